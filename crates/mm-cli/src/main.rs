@@ -1,0 +1,73 @@
+//! `mmsim`: runs command-language scripts against the simulated kernel and prints
+//! what each command printed, the same text the browser's terminal shows.
+
+use mm_core::Machine;
+use std::io::Read;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: mmsim run [--echo] [--steps] FILE|-
+  run      run a script (one command per line; - reads standard input)
+  --echo   print each command as '$ COMMAND' before its output (transcript form)
+  --steps  after each command, print its micro-steps, one sentence each";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("mmsim: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return Err(USAGE.to_string());
+    };
+    match cmd.as_str() {
+        "run" => {
+            let mut echo = false;
+            let mut steps = false;
+            let mut file = None;
+            for a in rest {
+                match a.as_str() {
+                    "--echo" => echo = true,
+                    "--steps" => steps = true,
+                    "-h" | "--help" => {
+                        println!("{USAGE}");
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    f if file.is_none() => file = Some(f.to_string()),
+                    _ => return Err(format!("unexpected argument '{a}'\n{USAGE}")),
+                }
+            }
+            let file =
+                file.ok_or_else(|| format!("run needs a FILE (or - for standard input)\n{USAGE}"))?;
+            let text = read_input(&file)?;
+            let mut m = Machine::default();
+            print!(
+                "{}",
+                mm_core::transcript::transcript(&mut m, &text, echo, steps)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => Err(format!("unknown command '{cmd}'\n{USAGE}")),
+    }
+}
+
+fn read_input(file: &str) -> Result<String, String> {
+    if file == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))
+    }
+}

@@ -1,0 +1,486 @@
+//! Typed micro-step events: what the UI animates, the narration reads and tests compare.
+//!
+//! Every variant is one step a student should see, names the kernel function it models
+//! ([`Event::function`]) and renders to one sentence ([`Event::text`]). Applying a
+//! command's events in order to the state before it yields every intermediate picture.
+
+use crate::gfp::GfpFlags;
+use crate::migrate::MigrateType;
+use crate::types::Pfn;
+use crate::zone::{Watermark, ZoneType};
+use serde::Serialize;
+
+/// Why a freed block went to the head or the tail of its list.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+pub enum Placement {
+    /// At the head: the next allocation of this order takes it first (LIFO, cache-hot).
+    Head,
+    /// At the tail because the caller asked (`FPI_TO_TAIL`: boot-time freeing).
+    TailRequested,
+    /// At the tail because `buddy_merge_likely` saw the next-order buddy free: leaving
+    /// it alone gives it a chance to merge.
+    TailMergeLikely,
+}
+
+/// One micro-step of the simulated kernel.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+#[serde(tag = "kind")]
+pub enum Event {
+    /// `__alloc_pages`: an allocation request begins.
+    AllocStart {
+        /// Requested order.
+        order: u8,
+        /// The request's GFP flags.
+        gfp: GfpFlags,
+        /// `gfp_zone(gfp)`: the highest zone it may use.
+        highest_zone: ZoneType,
+        /// `gfp_migratetype(gfp)`.
+        migratetype: MigrateType,
+    },
+    /// `zone_watermark_ok`: a zone's free pages compared with a watermark.
+    WatermarkCheck {
+        /// The zone.
+        zone: ZoneType,
+        /// Requested order.
+        order: u8,
+        /// Which watermark.
+        mark: Watermark,
+        /// Free pages counted (after subtracting what the order cannot use).
+        free: u64,
+        /// Pages that must stay free: the mark (with discounts) plus `lowmem_reserve`.
+        required: u64,
+        /// Whether the zone may serve the request.
+        ok: bool,
+    },
+    /// `get_page_from_freelist`: retry the zonelist without `ALLOC_NOFRAGMENT`.
+    NoFragmentRetry,
+    /// `__alloc_pages_slowpath`: the fast path failed at the low mark; retry at min.
+    SlowPath {
+        /// The GFP flags.
+        gfp: GfpFlags,
+    },
+    /// `__rmqueue_smallest`: looked at one order's list of one migrate type.
+    ListLook {
+        /// The zone.
+        zone: ZoneType,
+        /// The order looked at.
+        order: u8,
+        /// The list's migrate type.
+        migratetype: MigrateType,
+        /// The block at its head, if any.
+        found: Option<Pfn>,
+    },
+    /// `del_page_from_free_list`: a block taken off the head of its list.
+    TakeBlock {
+        /// The zone.
+        zone: ZoneType,
+        /// The block.
+        pfn: Pfn,
+        /// Its order.
+        order: u8,
+        /// The list it came from.
+        migratetype: MigrateType,
+    },
+    /// `expand`: a block split in two; the upper half goes to the head of the lower list.
+    Split {
+        /// The zone.
+        zone: ZoneType,
+        /// The block being split (the caller keeps its lower half).
+        pfn: Pfn,
+        /// The upper half, now free.
+        upper: Pfn,
+        /// The order of each half.
+        order: u8,
+        /// The list the upper half joins.
+        migratetype: MigrateType,
+    },
+    /// `try_to_claim_block`: pageblocks of another type re-typed for this request.
+    ClaimBlock {
+        /// The zone.
+        zone: ZoneType,
+        /// First PFN of the claimed range.
+        pfn: Pfn,
+        /// Order of the range (at least a pageblock's worth after rounding).
+        order: u8,
+        /// The type the blocks had.
+        from: MigrateType,
+        /// The type they now have.
+        to: MigrateType,
+    },
+    /// `__rmqueue_steal`: one block taken from another type's list without re-typing.
+    StealBlock {
+        /// The zone.
+        zone: ZoneType,
+        /// The block.
+        pfn: Pfn,
+        /// Its order.
+        order: u8,
+        /// The list it was stolen from.
+        from: MigrateType,
+        /// The type the request wanted.
+        to: MigrateType,
+    },
+    /// `boost_watermark`: a fragmenting fallback raised the zone's watermarks.
+    WatermarkBoost {
+        /// The zone.
+        zone: ZoneType,
+        /// The new `watermark_boost`.
+        boost: u64,
+    },
+    /// `balance_pgdat`: kswapd woke, had nothing to reclaim, and reset the boost.
+    KswapdBoostReset {
+        /// The zone.
+        zone: ZoneType,
+    },
+    /// The request is served.
+    Allocated {
+        /// The zone.
+        zone: ZoneType,
+        /// The first page.
+        pfn: Pfn,
+        /// The order.
+        order: u8,
+    },
+    /// `warn_alloc`: the request could not be served.
+    AllocFailed {
+        /// Requested order.
+        order: u8,
+        /// The GFP flags.
+        gfp: GfpFlags,
+    },
+    /// `__free_pages`: a block is given back.
+    FreeStart {
+        /// The zone.
+        zone: ZoneType,
+        /// The block.
+        pfn: Pfn,
+        /// Its order.
+        order: u8,
+    },
+    /// `__free_one_page`: the buddy is not free at this order, so merging stops.
+    BuddyBusy {
+        /// The zone.
+        zone: ZoneType,
+        /// The block being freed, at its current order.
+        pfn: Pfn,
+        /// Its buddy (`pfn ^ (1 << order)`).
+        buddy: Pfn,
+        /// The current order.
+        order: u8,
+    },
+    /// `__free_one_page`: the buddy is free at the same order; both merge.
+    Merge {
+        /// The zone.
+        zone: ZoneType,
+        /// The block being freed, at its current order.
+        pfn: Pfn,
+        /// Its buddy, taken off its list.
+        buddy: Pfn,
+        /// The order of each before merging.
+        order: u8,
+        /// The merged block, `pfn & buddy`, of order `order + 1`.
+        merged: Pfn,
+    },
+    /// `__add_to_free_list`: a free block joins a list.
+    AddFree {
+        /// The zone.
+        zone: ZoneType,
+        /// The block.
+        pfn: Pfn,
+        /// Its order.
+        order: u8,
+        /// The list's migrate type.
+        migratetype: MigrateType,
+        /// Head or tail, and why.
+        placement: Placement,
+    },
+    /// `rmqueue_pcplist`: served from the per-CPU list.
+    PcpTake {
+        /// The zone.
+        zone: ZoneType,
+        /// The block.
+        pfn: Pfn,
+        /// Its order.
+        order: u8,
+    },
+    /// `rmqueue_bulk`: the per-CPU list was empty and got refilled from the buddy lists.
+    PcpRefill {
+        /// The zone.
+        zone: ZoneType,
+        /// The order.
+        order: u8,
+        /// Blocks moved onto the per-CPU list.
+        count: u32,
+    },
+    /// `free_unref_page`: a freed block parks on the per-CPU list, unmerged.
+    PcpPut {
+        /// The zone.
+        zone: ZoneType,
+        /// The block.
+        pfn: Pfn,
+        /// Its order.
+        order: u8,
+    },
+    /// `free_pcppages_bulk`: the per-CPU list went over `high`; blocks return to buddy.
+    PcpDrain {
+        /// The zone.
+        zone: ZoneType,
+        /// Pages returned.
+        pages: u64,
+    },
+    /// `__setup_per_zone_wmarks`: a zone's watermarks were (re)computed.
+    Watermarks {
+        /// The zone.
+        zone: ZoneType,
+        /// WMARK_MIN.
+        min: u64,
+        /// WMARK_LOW.
+        low: u64,
+        /// WMARK_HIGH.
+        high: u64,
+    },
+    /// A sysctl was written.
+    Sysctl {
+        /// Its name (`vm.min_free_kbytes`).
+        name: String,
+        /// The new value.
+        value: String,
+    },
+}
+
+fn list_name(zone: ZoneType, order: u8, mt: MigrateType) -> String {
+    format!("{zone} free_area[{order}].free_list[{mt}]")
+}
+
+impl Event {
+    /// The kernel function this step models.
+    pub fn function(&self) -> &'static str {
+        match self {
+            Event::AllocStart { .. } => "__alloc_pages",
+            Event::WatermarkCheck { .. } => "zone_watermark_ok",
+            Event::NoFragmentRetry => "get_page_from_freelist",
+            Event::SlowPath { .. } => "__alloc_pages_slowpath",
+            Event::ListLook { .. } => "__rmqueue_smallest",
+            Event::TakeBlock { .. } => "del_page_from_free_list",
+            Event::Split { .. } => "expand",
+            Event::ClaimBlock { .. } => "try_to_claim_block",
+            Event::StealBlock { .. } => "__rmqueue_steal",
+            Event::WatermarkBoost { .. } => "boost_watermark",
+            Event::KswapdBoostReset { .. } => "balance_pgdat",
+            Event::Allocated { .. } => "__alloc_pages",
+            Event::AllocFailed { .. } => "warn_alloc",
+            Event::FreeStart { .. } => "__free_pages",
+            Event::BuddyBusy { .. } | Event::Merge { .. } => "__free_one_page",
+            Event::AddFree { .. } => "__add_to_free_list",
+            Event::PcpTake { .. } => "rmqueue_pcplist",
+            Event::PcpRefill { .. } => "rmqueue_bulk",
+            Event::PcpPut { .. } => "free_unref_page",
+            Event::PcpDrain { .. } => "free_pcppages_bulk",
+            Event::Watermarks { .. } => "__setup_per_zone_wmarks",
+            Event::Sysctl { .. } => "proc_dointvec",
+        }
+    }
+
+    /// One sentence of narration, naming the kernel function.
+    pub fn text(&self) -> String {
+        let f = self.function();
+        match self {
+            Event::AllocStart {
+                order,
+                gfp,
+                highest_zone,
+                migratetype,
+            } => format!(
+                "{f}: request for 2^{order} page{} with {gfp}: zones up to {highest_zone}, \
+                 {migratetype} lists first.",
+                if *order == 0 { "" } else { "s" }
+            ),
+            Event::WatermarkCheck {
+                zone,
+                order,
+                mark,
+                free,
+                required,
+                ok,
+            } => format!(
+                "{f}: {zone} has {free} usable free pages for order {order}; the {} mark needs \
+                 more than {required}: {}.",
+                mark.name(),
+                if *ok { "ok" } else { "too few, skip this zone" }
+            ),
+            Event::NoFragmentRetry => format!(
+                "{f}: no zone could serve it without mixing pageblock types; retry the \
+                 zonelist without ALLOC_NOFRAGMENT."
+            ),
+            Event::SlowPath { gfp } => format!(
+                "{f}: every zone is below its low mark; retry at the min mark{}.",
+                if gfp.has(crate::gfp::__GFP_HIGH) {
+                    " (halved for __GFP_HIGH)"
+                } else {
+                    ""
+                }
+            ),
+            Event::ListLook {
+                zone,
+                order,
+                migratetype,
+                found,
+            } => match found {
+                Some(p) => format!(
+                    "{f}: {} has block {p} at its head.",
+                    list_name(*zone, *order, *migratetype)
+                ),
+                None if *order >= crate::types::MAX_PAGE_ORDER => format!(
+                    "{f}: {} is empty, and there is no larger order.",
+                    list_name(*zone, *order, *migratetype)
+                ),
+                None => format!(
+                    "{f}: {} is empty; try order {}.",
+                    list_name(*zone, *order, *migratetype),
+                    order + 1
+                ),
+            },
+            Event::TakeBlock {
+                zone,
+                pfn,
+                order,
+                migratetype,
+            } => format!(
+                "{f}: take order-{order} block {pfn} off {}.",
+                list_name(*zone, *order, *migratetype)
+            ),
+            Event::Split {
+                zone,
+                pfn,
+                upper,
+                order,
+                migratetype,
+            } => format!(
+                "{f}: split block {pfn} into two order-{order} halves; the upper half {upper} \
+                 goes to the head of {}.",
+                list_name(*zone, *order, *migratetype)
+            ),
+            Event::ClaimBlock {
+                zone,
+                pfn,
+                order,
+                from,
+                to,
+            } => format!(
+                "{f}: claim the {from} pageblock(s) at {pfn} (order {order}) in {zone} for {to}."
+            ),
+            Event::StealBlock {
+                zone,
+                pfn,
+                order,
+                from,
+                to,
+            } => format!(
+                "{f}: steal order-{order} block {pfn} from {zone}'s {from} list for a {to} \
+                 request, leaving its pageblock {from}."
+            ),
+            Event::WatermarkBoost { zone, boost } => format!(
+                "{f}: the fallback fragments {zone}; its watermarks are boosted by {boost} pages."
+            ),
+            Event::KswapdBoostReset { zone } => format!(
+                "{f}: kswapd wakes for {zone}, finds nothing to reclaim and clears the boost."
+            ),
+            Event::Allocated { zone, pfn, order } => format!(
+                "{f}: done: order-{order} block {pfn} from {zone} (pages {pfn}-{:#x}).",
+                pfn.0 + (1u64 << order) - 1
+            ),
+            Event::AllocFailed { order, gfp } => format!(
+                "{f}: page allocation failure: order:{order}, mode:{:#x}({gfp}).",
+                gfp.0
+            ),
+            Event::FreeStart { zone, pfn, order } => {
+                format!("{f}: free order-{order} block {pfn} back to {zone}.")
+            }
+            Event::BuddyBusy {
+                pfn, buddy, order, ..
+            } => format!(
+                "{f}: the order-{order} buddy of {pfn} is {buddy} ({pfn} ^ {:#x}); it is not \
+                 free at order {order}, so merging stops.",
+                1u64 << order
+            ),
+            Event::Merge {
+                pfn,
+                buddy,
+                order,
+                merged,
+                ..
+            } => format!(
+                "{f}: the order-{order} buddy of {pfn} is {buddy}, and it is free: take it off \
+                 its list and merge into order-{} block {merged}.",
+                order + 1
+            ),
+            Event::AddFree {
+                zone,
+                pfn,
+                order,
+                migratetype,
+                placement,
+            } => {
+                let where_ = match placement {
+                    Placement::Head => "head",
+                    Placement::TailRequested => "tail (boot-time free, FPI_TO_TAIL)",
+                    Placement::TailMergeLikely => {
+                        "tail (buddy_merge_likely: its parent's buddy is free)"
+                    }
+                };
+                format!(
+                    "{f}: block {pfn} joins the {where_} of {}.",
+                    list_name(*zone, *order, *migratetype)
+                )
+            }
+            Event::PcpTake { zone, pfn, order } => {
+                format!("{f}: take order-{order} block {pfn} from CPU 0's {zone} per-cpu list.")
+            }
+            Event::PcpRefill { zone, order, count } => format!(
+                "{f}: CPU 0's {zone} per-cpu list for order {order} is empty; refill it with \
+                 {count} block(s) from the buddy allocator."
+            ),
+            Event::PcpPut { zone, pfn, order } => format!(
+                "{f}: order-{order} block {pfn} parks on CPU 0's {zone} per-cpu list, unmerged."
+            ),
+            Event::PcpDrain { zone, pages } => format!(
+                "{f}: CPU 0's {zone} per-cpu lists exceed their high mark; {pages} page(s) \
+                 return to the buddy allocator."
+            ),
+            Event::Watermarks {
+                zone,
+                min,
+                low,
+                high,
+            } => {
+                format!("{f}: {zone} watermarks are now min {min}, low {low}, high {high}.")
+            }
+            Event::Sysctl { name, value } => format!("{f}: {name} = {value}."),
+        }
+    }
+}
+
+/// Collects events while a command runs; recording can be switched off for speed.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    /// Whether [`Trace::push`] keeps events.
+    pub enabled: bool,
+    /// The events so far.
+    pub events: Vec<Event>,
+}
+
+impl Trace {
+    /// Records an event built by `make`, if recording is on (the closure keeps the
+    /// cost of building it off the fast path).
+    #[inline]
+    pub fn push(&mut self, make: impl FnOnce() -> Event) {
+        if self.enabled {
+            self.events.push(make());
+        }
+    }
+
+    /// Takes the events recorded so far.
+    pub fn take(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+}

@@ -1,0 +1,27 @@
+# Every kind of wrong input gets one clear line and changes nothing.
+boot mem=64M
+alloc_pages 11
+alloc_pages -1
+alloc_pages 3 GFP_BOGUS
+alloc_pages 3 GFP_DMA|GFP_DMA32
+alloc_pages
+free_pages 0x0
+free_pages 0x1000
+free_pages 0x99999999
+alloc_pages 2
+free_pages 0x1001
+free_pages 0x1000 1
+free_pages 0x1000 2
+free_pages 0x1000
+boot mem=1K
+boot mem=64M dma=3M
+boot colour=blue
+cat /proc/nope
+cat /proc/buddyinfo | frobnicate
+echo 5 > /proc/buddyinfo
+echo -1 > /proc/sys/vm/min_free_kbytes
+sysctl -w vm.overcommit_memory=7
+sysctl kernel.pid_max
+frobnicate
+dmesg | grep BUG
+cat /proc/buddyinfo

@@ -1,0 +1,67 @@
+//! `cargo xtask dist` (release build with sizes) and `cargo xtask bench`.
+
+use crate::serve::build_app;
+use crate::util::{cmd, root, run};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use std::io::Write;
+
+fn gz_len(bytes: &[u8]) -> usize {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    if enc.write_all(bytes).is_err() {
+        return 0;
+    }
+    enc.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+fn kb(n: usize) -> String {
+    format!("{:.1} KB", n as f64 / 1024.0)
+}
+
+/// Builds `dist/` and prints every file's size, raw and gzipped, with totals.
+pub fn dist() -> Result<(), String> {
+    crate::setup::setup()?;
+    build_app()?;
+    let dir = root().join("dist");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read dist/: {e}"))?
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .collect();
+    files.sort_by_key(|e| e.file_name());
+    println!("\n{:<48} {:>12} {:>12}", "dist/", "raw", "gzipped");
+    let (mut raw, mut gz) = (0, 0);
+    for f in files {
+        let bytes = std::fs::read(f.path()).map_err(|e| e.to_string())?;
+        let g = gz_len(&bytes);
+        println!(
+            "{:<48} {:>12} {:>12}",
+            f.file_name().to_string_lossy(),
+            kb(bytes.len()),
+            kb(g)
+        );
+        raw += bytes.len();
+        gz += g;
+    }
+    println!("{:<48} {:>12} {:>12}", "total", kb(raw), kb(gz));
+    Ok(())
+}
+
+/// Runs the benchmarks (they print their own figures).
+pub fn bench() -> Result<(), String> {
+    run(cmd("cargo").args(["bench", "-p", "mm-core"]), "cargo bench")
+}
+
+/// Rewrites the golden transcripts (`crates/mm-core/tests/golden/*.out`).
+pub fn bless() -> Result<(), String> {
+    run(
+        cmd("cargo")
+            .args(["test", "-p", "mm-core", "--test", "golden"])
+            .env("BLESS", "1"),
+        "blessing golden transcripts",
+    )?;
+    println!(
+        "golden transcripts rewritten: review them with `git diff crates/mm-core/tests/golden`"
+    );
+    Ok(())
+}

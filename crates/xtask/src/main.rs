@@ -1,0 +1,44 @@
+//! `cargo xtask`: the project's own build tool. Every command runs `setup` first, so
+//! a fresh machine needs nothing but Rust: `cargo xtask serve` and `cargo xtask test`.
+
+mod dist;
+mod serve;
+mod setup;
+mod test;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+  setup          install what is missing (wasm target, wasm-bindgen-cli, trunk, wasm-pack,
+                 wasm-opt, Chromium, chromedriver, the e2e test packages)
+  serve [--port N]  build the app (release, wasm-opt) and serve it on http://127.0.0.1:8080
+  test           everything CI runs: fmt, clippy (native + wasm32), native tests,
+                 wasm-pack headless-browser tests, end-to-end browser tests
+  dist           release build into dist/, with each file's size raw and gzipped
+  bench          the benchmarks, with their figures
+  bless          rewrite the golden transcripts from the current behaviour";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::setup().map(|_| ()),
+        Some("serve") => serve::serve_cmd(&args[1..]),
+        Some("test") => test::test(&args[1..]),
+        Some("dist") => dist::dist(),
+        Some("bench") => dist::bench(),
+        Some("bless") => dist::bless(),
+        Some("-h" | "--help" | "help") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command '{other}'\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nxtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

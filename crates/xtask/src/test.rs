@@ -1,0 +1,252 @@
+//! `cargo xtask test`: every layer CI runs, in order, with a summary of counts.
+
+use crate::serve::{build_app, serve_forever};
+use crate::util::{cmd, root, run_tee, step};
+use std::net::TcpListener;
+
+/// What one layer ran.
+struct Layer {
+    name: &'static str,
+    passed: u64,
+    failed: u64,
+    ok: bool,
+    note: String,
+}
+
+/// Sums `test result: ok. N passed; M failed` lines (cargo test, wasm-bindgen-test).
+fn rust_counts(out: &str) -> (u64, u64) {
+    let mut p = 0;
+    let mut f = 0;
+    for line in out.lines() {
+        if let Some(rest) = line.trim().strip_prefix("test result: ") {
+            for part in rest.split([';', '.']) {
+                let part = part.trim();
+                if let Some(n) = part.strip_suffix(" passed") {
+                    p += n.trim().parse::<u64>().unwrap_or(0);
+                }
+                if let Some(n) = part.strip_suffix(" failed") {
+                    f += n.trim().parse::<u64>().unwrap_or(0);
+                }
+            }
+        }
+    }
+    (p, f)
+}
+
+/// Reads node's test runner summary (`ℹ pass N` / `# pass N`).
+fn node_counts(out: &str) -> (u64, u64) {
+    let mut p = 0;
+    let mut f = 0;
+    for line in out.lines() {
+        let l = line.trim().trim_start_matches(['ℹ', '#']).trim();
+        if let Some(n) = l.strip_prefix("pass ") {
+            p = n.trim().parse().unwrap_or(p);
+        }
+        if let Some(n) = l.strip_prefix("fail ") {
+            f = n.trim().parse().unwrap_or(f);
+        }
+    }
+    (p, f)
+}
+
+fn check(name: &'static str, c: &mut std::process::Command) -> Layer {
+    let r = step(name, || {
+        let (ok, _) = run_tee(c)?;
+        if ok {
+            Ok(())
+        } else {
+            Err("failed".to_string())
+        }
+    });
+    Layer {
+        name,
+        passed: 0,
+        failed: 0,
+        ok: r.is_ok(),
+        note: if r.is_ok() {
+            "clean".into()
+        } else {
+            "FAILED".into()
+        },
+    }
+}
+
+fn counted(
+    name: &'static str,
+    c: &mut std::process::Command,
+    counts: fn(&str) -> (u64, u64),
+) -> Layer {
+    let mut layer = Layer {
+        name,
+        passed: 0,
+        failed: 0,
+        ok: false,
+        note: String::new(),
+    };
+    let r = step(name, || {
+        let (ok, out) = run_tee(c)?;
+        let (p, f) = counts(&out);
+        layer.passed = p;
+        layer.failed = f;
+        if ok && f == 0 {
+            if p == 0 {
+                return Err("ran no test".into());
+            }
+            Ok(())
+        } else {
+            Err("failed".into())
+        }
+    });
+    layer.ok = r.is_ok();
+    if let Err(e) = r {
+        layer.note = e;
+    }
+    layer
+}
+
+const WASM: &str = "wasm32-unknown-unknown";
+
+/// `cargo` with space-separated arguments.
+fn cargo(args: &str) -> std::process::Command {
+    let mut c = cmd("cargo");
+    c.args(args.split_whitespace());
+    c
+}
+
+/// Runs every layer; fails if any layer failed or ran nothing.
+pub fn test(args: &[String]) -> Result<(), String> {
+    let quick = args.iter().any(|a| a == "--native-only");
+    let tools = crate::setup::setup()?;
+    let mut layers = vec![
+        check("fmt", &mut cargo("fmt --all -- --check")),
+        check(
+            "clippy (native)",
+            &mut cargo("clippy --workspace --all-targets -- -D warnings"),
+        ),
+        check(
+            "clippy (wasm32)",
+            &mut cargo(&format!(
+                "clippy --target {WASM} -p mm-core -p mm-wasm -p mm-ui --lib --bins -- -D warnings"
+            )),
+        ),
+        check(
+            "clippy (wasm32 tests)",
+            &mut cargo(&format!(
+                "clippy --target {WASM} -p mm-wasm --tests -- -D warnings"
+            )),
+        ),
+    ];
+    layers.push(counted(
+        "native tests (cargo test)",
+        cmd("cargo").args(["test", "--workspace"]),
+        rust_counts,
+    ));
+
+    if !quick {
+        let driver = tools.chromedriver.to_string_lossy().to_string();
+        layers.push(counted(
+            "wasm tests in headless Chromium (wasm-pack test)",
+            cmd("wasm-pack").args([
+                "test",
+                "--headless",
+                "--chrome",
+                "--chromedriver",
+                &driver,
+                "crates/mm-wasm",
+            ]),
+            rust_counts,
+        ));
+        layers.push(e2e(&tools));
+    }
+
+    println!("\n==> summary");
+    let (mut passed, mut failed) = (0, 0);
+    for l in &layers {
+        let counts = if l.passed + l.failed > 0 {
+            format!("{} passed, {} failed", l.passed, l.failed)
+        } else {
+            String::new()
+        };
+        println!(
+            "  {:<4} {:<50} {} {}",
+            if l.ok { "ok" } else { "FAIL" },
+            l.name,
+            counts,
+            l.note
+        );
+        passed += l.passed;
+        failed += l.failed;
+    }
+    let bad: Vec<&str> = layers.iter().filter(|l| !l.ok).map(|l| l.name).collect();
+    if !bad.is_empty() && failed == 0 {
+        failed = bad.len() as u64;
+    }
+    println!("xtask: {passed} passed, {failed} failed");
+    if bad.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("failing layers: {}", bad.join(", ")))
+    }
+}
+
+/// Builds the app and `mmsim`, serves `dist/` on a free port, and runs the node test
+/// runner over `tests/e2e` against it in headless Chromium.
+fn e2e(tools: &crate::setup::Tools) -> Layer {
+    let name = "end-to-end browser tests (tests/e2e)";
+    if let Err(e) = build_app().and_then(|_| {
+        step("build mmsim", || {
+            crate::util::run(
+                cmd("cargo").args(["build", "-p", "mm-cli"]),
+                "cargo build -p mm-cli",
+            )
+        })
+    }) {
+        return Layer {
+            name,
+            passed: 0,
+            failed: 0,
+            ok: false,
+            note: e,
+        };
+    }
+    let listener = match TcpListener::bind(("127.0.0.1", 0)) {
+        Ok(l) => l,
+        Err(e) => {
+            return Layer {
+                name,
+                passed: 0,
+                failed: 0,
+                ok: false,
+                note: format!("cannot listen: {e}"),
+            }
+        }
+    };
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
+    std::thread::spawn(move || serve_forever(listener, root().join("dist")));
+    let shots = root().join("target").join("screenshots");
+    let _ = std::fs::create_dir_all(&shots);
+    counted(
+        name,
+        cmd("node")
+            .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+            .arg("tests/e2e/")
+            .env("MM_BASE_URL", format!("http://127.0.0.1:{port}/"))
+            .env("CHROMIUM", &tools.chromium)
+            .env("MMSIM", root().join("target").join("debug").join("mmsim"))
+            .env("SCREENSHOT_DIR", &shots),
+        node_counts,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_read() {
+        let out = "test result: ok. 12 passed; 0 failed; 0 ignored\ntest result: FAILED. 3 passed; 2 failed;\n";
+        assert_eq!(rust_counts(out), (15, 2));
+        assert_eq!(node_counts("ℹ tests 4\nℹ pass 3\nℹ fail 1\n"), (3, 1));
+        assert_eq!(node_counts("# pass 7\n# fail 0\n"), (7, 0));
+    }
+}
