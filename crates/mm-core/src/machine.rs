@@ -290,6 +290,18 @@ impl Machine {
         Ok((zt, pfn, order))
     }
 
+    /// `drain_all_pages`: every per-CPU list gives its pages back to the buddy
+    /// allocator (a no-op with pcp off).
+    pub fn drain_all_pages(&mut self) {
+        let Some(pcps) = &self.node.pcp else { return };
+        let counts: Vec<u64> = pcps.iter().map(|p| p.count).collect();
+        for (i, count) in counts.into_iter().enumerate() {
+            if let Some(zt) = ZoneType::from_idx(i) {
+                self.node.free_pcppages_bulk(zt, count, 0, &mut self.trace);
+            }
+        }
+    }
+
     /// Writes a vm sysctl and recomputes what depends on it.
     pub fn sysctl_write(&mut self, name: &str, value: &str) -> Result<(), String> {
         let effect = self.vm.set(name, value)?;

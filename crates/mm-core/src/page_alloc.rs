@@ -12,17 +12,22 @@ use crate::node::Node;
 use crate::pcp::pcp_allowed_order;
 use crate::rmqueue::AllocFlags;
 use crate::types::Pfn;
-use crate::zone::{Watermark, ZoneType};
+use crate::zone::{Watermark, ZoneType, MAX_NR_ZONES};
 
 impl Node {
     /// The zonelist for a request: populated zones from `highest` down to DMA
-    /// (`build_zonerefs_node` + `first_zones_zonelist`).
-    fn zonelist(&self, highest: ZoneType) -> Vec<ZoneType> {
-        (0..=highest.idx())
-            .rev()
-            .filter_map(ZoneType::from_idx)
-            .filter(|z| self.zone(*z).populated())
-            .collect()
+    /// (`build_zonerefs_node` + `first_zones_zonelist`), in a fixed array and a length
+    /// (no allocation on the hot path).
+    fn zonelist(&self, highest: ZoneType) -> ([ZoneType; MAX_NR_ZONES], usize) {
+        let mut list = [ZoneType::Dma; MAX_NR_ZONES];
+        let mut n = 0;
+        for zt in ZoneType::ALL[..=highest.idx()].iter().rev() {
+            if self.zone(*zt).populated() {
+                list[n] = *zt;
+                n += 1;
+            }
+        }
+        (list, n)
     }
 
     /// `__alloc_pages`: the fast path at the low watermark, then the slow path at the
@@ -43,7 +48,8 @@ impl Node {
             highest_zone: highest,
             migratetype: mt,
         });
-        let zonelist = self.zonelist(highest);
+        let (list, n) = self.zonelist(highest);
+        let zonelist = &list[..n];
         let preferred = zonelist.first().copied();
         // alloc_flags_nofragment: a Normal preferred zone with DMA32 below it.
         let nofragment =
@@ -55,7 +61,7 @@ impl Node {
             kswapd,
             ..Default::default()
         };
-        if let Some(r) = self.get_page_from_freelist(&zonelist, order, highest, mt, fast, trace) {
+        if let Some(r) = self.get_page_from_freelist(zonelist, order, highest, mt, fast, trace) {
             return Some(self.prep_new_page(r, order, usage, trace));
         }
         // gfp_to_alloc_flags
@@ -67,7 +73,7 @@ impl Node {
             kswapd,
         };
         trace.push(|| Event::SlowPath { gfp });
-        if let Some(r) = self.get_page_from_freelist(&zonelist, order, highest, mt, slow, trace) {
+        if let Some(r) = self.get_page_from_freelist(zonelist, order, highest, mt, slow, trace) {
             return Some(self.prep_new_page(r, order, usage, trace));
         }
         trace.push(|| Event::AllocFailed { order, gfp });
