@@ -3,6 +3,9 @@
 //! alloc/free workload (events off and on), printed as ratios, then criterion's
 //! measurements of the same three.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use buddy_system_allocator::FrameAllocator;
 use criterion::Criterion;
 use mm_core::gfp::{GfpFlags, GFP_KERNEL};

@@ -5,6 +5,9 @@
 //! Re-bless after an intended change: `cargo xtask bless` (or `BLESS=1 cargo test
 //! -p mm-core --test golden`), then review the diff.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use mm_core::transcript::transcript;
 use mm_core::Machine;
 use std::path::Path;

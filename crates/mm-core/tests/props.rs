@@ -3,6 +3,9 @@
 //! everything gives back the boot-time free lists; garbage input never panics and
 //! never changes the free lists.
 
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use mm_core::gfp::GfpFlags;
 use mm_core::{BootParams, Machine, Pfn};
 use proptest::prelude::*;
