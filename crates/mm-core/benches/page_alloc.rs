@@ -150,6 +150,40 @@ fn figures() {
     );
 }
 
+/// kmalloc/kfree of small sizes (8..=512 bytes), a live set of up to 10,000 objects.
+fn kmalloc_figures() {
+    println!("\n== SLUB: kmalloc/kfree of 8-512 bytes (1G, 1M ops)");
+    for recording in [false, true] {
+        let mut m = boot("mem=1G", recording);
+        let mut w = Workload(0x5eed);
+        let mut live: Vec<u64> = Vec::new();
+        let ops = 1_000_000u64;
+        let t = Instant::now();
+        for _ in 0..ops {
+            let r = w.next();
+            if live.len() < 10_000 && (live.len() < 5_000 || r & 1 == 0) {
+                let size = 8 + (r >> 8) % 505;
+                if let Ok((addr, _)) = m.kmalloc(size, GfpFlags(GFP_KERNEL)) {
+                    live.push(addr);
+                }
+            } else {
+                let i = ((r >> 8) as usize) % live.len();
+                let _ = m.kfree(live.swap_remove(i));
+            }
+            if recording {
+                black_box(m.take_events());
+            }
+        }
+        let d = t.elapsed();
+        println!(
+            "events {:<3}: {:>8.1} ns/op  ({:.2} M ops/s)",
+            if recording { "on" } else { "off" },
+            d.as_secs_f64() * 1e9 / ops as f64,
+            ops as f64 / d.as_secs_f64() / 1e6
+        );
+    }
+}
+
 fn criterion_benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("random order 0-3 alloc/free, 1000 ops");
     g.bench_function("buddy_system_allocator FrameAllocator", |b| {
@@ -169,6 +203,7 @@ fn criterion_benches(c: &mut Criterion) {
 
 fn main() {
     figures();
+    kmalloc_figures();
     println!();
     let mut c = Criterion::default()
         .configure_from_args()

@@ -33,6 +33,14 @@ pub struct BootParams {
     pub dma32_end: u64,
     /// `reserve=SIZE@ADDR` (repeatable): extra reserved ranges, like `memmap=nn$ss`.
     pub reserve: Vec<(u64, u64)>,
+    /// `slub_min_objects=` (0: derived from the CPU count).
+    pub slub_min_objects: u32,
+    /// `slub_min_order=`.
+    pub slub_min_order: u8,
+    /// `slub_max_order=` (default 3).
+    pub slub_max_order: u8,
+    /// `caches=typical`: a realistic set of busy kernel caches (default `minimal`).
+    pub typical_caches: bool,
 }
 
 impl Default for BootParams {
@@ -45,8 +53,20 @@ impl Default for BootParams {
             dma_end: MAX_DMA_PFN << PAGE_SHIFT,
             dma32_end: MAX_DMA32_PFN << PAGE_SHIFT,
             reserve: Vec::new(),
+            slub_min_objects: 0,
+            slub_min_order: 0,
+            slub_max_order: 3,
+            typical_caches: false,
         }
     }
+}
+
+/// Parses a small whole number option.
+fn small(value: &str, key: &str, max: u64) -> Result<u64, String> {
+    parse_number(value)
+        .ok()
+        .filter(|v| *v <= max)
+        .ok_or_else(|| format!("boot: {key}= takes a number from 0 to {max}, not '{value}'"))
 }
 
 const BLOCK_BYTES: u64 = (1 << MAX_PAGE_ORDER) << PAGE_SHIFT;
@@ -82,9 +102,20 @@ impl BootParams {
                         .ok_or_else(|| "boot: reserve= takes SIZE@ADDR, e.g. reserve=64K@0x200000".to_string())?;
                     p.reserve.push((parse_size(addr)?, parse_size(size)?));
                 }
+                "slub_min_objects" => p.slub_min_objects = small(value, key, 1024)? as u32,
+                "slub_min_order" => p.slub_min_order = small(value, key, 10)? as u8,
+                "slub_max_order" => p.slub_max_order = small(value, key, 10)? as u8,
+                "caches" => {
+                    p.typical_caches = match value {
+                        "typical" => true,
+                        "minimal" => false,
+                        _ => return Err(format!("boot: caches= takes typical or minimal, not '{value}'")),
+                    }
+                }
                 _ => {
                     return Err(format!(
-                        "boot: unknown option '{key}' (options: mem= cpus= swap= pcp= dma= dma32= reserve=)"
+                        "boot: unknown option '{key}' (options: mem= cpus= swap= pcp= dma= dma32= reserve= \
+                         caches= slub_min_objects= slub_min_order= slub_max_order=)"
                     ))
                 }
             }
@@ -94,6 +125,9 @@ impl BootParams {
     }
 
     fn validate(&self) -> Result<(), String> {
+        if self.slub_min_order > self.slub_max_order {
+            return Err("boot: slub_min_order= must not be above slub_max_order=".into());
+        }
         if self.mem < MIN_MEM || self.mem > MAX_MEM {
             return Err(format!(
                 "boot: mem={} is out of range ({} to {})",
@@ -158,6 +192,18 @@ impl BootParams {
         }
         for (addr, size) in &self.reserve {
             out.push(format!("reserve={}@{addr:#x}", format_size(*size)));
+        }
+        if self.typical_caches {
+            out.push("caches=typical".into());
+        }
+        if self.slub_min_objects != d.slub_min_objects {
+            out.push(format!("slub_min_objects={}", self.slub_min_objects));
+        }
+        if self.slub_min_order != d.slub_min_order {
+            out.push(format!("slub_min_order={}", self.slub_min_order));
+        }
+        if self.slub_max_order != d.slub_max_order {
+            out.push(format!("slub_max_order={}", self.slub_max_order));
         }
         out.join(" ")
     }

@@ -22,6 +22,19 @@ pub enum Placement {
     TailMergeLikely,
 }
 
+/// How a slab moved between CPU 0, the node's partial list and "full".
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+pub enum SlabTransition {
+    /// The CPU slab ran out of free objects and was let go as full.
+    CpuFull,
+    /// A slab from the node's partial list became the CPU slab (`get_partial_node`).
+    PartialToCpu,
+    /// A full slab had an object freed and joined the partial list's tail.
+    FullToPartial,
+    /// The CPU slab was flushed onto the head of the partial list (`deactivate_slab`).
+    CpuToPartial,
+}
+
 /// One micro-step of the simulated kernel.
 #[derive(Clone, PartialEq, Debug, Serialize)]
 #[serde(tag = "kind")]
@@ -239,6 +252,79 @@ pub enum Event {
         /// WMARK_HIGH.
         high: u64,
     },
+    /// `kmalloc_slab`: the size class that serves a kmalloc request.
+    KmallocClass {
+        /// Requested bytes.
+        size: u64,
+        /// The cache (`kmalloc-256`).
+        cache: String,
+    },
+    /// `__kmalloc_large_node`: above 8 KiB, kmalloc takes whole pages.
+    KmallocLarge {
+        /// Requested bytes.
+        size: u64,
+        /// `get_order(size)`.
+        order: u8,
+    },
+    /// `allocate_slab`: a new slab from the buddy allocator becomes the CPU slab.
+    NewSlab {
+        /// The cache.
+        cache: String,
+        /// Its head page.
+        slab: Pfn,
+        /// Its order.
+        order: u8,
+        /// Object slots in it.
+        objects: u16,
+    },
+    /// `slab_alloc_node`: an object taken from the CPU slab's freelist.
+    SlabObjectAlloc {
+        /// The cache.
+        cache: String,
+        /// The slab.
+        slab: Pfn,
+        /// The slot.
+        index: u16,
+        /// The object's address in the direct map.
+        addr: u64,
+        /// Objects now in use in the slab.
+        inuse: u16,
+        /// Slots in the slab.
+        objects: u16,
+    },
+    /// `__slab_free`: an object back on its slab's freelist.
+    SlabObjectFree {
+        /// The cache.
+        cache: String,
+        /// The slab.
+        slab: Pfn,
+        /// The slot.
+        index: u16,
+        /// The object's address.
+        addr: u64,
+        /// Objects still in use in the slab.
+        inuse: u16,
+        /// Slots in the slab.
+        objects: u16,
+    },
+    /// A slab moved between the CPU, the partial list and full.
+    SlabMove {
+        /// The cache.
+        cache: String,
+        /// The slab.
+        slab: Pfn,
+        /// Which move.
+        to: SlabTransition,
+    },
+    /// `discard_slab`: an empty slab's pages go back to the buddy allocator.
+    SlabDiscard {
+        /// The cache.
+        cache: String,
+        /// The slab.
+        slab: Pfn,
+        /// Its order.
+        order: u8,
+    },
     /// A sysctl was written.
     Sysctl {
         /// Its name (`vm.min_free_kbytes`).
@@ -278,6 +364,18 @@ impl Event {
             Event::PcpDrain { .. } => "free_pcppages_bulk",
             Event::Watermarks { .. } => "__setup_per_zone_wmarks",
             Event::Sysctl { .. } => "proc_dointvec",
+            Event::KmallocClass { .. } => "kmalloc_slab",
+            Event::KmallocLarge { .. } => "__kmalloc_large_node",
+            Event::NewSlab { .. } => "allocate_slab",
+            Event::SlabObjectAlloc { .. } => "slab_alloc_node",
+            Event::SlabObjectFree { .. } => "__slab_free",
+            Event::SlabMove { to, .. } => match to {
+                SlabTransition::CpuFull => "___slab_alloc",
+                SlabTransition::PartialToCpu => "get_partial_node",
+                SlabTransition::FullToPartial => "__slab_free",
+                SlabTransition::CpuToPartial => "deactivate_slab",
+            },
+            Event::SlabDiscard { .. } => "discard_slab",
         }
     }
 
@@ -456,6 +554,63 @@ impl Event {
                 format!("{f}: {zone} watermarks are now min {min}, low {low}, high {high}.")
             }
             Event::Sysctl { name, value } => format!("{f}: {name} = {value}."),
+            Event::KmallocClass { size, cache } => {
+                format!("{f}: a {size}-byte kmalloc is served by the {cache} cache.")
+            }
+            Event::KmallocLarge { size, order } => format!(
+                "{f}: {size} bytes is above the largest kmalloc cache (8k), so it takes an \
+                 order-{order} block straight from the buddy allocator."
+            ),
+            Event::NewSlab {
+                cache,
+                slab,
+                order,
+                objects,
+            } => format!(
+                "{f}: {cache} has no free object; a new order-{order} slab at {slab} gives \
+                 {objects} fresh slots and becomes CPU 0's slab."
+            ),
+            Event::SlabObjectAlloc {
+                cache,
+                slab,
+                index,
+                addr,
+                inuse,
+                objects,
+            } => format!(
+                "{f}: take slot {index} ({addr:#x}) from {cache} slab {slab}'s freelist \
+                 ({inuse}/{objects} in use)."
+            ),
+            Event::SlabObjectFree {
+                cache,
+                slab,
+                index,
+                addr,
+                inuse,
+                objects,
+            } => format!(
+                "{f}: slot {index} ({addr:#x}) goes back on the head of {cache} slab {slab}'s \
+                 freelist ({inuse}/{objects} in use)."
+            ),
+            Event::SlabMove { cache, slab, to } => match to {
+                SlabTransition::CpuFull => {
+                    format!("{f}: {cache} slab {slab} is full; CPU 0 lets it go.")
+                }
+                SlabTransition::PartialToCpu => format!(
+                    "{f}: {cache} slab {slab} comes off the node's partial list to be CPU 0's slab."
+                ),
+                SlabTransition::FullToPartial => format!(
+                    "{f}: {cache} slab {slab} was full and now has a free slot: it joins the \
+                     tail of the node's partial list."
+                ),
+                SlabTransition::CpuToPartial => format!(
+                    "{f}: CPU 0's {cache} slab {slab} goes to the head of the node's partial list."
+                ),
+            },
+            Event::SlabDiscard { cache, slab, order } => format!(
+                "{f}: {cache} slab {slab} is empty; its order-{order} block goes back to the \
+                 buddy allocator."
+            ),
         }
     }
 }

@@ -35,6 +35,8 @@ pub mod procfs;
 pub mod rmqueue;
 pub mod shell;
 pub mod size;
+pub mod slub;
+mod slub_shell;
 pub mod sysctl;
 pub mod transcript;
 pub mod types;

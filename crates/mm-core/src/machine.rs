@@ -22,9 +22,11 @@ use crate::zone::{Watermark, ZoneType, MAX_NR_ZONES};
 #[derive(Clone, Debug)]
 pub struct Machine {
     params: BootParams,
-    node: Node,
+    pub(crate) node: Node,
     vm: VmSysctl,
     dmesg: Vec<String>,
+    /// The slab allocator.
+    pub(crate) slub: crate::slub::Slub,
     /// Commands run since boot; the simulated clock advances 10 ms per command.
     ticks: u64,
     pub(crate) trace: Trace,
@@ -53,7 +55,7 @@ impl Machine {
     pub fn boot(params: BootParams) -> Machine {
         let mut trace = Trace::default();
         let mut node = Node::boot(&params, &mut trace);
-        let mut vm = VmSysctl {
+        let vm = VmSysctl {
             min_free_kbytes: calculate_min_free_kbytes(node.nr_free_buffer_pages()),
             ..VmSysctl::default()
         };
@@ -62,19 +64,34 @@ impl Machine {
         if params.pcp {
             node.setup_pcp(u64::from(params.cpus));
         }
-        // init_user_reserve / init_admin_reserve: min(free/32, 128M) and min(free/32, 8M).
-        let free_kb = node.nr_free_pages() << 2;
-        vm.user_reserve_kbytes = (free_kb / 32).min(128 << 10);
-        vm.admin_reserve_kbytes = (free_kb / 32).min(8 << 10);
+        let slub = crate::slub::Slub {
+            params: crate::slub::cache::SlubParams {
+                min_objects: params.slub_min_objects,
+                min_order: params.slub_min_order,
+                max_order: params.slub_max_order,
+                nr_cpus: params.cpus,
+            },
+            ..Default::default()
+        };
+        let typical = params.typical_caches;
         let mut m = Machine {
             params,
             node,
             vm,
             dmesg: Vec::new(),
+            slub,
             ticks: 0,
             trace,
         };
         m.boot_log();
+        if let Err(e) = m.slab_boot(typical) {
+            m.log(format!("SLUB: boot-time caches incomplete: {e}"));
+        }
+        // init_user_reserve / init_admin_reserve (subsys initcalls, after slab):
+        // min(free/32, 128M) and min(free/32, 8M).
+        let free_kb = m.node.nr_free_pages() << 2;
+        m.vm.user_reserve_kbytes = (free_kb / 32).min(128 << 10);
+        m.vm.admin_reserve_kbytes = (free_kb / 32).min(8 << 10);
         m
     }
 
@@ -136,6 +153,11 @@ impl Machine {
     /// The node: zones, free lists and the page array.
     pub fn node(&self) -> &Node {
         &self.node
+    }
+
+    /// The slab allocator's caches.
+    pub fn slub(&self) -> &crate::slub::Slub {
+        &self.slub
     }
 
     /// The vm sysctls.
@@ -216,7 +238,7 @@ impl Machine {
     }
 
     /// Finds the allocated block that contains `pfn`: (head, order).
-    fn block_containing(&self, pfn: Pfn) -> Option<(Pfn, u8)> {
+    pub(crate) fn block_containing(&self, pfn: Pfn) -> Option<(Pfn, u8)> {
         (0..=MAX_PAGE_ORDER).find_map(|o| {
             let head = Pfn(pfn.0 & !((1u64 << o) - 1));
             (self.node.mem.is_head(head) && self.node.mem.order(head) >= o)
@@ -264,6 +286,11 @@ impl Machine {
             PageUse::Kernel => None,
         };
         if let Some(c) = complaint {
+            self.log(c.clone());
+            return Err(c);
+        }
+        if self.slub.large.contains_key(&pfn.0) {
+            let c = bad("page was allocated by kmalloc: free it with kfree".into());
             self.log(c.clone());
             return Err(c);
         }
@@ -375,7 +402,10 @@ impl Machine {
     /// The values of /proc/meminfo.
     pub fn meminfo(&self) -> Meminfo {
         let swap = self.params.swap >> PAGE_SHIFT;
+        let (sreclaimable, sunreclaim) = self.slub.pages();
         Meminfo {
+            sreclaimable,
+            sunreclaim,
             total: self.node.totalram_pages(),
             free: self.node.nr_free_pages(),
             available: self.mem_available(),
@@ -402,6 +432,7 @@ impl Machine {
             "/proc/pagetypeinfo" => Ok(procfs::pagetypeinfo(&self.node)),
             "/proc/zoneinfo" => Ok(procfs::zoneinfo(&self.node, self.params.cpus)),
             "/proc/meminfo" => Ok(procfs::meminfo(&self.meminfo())),
+            "/proc/slabinfo" => Ok(procfs::slabinfo(&self.slub)),
             "/proc/vmstat" => Ok(format!("nr_free_pages {}\n", self.node.nr_free_pages())),
             "/proc" | "/proc/sys" | "/proc/sys/vm" => Err(format!("{path}: Is a directory")),
             _ => Err(format!("{path}: No such file or directory")),

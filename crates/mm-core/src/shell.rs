@@ -67,6 +67,24 @@ fn stages(line: &str) -> Vec<&str> {
     out
 }
 
+/// grep's match: a plain substring, with `^` anchoring at the start and `$` at the end.
+fn matches(line: &str, pattern: &str) -> bool {
+    let (start, p) = match pattern.strip_prefix('^') {
+        Some(p) => (true, p),
+        None => (false, pattern),
+    };
+    let (end, p) = match p.strip_suffix('$') {
+        Some(p) => (true, p),
+        None => (false, p),
+    };
+    match (start, end) {
+        (true, true) => line == p,
+        (true, false) => line.starts_with(p),
+        (false, true) => line.ends_with(p),
+        (false, false) => line.contains(p),
+    }
+}
+
 /// Applies one filter stage to text.
 fn filter(stage: &[String], input: &str) -> Result<String, String> {
     let lines: Vec<&str> = input.lines().collect();
@@ -128,7 +146,7 @@ fn filter(stage: &[String], input: &str) -> Result<String, String> {
                     .into_iter()
                     .filter(|l| {
                         let hay = norm(l);
-                        needles.iter().any(|n| hay.contains(n.as_str())) != invert
+                        needles.iter().any(|n| matches(&hay, n)) != invert
                     })
                     .collect(),
             ))
@@ -290,6 +308,10 @@ impl Machine {
                 Ok(self.dmesg().iter().map(|l| format!("{l}\n")).collect())
             }
             "ls" => Ok(self.files().iter().map(|f| format!("{f}\n")).collect()),
+            "kmem_cache_create" | "kmem_cache_alloc" | "kmem_cache_free" | "kmem_cache_shrink"
+            | "kmem_cache_destroy" | "kmalloc" | "kfree" => self
+                .slab_command(cmd, &a)
+                .map_err(|e| format!("{cmd}: {e}")),
             _ => Err(format!("{cmd}: command not found (type help for the list)")),
         }
     }

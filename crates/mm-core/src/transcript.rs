@@ -9,7 +9,7 @@ use crate::machine::Machine;
 /// ```
 /// let mut m = mm_core::Machine::default();
 /// let t = mm_core::transcript::transcript(&mut m, "alloc_pages 0\n", true, false);
-/// assert_eq!(t, "$ alloc_pages 0\npfn=0x1000 order=0 zone=DMA32\n");
+/// assert!(t.starts_with("$ alloc_pages 0\npfn=0x"));
 /// ```
 pub fn transcript(m: &mut Machine, script: &str, echo: bool, steps: bool) -> String {
     let recording = m.recording();

@@ -44,6 +44,8 @@ fn machine(args: &str) -> Machine {
 /// Runs `ops`, checking invariants after each; frees everything; checks buddyinfo.
 fn exercise(args: &str, ops: &[Op]) {
     let mut m = machine(args);
+    // Boot-time slab pages may leave blocks on the per-CPU lists: start from drained.
+    m.drain_all_pages();
     let boot_buddyinfo = m.read_file("/proc/buddyinfo").unwrap();
     let mut live: Vec<(Pfn, u8)> = Vec::new();
     for (i, op) in ops.iter().enumerate() {
@@ -162,5 +164,94 @@ proptest! {
                 panic!("after '{line}': {e}");
             }
         }
+    }
+}
+
+#[derive(Clone, Debug)]
+enum SlabOp {
+    Create { size: u32, hw: bool },
+    Alloc { cache: usize },
+    Free { pick: usize },
+    Kmalloc { size: u64, gfp: usize },
+    Shrink { cache: usize },
+    Destroy { cache: usize },
+}
+
+fn slab_op() -> impl Strategy<Value = SlabOp> {
+    prop_oneof![
+        1 => (1u32..20_000, any::<bool>()).prop_map(|(size, hw)| SlabOp::Create { size, hw }),
+        6 => (0usize..8).prop_map(|cache| SlabOp::Alloc { cache }),
+        6 => any::<usize>().prop_map(|pick| SlabOp::Free { pick }),
+        4 => (prop_oneof![4 => 0u64..300, 2 => 0u64..9000, 1 => 0u64..100_000], 0..4usize).prop_map(|(size, gfp)| SlabOp::Kmalloc { size, gfp }),
+        1 => (0usize..8).prop_map(|cache| SlabOp::Shrink { cache }),
+        1 => (0usize..8).prop_map(|cache| SlabOp::Destroy { cache }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// Random slab traffic: invariants after every step; freeing every object,
+    /// shrinking and destroying every created cache gives the boot free lists back.
+    #[test]
+    fn slab_sequences(ops in proptest::collection::vec(slab_op(), 1..600), pcp in any::<bool>()) {
+        let args = if pcp { "mem=64M pcp=on" } else { "mem=64M" };
+        let mut m = machine(args);
+        m.drain_all_pages();
+        let boot_buddyinfo = m.read_file("/proc/buddyinfo").unwrap();
+        let kgfp = ["GFP_KERNEL", "GFP_KERNEL|__GFP_RECLAIMABLE", "GFP_DMA", "GFP_KERNEL_ACCOUNT"];
+        let mut caches: Vec<String> = Vec::new();
+        let mut live: Vec<u64> = Vec::new();
+        for (i, op) in ops.iter().enumerate() {
+            let line = match op {
+                SlabOp::Create { size, hw } => {
+                    let name = format!("c{i}");
+                    caches.push(name.clone());
+                    format!("kmem_cache_create {name} {size}{}", if *hw { " SLAB_HWCACHE_ALIGN" } else { "" })
+                }
+                SlabOp::Alloc { cache } if !caches.is_empty() => format!("kmem_cache_alloc {}", caches[cache % caches.len()]),
+                SlabOp::Free { pick } if !live.is_empty() => format!("kfree {:#x}", live.swap_remove(pick % live.len())),
+                SlabOp::Kmalloc { size, gfp } => format!("kmalloc {size} {}", kgfp[*gfp]),
+                SlabOp::Shrink { cache } if !caches.is_empty() => format!("kmem_cache_shrink {}", caches[cache % caches.len()]),
+                SlabOp::Destroy { cache } if !caches.is_empty() => format!("kmem_cache_destroy {}", caches[cache % caches.len()]),
+                _ => continue,
+            };
+            let out = m.run(&line);
+            if out.ok && (line.starts_with("kmalloc ") || line.starts_with("kmem_cache_alloc")) {
+                let addr = out.output.split_whitespace().next().and_then(|w| w.strip_prefix("addr=0x")).unwrap();
+                let addr = u64::from_str_radix(addr, 16).unwrap();
+                if addr != 0x10 {
+                    live.push(addr);
+                }
+            }
+            if out.ok && line.starts_with("kmem_cache_destroy") {
+                let name = line.split_whitespace().nth(1).unwrap().to_string();
+                caches.retain(|c| *c != name);
+            }
+            if let Err(e) = m.check_invariants() {
+                panic!("step {i} '{line}': {e}");
+            }
+        }
+        for addr in live {
+            let out = m.run(&format!("kfree {addr:#x}"));
+            prop_assert!(out.ok, "{}", out.output);
+        }
+        for c in &caches {
+            let out = m.run(&format!("kmem_cache_destroy {c}"));
+            prop_assert!(out.ok, "{}", out.output);
+        }
+        for name in ["kmalloc-8", "kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-96", "kmalloc-128", "kmalloc-192",
+                     "kmalloc-256", "kmalloc-512", "kmalloc-1k", "kmalloc-2k", "kmalloc-4k", "kmalloc-8k"] {
+            for prefix in ["", "rcl-", "cg-"] {
+                let n = name.replacen("kmalloc-", &format!("kmalloc-{prefix}"), 1);
+                m.run(&format!("kmem_cache_shrink {n}"));
+            }
+            m.run(&format!("kmem_cache_shrink dma-{name}"));
+        }
+        m.run("kmem_cache_shrink kmem_cache");
+        m.run("kmem_cache_shrink kmem_cache_node");
+        m.drain_all_pages();
+        m.check_invariants().unwrap();
+        prop_assert_eq!(m.read_file("/proc/buddyinfo").unwrap(), boot_buddyinfo);
     }
 }

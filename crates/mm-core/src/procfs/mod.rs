@@ -4,9 +4,11 @@
 mod buddyinfo;
 mod meminfo;
 mod pagetypeinfo;
+mod slabinfo;
 mod zoneinfo;
 
 pub use buddyinfo::buddyinfo;
 pub use meminfo::{meminfo, Meminfo};
 pub use pagetypeinfo::pagetypeinfo;
+pub use slabinfo::slabinfo;
 pub use zoneinfo::zoneinfo;

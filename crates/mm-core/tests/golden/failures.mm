@@ -7,12 +7,20 @@ alloc_pages 3 GFP_DMA|GFP_DMA32
 alloc_pages
 free_pages 0x0
 free_pages 0x1000
+free_pages 0x2000
 free_pages 0x99999999
 alloc_pages 2
-free_pages 0x1001
-free_pages 0x1000 1
-free_pages 0x1000 2
-free_pages 0x1000
+free_pages 0x1009
+free_pages 0x1008 1
+free_pages 0x1008 2
+free_pages 0x1008
+kfree 0xffff888001008000
+kfree 0x1234
+kmalloc 5M
+kmem_cache_alloc nosuch
+kmem_cache_create bad\x name 64
+kmem_cache_create x 0
+kmem_cache_create y 64 SLAB_BOGUS
 boot mem=1K
 boot mem=64M dma=3M
 boot colour=blue
