@@ -41,6 +41,8 @@ pub struct BootParams {
     pub slub_max_order: u8,
     /// `caches=typical`: a realistic set of busy kernel caches (default `minimal`).
     pub typical_caches: bool,
+    /// `la57=on`: 5-level paging (default off: 4 levels).
+    pub la57: bool,
 }
 
 impl Default for BootParams {
@@ -57,6 +59,7 @@ impl Default for BootParams {
             slub_min_order: 0,
             slub_max_order: 3,
             typical_caches: false,
+            la57: false,
         }
     }
 }
@@ -95,6 +98,13 @@ impl BootParams {
                     }
                 }
                 "dma" => p.dma_end = parse_size(value)?,
+                "la57" => {
+                    p.la57 = match value {
+                        "on" | "1" => true,
+                        "off" | "0" => false,
+                        _ => return Err(format!("boot: la57= takes on or off, not '{value}'")),
+                    }
+                }
                 "dma32" => p.dma32_end = parse_size(value)?,
                 "reserve" => {
                     let (size, addr) = value
@@ -115,7 +125,7 @@ impl BootParams {
                 _ => {
                     return Err(format!(
                         "boot: unknown option '{key}' (options: mem= cpus= swap= pcp= dma= dma32= reserve= \
-                         caches= slub_min_objects= slub_min_order= slub_max_order=)"
+                         caches= la57= slub_min_objects= slub_min_order= slub_max_order=)"
                     ))
                 }
             }
@@ -195,6 +205,9 @@ impl BootParams {
         }
         if self.typical_caches {
             out.push("caches=typical".into());
+        }
+        if self.la57 {
+            out.push("la57=on".into());
         }
         if self.slub_min_objects != d.slub_min_objects {
             out.push(format!("slub_min_objects={}", self.slub_min_objects));

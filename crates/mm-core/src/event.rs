@@ -35,6 +35,29 @@ pub enum SlabTransition {
     CpuToPartial,
 }
 
+/// What a page fault (or a write to a write-protected page) did.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+pub enum FaultKind {
+    /// No fault: the page was mapped already.
+    None,
+    /// The PTE was empty (`do_pte_missing`).
+    Missing,
+    /// A write hit a write-protected PTE (`do_wp_page`).
+    WriteProtected,
+    /// A read mapped the shared zero page.
+    ZeroPage,
+    /// A write got a new zeroed page.
+    NewPage,
+    /// Copy-on-write copied the page.
+    CowCopy,
+    /// Copy-on-write reused the page (this mapping was its last).
+    CowReuse,
+    /// A shared anonymous page was created.
+    ShmemNew,
+    /// An existing shared anonymous page was mapped.
+    ShmemMapped,
+}
+
 /// One micro-step of the simulated kernel.
 #[derive(Clone, PartialEq, Debug, Serialize)]
 #[serde(tag = "kind")]
@@ -325,6 +348,157 @@ pub enum Event {
         /// Its order.
         order: u8,
     },
+    /// `copy_process`: a task was created.
+    TaskCreated {
+        /// Its pid.
+        pid: u32,
+        /// Its command name.
+        comm: String,
+        /// Its parent.
+        parent: u32,
+    },
+    /// `do_exit`: a task is gone and its memory freed.
+    TaskExit {
+        /// Its pid.
+        pid: u32,
+    },
+    /// A VMA was created (or grown by merging).
+    VmaCreated {
+        /// The process.
+        pid: u32,
+        /// Start.
+        start: u64,
+        /// End.
+        end: u64,
+        /// `rwxp`.
+        perms: String,
+        /// Its name in /proc/PID/maps.
+        name: String,
+    },
+    /// A VMA was removed.
+    VmaRemoved {
+        /// The process.
+        pid: u32,
+        /// Start.
+        start: u64,
+        /// End.
+        end: u64,
+    },
+    /// `__vm_enough_memory`: pages charged to Committed_AS, and the verdict.
+    CommitCharge {
+        /// The process.
+        pid: u32,
+        /// Pages charged.
+        pages: u64,
+        /// Committed_AS after charging.
+        committed: u64,
+        /// The limit the policy compared against.
+        limit: u64,
+        /// `vm.overcommit_memory`.
+        mode: u8,
+        /// Whether the charge stands.
+        ok: bool,
+    },
+    /// `vm_unacct_memory`.
+    CommitUncharge {
+        /// The process.
+        pid: u32,
+        /// Pages uncharged.
+        pages: u64,
+        /// Committed_AS after.
+        committed: u64,
+    },
+    /// `handle_mm_fault`: a page fault.
+    Fault {
+        /// The process.
+        pid: u32,
+        /// The address.
+        addr: u64,
+        /// A write?
+        write: bool,
+        /// What kind.
+        fault: FaultKind,
+    },
+    /// `__pte_alloc` and friends: a page-table page was allocated.
+    PageTableAlloc {
+        /// The process.
+        pid: u32,
+        /// Which level the new table is (PGD, PUD, PMD, PTE).
+        level: &'static str,
+        /// Its page.
+        pfn: Pfn,
+    },
+    /// `free_pgtables`: an empty page-table page was freed.
+    PageTableFree {
+        /// The process.
+        pid: u32,
+        /// Which level.
+        level: &'static str,
+        /// Its page.
+        pfn: Pfn,
+    },
+    /// `set_pte_at`: a PTE was written.
+    PteSet {
+        /// The process.
+        pid: u32,
+        /// The virtual page.
+        addr: u64,
+        /// The new entry.
+        pte: u64,
+    },
+    /// `wp_page_copy`: copy-on-write made a private copy.
+    CowCopy {
+        /// The process.
+        pid: u32,
+        /// The virtual page.
+        addr: u64,
+        /// The page copied from.
+        from: Pfn,
+        /// The new page.
+        to: Pfn,
+        /// Whether the source was the zero page.
+        zero: bool,
+    },
+    /// `wp_page_reuse`: the writer was the page's last user, so no copy.
+    CowReuse {
+        /// The process.
+        pid: u32,
+        /// The virtual page.
+        addr: u64,
+        /// The page.
+        pfn: Pfn,
+    },
+    /// One level of a page-table walk.
+    WalkStep {
+        /// The process.
+        pid: u32,
+        /// PGD, P4D, PUD, PMD or PTE.
+        level: &'static str,
+        /// The index at this level.
+        index: u16,
+        /// The table's page.
+        table: u64,
+        /// The entry.
+        entry: u64,
+    },
+    /// `oom_badness`: a candidate's score.
+    OomScore {
+        /// The process.
+        pid: u32,
+        /// Its name.
+        comm: String,
+        /// Its badness points.
+        points: i64,
+    },
+    /// `__oom_kill_process`: the victim is killed and its memory freed.
+    OomKill {
+        /// The victim.
+        pid: u32,
+        /// Its name.
+        comm: String,
+        /// Pages of RSS it freed.
+        freed: u64,
+    },
     /// A sysctl was written.
     Sysctl {
         /// Its name (`vm.min_free_kbytes`).
@@ -376,6 +550,21 @@ impl Event {
                 SlabTransition::CpuToPartial => "deactivate_slab",
             },
             Event::SlabDiscard { .. } => "discard_slab",
+            Event::TaskCreated { .. } => "copy_process",
+            Event::TaskExit { .. } => "do_exit",
+            Event::VmaCreated { .. } => "mmap_region",
+            Event::VmaRemoved { .. } => "do_vmi_munmap",
+            Event::CommitCharge { .. } => "__vm_enough_memory",
+            Event::CommitUncharge { .. } => "vm_unacct_memory",
+            Event::Fault { .. } => "handle_mm_fault",
+            Event::PageTableAlloc { .. } => "__pte_alloc",
+            Event::PageTableFree { .. } => "free_pgtables",
+            Event::PteSet { .. } => "set_pte_at",
+            Event::CowCopy { .. } => "wp_page_copy",
+            Event::CowReuse { .. } => "wp_page_reuse",
+            Event::WalkStep { .. } => "page walk",
+            Event::OomScore { .. } => "oom_badness",
+            Event::OomKill { .. } => "__oom_kill_process",
         }
     }
 
@@ -607,6 +796,70 @@ impl Event {
                     "{f}: CPU 0's {cache} slab {slab} goes to the head of the node's partial list."
                 ),
             },
+            Event::TaskCreated { pid, comm, parent } => {
+                format!("{f}: process {pid} ({comm}) is born, child of {parent}.")
+            }
+            Event::TaskExit { pid } => {
+                format!("{f}: process {pid} exits; its pages, page tables and charges are freed.")
+            }
+            Event::VmaCreated { pid, start, end, perms, name } => format!(
+                "{f}: process {pid} maps {start:#x}-{end:#x} {perms}{}{name} ({} KiB).",
+                if name.is_empty() { "" } else { " " },
+                (end - start) >> 10
+            ),
+            Event::VmaRemoved { pid, start, end } => {
+                format!("{f}: process {pid} unmaps {start:#x}-{end:#x}.")
+            }
+            Event::CommitCharge { pid, pages, committed, limit, mode, ok } => format!(
+                "{f}: charge {pages} page(s) for process {pid}: Committed_AS is now {committed} \
+                 pages; overcommit_memory={mode} {} ({}).",
+                if *ok { "allows it" } else { "refuses it" },
+                match mode {
+                    0 => format!("heuristic: one request may not exceed RAM + swap = {limit} pages"),
+                    1 => "always overcommit".to_string(),
+                    _ => format!("strict: must stay below {limit} pages"),
+                }
+            ),
+            Event::CommitUncharge { pid, pages, committed } => format!(
+                "{f}: uncharge {pages} page(s) of process {pid}: Committed_AS is now {committed} pages."
+            ),
+            Event::Fault { pid, addr, write, fault } => format!(
+                "{f}: process {pid} {} {addr:#x}: {}.",
+                if *write { "writes" } else { "reads" },
+                match fault {
+                    FaultKind::Missing => "no PTE yet, a page fault",
+                    FaultKind::WriteProtected => "the PTE is write-protected, a write-protect fault (do_wp_page)",
+                    _ => "fault",
+                }
+            ),
+            Event::PageTableAlloc { pid, level, pfn } => {
+                format!("{f}: process {pid} gets a new {level} table at pfn {pfn}.")
+            }
+            Event::PageTableFree { pid, level, pfn } => {
+                format!("{f}: process {pid}'s empty {level} table at pfn {pfn} is freed.")
+            }
+            Event::PteSet { pid, addr, pte } => format!(
+                "{f}: process {pid}'s PTE for {addr:#x} = {pte:#018x} ({}).",
+                crate::vm::pgtable::flag_names(*pte)
+            ),
+            Event::CowCopy { pid, addr, from, to, zero } => format!(
+                "{f}: copy-on-write: process {pid} gets its own page {to} for {addr:#x}, a copy of {}{from}.",
+                if *zero { "the zero page " } else { "shared page " }
+            ),
+            Event::CowReuse { pid, addr, pfn } => format!(
+                "{f}: copy-on-write: page {pfn} at {addr:#x} is mapped only by process {pid} now, \
+                 so it is reused in place: no copy."
+            ),
+            Event::WalkStep { level, index, entry, .. } => format!(
+                "{f}: {level}[{index}] = {entry:#018x} ({}).",
+                crate::vm::pgtable::flag_names(*entry)
+            ),
+            Event::OomScore { pid, comm, points } => {
+                format!("{f}: process {pid} ({comm}) scores {points} points.")
+            }
+            Event::OomKill { pid, comm, freed } => format!(
+                "{f}: Out of memory: killed process {pid} ({comm}), freeing {freed} page(s) of RSS."
+            ),
             Event::SlabDiscard { cache, slab, order } => format!(
                 "{f}: {cache} slab {slab} is empty; its order-{order} block goes back to the \
                  buddy allocator."

@@ -40,6 +40,8 @@ mod slub_shell;
 pub mod sysctl;
 pub mod transcript;
 pub mod types;
+pub mod vm;
+mod vm_shell;
 pub mod watermark;
 pub mod zone;
 

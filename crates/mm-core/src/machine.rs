@@ -21,12 +21,14 @@ use crate::zone::{Watermark, ZoneType, MAX_NR_ZONES};
 /// ```
 #[derive(Clone, Debug)]
 pub struct Machine {
-    params: BootParams,
+    pub(crate) params: BootParams,
     pub(crate) node: Node,
-    vm: VmSysctl,
+    pub(crate) vm: VmSysctl,
     dmesg: Vec<String>,
     /// The slab allocator.
     pub(crate) slub: crate::slub::Slub,
+    /// Processes and their address spaces.
+    pub(crate) vmm: crate::vm::Vmm,
     /// Commands run since boot; the simulated clock advances 10 ms per command.
     ticks: u64,
     pub(crate) trace: Trace,
@@ -74,18 +76,30 @@ impl Machine {
             ..Default::default()
         };
         let typical = params.typical_caches;
+        let vmm = crate::vm::Vmm {
+            next_pid: 1,
+            zero_pfn: ZERO_PFN,
+            la57: params.la57,
+            ..Default::default()
+        };
         let mut m = Machine {
             params,
             node,
             vm,
             dmesg: Vec::new(),
             slub,
+            vmm,
             ticks: 0,
             trace,
         };
         m.boot_log();
         if let Err(e) = m.slab_boot(typical) {
             m.log(format!("SLUB: boot-time caches incomplete: {e}"));
+        }
+        if let Err(e) = m.spawn("init", 0, 0) {
+            m.log(format!(
+                "Kernel panic - not syncing: cannot start init: {e}"
+            ));
         }
         // init_user_reserve / init_admin_reserve (subsys initcalls, after slab):
         // min(free/32, 128M) and min(free/32, 8M).
@@ -403,9 +417,18 @@ impl Machine {
     pub fn meminfo(&self) -> Meminfo {
         let swap = self.params.swap >> PAGE_SHIFT;
         let (sreclaimable, sunreclaim) = self.slub.pages();
+        let anon = self.vmm.anon.len() as u64;
+        let shmem = self.vmm.shmem_pages();
         Meminfo {
             sreclaimable,
             sunreclaim,
+            anon_pages: anon,
+            inactive_anon: anon + shmem,
+            shmem,
+            mapped: self.vmm.shmem_mapped.len() as u64,
+            kernel_stack_kb: self.vmm.tasks.len() as u64 * 16,
+            page_tables: self.vmm.tables.pages.len() as u64,
+            committed_as: self.vmm.committed,
             total: self.node.totalram_pages(),
             free: self.node.nr_free_pages(),
             available: self.mem_available(),
@@ -426,6 +449,15 @@ impl Machine {
                 .get(name)
                 .map(|v| format!("{v}\n"))
                 .ok_or_else(|| format!("{path}: No such file or directory"));
+        }
+        if let Some(rest) = path.strip_prefix("/proc/") {
+            if let Some((p, file)) = rest.split_once('/') {
+                if let Ok(pid) = p.parse::<u32>() {
+                    return self
+                        .read_pid_file(pid, file)
+                        .unwrap_or_else(|| Err(format!("{path}: No such file or directory")));
+                }
+            }
         }
         match path {
             "/proc/buddyinfo" => Ok(procfs::buddyinfo(&self.node)),
@@ -460,8 +492,12 @@ impl Machine {
     }
 }
 
+/// The shared zero page (`empty_zero_page`): a reserved page in the first megabyte,
+/// standing in for the kernel image's `.bss` page.
+pub const ZERO_PFN: u64 = 0xff;
+
 /// `show_free_areas`' zone line: `Node 0 DMA: 1*4kB (U) 0*8kB ... = 15360kB`.
-fn show_free_area(node: &Node, zt: ZoneType) -> String {
+pub(crate) fn show_free_area(node: &Node, zt: ZoneType) -> String {
     let z = node.zone(zt);
     let mut out = format!("Node 0 {}: ", zt.name());
     let mut total = 0;

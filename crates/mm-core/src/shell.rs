@@ -308,6 +308,8 @@ impl Machine {
                 Ok(self.dmesg().iter().map(|l| format!("{l}\n")).collect())
             }
             "ls" => Ok(self.files().iter().map(|f| format!("{f}\n")).collect()),
+            "spawn" | "fork" | "exit" | "mmap" | "munmap" | "brk" | "read" | "write" | "touch"
+            | "translate" | "ps" => self.vm_command(cmd, &a).map_err(|e| format!("{cmd}: {e}")),
             "kmem_cache_create" | "kmem_cache_alloc" | "kmem_cache_free" | "kmem_cache_shrink"
             | "kmem_cache_destroy" | "kmalloc" | "kfree" => self
                 .slab_command(cmd, &a)
@@ -331,6 +333,17 @@ impl Machine {
                 };
                 if a.len() > i + 2 || (a[i] != ">" && a.len() > i + 1) {
                     return Err("echo: one file after '>'".into());
+                }
+                if let Some(p) = path
+                    .strip_prefix("/proc/")
+                    .and_then(|r| r.strip_suffix("/oom_score_adj"))
+                {
+                    let pid: u32 = p
+                        .parse()
+                        .map_err(|_| format!("echo: {path}: No such file or directory"))?;
+                    self.write_oom_score_adj(pid, &value)
+                        .map_err(|e| format!("echo: write error: {e}"))?;
+                    return Ok(String::new());
                 }
                 let Some(name) = path.strip_prefix("/proc/sys/vm/") else {
                     return Err(match self.read_file(path) {

@@ -25,6 +25,10 @@ pub struct Meminfo {
     pub swap_free: u64,
     /// `NR_ANON_MAPPED`.
     pub anon_pages: u64,
+    /// `NR_SHMEM` (also in Cached).
+    pub shmem: u64,
+    /// `NR_FILE_MAPPED` (mapped shmem pages here).
+    pub mapped: u64,
     /// `NR_SLAB_RECLAIMABLE_B` in pages.
     pub sreclaimable: u64,
     /// `NR_SLAB_UNRECLAIMABLE_B` in pages.
@@ -53,7 +57,7 @@ pub fn meminfo(m: &Meminfo) -> String {
     kb(&mut out, "MemFree:", m.free);
     kb(&mut out, "MemAvailable:", m.available);
     kb(&mut out, "Buffers:", 0);
-    kb(&mut out, "Cached:", 0);
+    kb(&mut out, "Cached:", m.shmem);
     kb(&mut out, "SwapCached:", 0);
     kb(&mut out, "Active:", m.active_anon + m.active_file);
     kb(&mut out, "Inactive:", m.inactive_anon + m.inactive_file);
@@ -70,8 +74,8 @@ pub fn meminfo(m: &Meminfo) -> String {
     kb(&mut out, "Dirty:", 0);
     kb(&mut out, "Writeback:", 0);
     kb(&mut out, "AnonPages:", m.anon_pages);
-    kb(&mut out, "Mapped:", 0);
-    kb(&mut out, "Shmem:", 0);
+    kb(&mut out, "Mapped:", m.mapped);
+    kb(&mut out, "Shmem:", m.shmem);
     kb(&mut out, "KReclaimable:", m.sreclaimable);
     kb(&mut out, "Slab:", m.sreclaimable + m.sunreclaim);
     kb(&mut out, "SReclaimable:", m.sreclaimable);

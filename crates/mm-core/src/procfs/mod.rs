@@ -4,11 +4,13 @@
 mod buddyinfo;
 mod meminfo;
 mod pagetypeinfo;
+mod pid;
 mod slabinfo;
 mod zoneinfo;
 
 pub use buddyinfo::buddyinfo;
 pub use meminfo::{meminfo, Meminfo};
 pub use pagetypeinfo::pagetypeinfo;
+pub use pid::{maps, status};
 pub use slabinfo::slabinfo;
 pub use zoneinfo::zoneinfo;

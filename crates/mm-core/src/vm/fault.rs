@@ -1,0 +1,451 @@
+//! Page faults and page-table maintenance (`mm/memory.c: handle_mm_fault`,
+//! `handle_pte_fault`, `do_anonymous_page`, `do_wp_page`, `wp_page_copy`,
+//! `__pte_alloc`, `zap_pte_range`, `free_pgtables`).
+
+use super::mm::{Backing, Vma, VM_EXEC, VM_READ, VM_SHARED, VM_WRITE};
+use super::pgtable::{self, *};
+use crate::event::{Event, FaultKind};
+use crate::gfp::{GfpFlags, __GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE, GFP_KERNEL_ACCOUNT};
+use crate::machine::Machine;
+use crate::memmap::PageUse;
+use crate::types::Pfn;
+
+/// `GFP_PGTABLE_USER`: page-table pages.
+pub const GFP_PGTABLE_USER: u32 = GFP_KERNEL_ACCOUNT | __GFP_ZERO;
+/// The mask an anonymous fault allocates with (`vma_alloc_zeroed_movable_folio`).
+pub const GFP_ANON_FAULT: u32 = GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_ZERO;
+
+/// `vm_get_page_prot`: the PTE bits a VMA's pages get (x86 `protection_map`).
+/// Private writable mappings get `PAGE_COPY`, **without RW**: RW is set at write-fault
+/// time, which is what makes copy-on-write possible.
+pub fn vm_page_prot(flags: u64) -> u64 {
+    if flags & (VM_READ | VM_WRITE | VM_EXEC) == 0 {
+        return PAGE_ACCESSED; // PAGE_NONE: not present.
+    }
+    let mut p = PAGE_PRESENT | PAGE_USER | PAGE_ACCESSED;
+    if flags & VM_EXEC == 0 {
+        p |= PAGE_NX;
+    }
+    if flags & VM_SHARED != 0 && flags & VM_WRITE != 0 {
+        p |= PAGE_RW;
+    }
+    p
+}
+
+/// Why an access could not be served.
+#[derive(Debug)]
+pub enum FaultError {
+    /// SIGSEGV: no mapping, or the mapping forbids the access. (message, error code)
+    Segv(String, u64),
+    /// Out of memory (page tables, or a user page nobody could be killed for).
+    Oom(String),
+    /// The faulting process itself was chosen by the OOM killer.
+    Killed,
+}
+
+impl Machine {
+    fn pid_la57(&self) -> bool {
+        self.vmm.la57
+    }
+
+    /// Allocates a zeroed page-table page (`pagetable_alloc`, `GFP_PGTABLE_USER`).
+    pub(crate) fn alloc_table(&mut self, pid: u32, level: &'static str) -> Result<u64, String> {
+        let (_, pfn) = self
+            .alloc_pages_for(0, GfpFlags(GFP_PGTABLE_USER), PageUse::PageTable)
+            .map_err(|e| format!("ENOMEM: no page for a {level} table ({e})"))?;
+        self.vmm.tables.pages.insert(pfn.0, Box::new([0; 512]));
+        let table = pfn;
+        self.trace.push(|| Event::PageTableAlloc {
+            pid,
+            level,
+            pfn: table,
+        });
+        Ok(pfn.0)
+    }
+
+    /// Frees a page-table page.
+    pub(crate) fn free_table(&mut self, pfn: u64) {
+        self.vmm.tables.pages.remove(&pfn);
+        if let Some(zt) = self.node.zone_of(Pfn(pfn)) {
+            self.node.free_pages(zt, Pfn(pfn), 0, &mut self.trace);
+        }
+    }
+
+    /// Walks to the PTE table for `va`, allocating missing tables on the way
+    /// (`__pud_alloc`, `__pmd_alloc`, `__pte_alloc`). Returns (PTE table, index).
+    pub(crate) fn pte_alloc(&mut self, pid: u32, va: u64) -> Result<(u64, usize), String> {
+        let levels = levels(self.pid_la57());
+        let mut table = self.vmm.tasks.get(&pid).ok_or("no such process")?.mm.pgd;
+        for w in levels.windows(2) {
+            let (_, shift) = w[0];
+            let (next_name, _) = w[1];
+            let idx = index(va, shift);
+            let e = self.vmm.tables.get(table, idx);
+            let next = if e & PAGE_PRESENT != 0 {
+                entry_pfn(e)
+            } else {
+                let t = self.alloc_table(pid, next_name)?;
+                self.vmm.tables.set(table, idx, (t << 12) | PAGE_TABLE);
+                if let Some(task) = self.vmm.tasks.get_mut(&pid) {
+                    task.mm.pgtables_bytes += 4096;
+                }
+                t
+            };
+            table = next;
+        }
+        Ok((table, index(va, 12)))
+    }
+
+    /// The PTE for `va`, if every upper level is present: (PTE table, index, entry).
+    pub(crate) fn pte_lookup(&self, pgd: u64, va: u64) -> Option<(u64, usize, u64)> {
+        let levels = levels(self.vmm.la57);
+        let mut table = pgd;
+        for &(_, shift) in &levels[..levels.len() - 1] {
+            let e = self.vmm.tables.get(table, index(va, shift));
+            if e & PAGE_PRESENT == 0 {
+                return None;
+            }
+            table = entry_pfn(e);
+        }
+        let idx = index(va, 12);
+        Some((table, idx, self.vmm.tables.get(table, idx)))
+    }
+
+    /// A user page for a fault: `GFP_HIGHUSER_MOVABLE` order 0. When the allocator
+    /// fails, the OOM killer picks a victim, frees its memory, and the allocation is
+    /// retried (`__alloc_pages_may_oom`).
+    fn alloc_user_page(&mut self, pid: u32) -> Result<u64, FaultError> {
+        // The attempt is quiet: a request that may invoke the OOM killer reports
+        // through it, not through warn_alloc.
+        let quiet = GfpFlags(GFP_ANON_FAULT | crate::gfp::__GFP_NOWARN);
+        loop {
+            match self.alloc_pages_for(0, quiet, PageUse::User) {
+                Ok((_, pfn)) => return Ok(pfn.0),
+                Err(_) => match self.out_of_memory(pid, GfpFlags(GFP_ANON_FAULT), 0) {
+                    Some(victim) if victim == pid => return Err(FaultError::Killed),
+                    Some(_) => continue,
+                    None => {
+                        let msg = format!(
+                            "page allocation failure: order:0, mode:{GFP_ANON_FAULT:#x}({})",
+                            GfpFlags(GFP_ANON_FAULT)
+                        );
+                        return Err(FaultError::Oom(format!("{msg}; no process left to kill")));
+                    }
+                },
+            }
+        }
+    }
+
+    /// `handle_mm_fault` for a user access to `va`, then the access itself (the CPU
+    /// sets Accessed, and Dirty on a write). Returns what happened and the frame.
+    pub fn access(
+        &mut self,
+        pid: u32,
+        va: u64,
+        write: bool,
+    ) -> Result<(FaultKind, u64), FaultError> {
+        let la57 = self.vmm.la57;
+        let task = self
+            .vmm
+            .tasks
+            .get(&pid)
+            .ok_or_else(|| FaultError::Segv(format!("no process {pid}"), 0))?;
+        let ecode = 4 | if write { 2 } else { 0 };
+        if !pgtable::canonical(va, la57) {
+            return Err(FaultError::Segv(
+                format!("{va:#x} is not canonical (general protection fault)"),
+                ecode,
+            ));
+        }
+        let vma = task.mm.find(va).cloned().ok_or_else(|| {
+            FaultError::Segv(format!("no mapping at {va:#x} (SEGV_MAPERR)"), ecode)
+        })?;
+        let allowed = if write {
+            vma.flags & VM_WRITE != 0
+        } else {
+            vma.flags & (VM_READ | VM_WRITE | VM_EXEC) != 0
+        };
+        let pgd = task.mm.pgd;
+        let existing = self.pte_lookup(pgd, va);
+        if !allowed {
+            let prot = existing.is_some_and(|(_, _, e)| e & PAGE_PRESENT != 0);
+            return Err(FaultError::Segv(
+                format!(
+                    "{} to {va:#x} in a {} mapping (SEGV_ACCERR)",
+                    if write { "write" } else { "read" },
+                    vma.perms()
+                ),
+                ecode | u64::from(prot),
+            ));
+        }
+        let page = va & !0xfff;
+        if let Some((table, idx, e)) = existing.filter(|(_, _, e)| e & PAGE_PRESENT != 0) {
+            if write && e & PAGE_RW == 0 {
+                return self.do_wp_page(pid, &vma, page, table, idx, e);
+            }
+            let mut n = e | PAGE_ACCESSED;
+            if write {
+                n |= PAGE_DIRTY;
+            }
+            self.vmm.tables.set(table, idx, n);
+            return Ok((FaultKind::None, entry_pfn(e)));
+        }
+        let (table, idx) = self.pte_alloc(pid, page).map_err(FaultError::Oom)?;
+        self.trace.push(|| Event::Fault {
+            pid,
+            addr: va,
+            write,
+            fault: FaultKind::Missing,
+        });
+        match vma.backing {
+            Backing::Anon if !write => {
+                // do_anonymous_page, read: the shared zero page, read-only, special.
+                let zero = self.vmm.zero_pfn;
+                let pte = (zero << 12) | (vm_page_prot(vma.flags) & !PAGE_RW) | PAGE_SPECIAL;
+                self.set_pte(pid, page, table, idx, pte);
+                Ok((FaultKind::ZeroPage, zero))
+            }
+            Backing::Anon => {
+                let pfn = self.alloc_user_page(pid)?;
+                let pte = (pfn << 12) | vm_page_prot(vma.flags) | PAGE_RW | PAGE_DIRTY;
+                self.vmm.anon.insert(pfn, 1);
+                self.mark_anon_vma(pid, &vma);
+                if let Some(t) = self.vmm.tasks.get_mut(&pid) {
+                    t.mm.anon_rss += 1;
+                }
+                self.set_pte(pid, page, table, idx, pte);
+                Ok((FaultKind::NewPage, pfn))
+            }
+            Backing::Shmem(id) => {
+                let index = vma.pgoff + ((page - vma.start) >> 12);
+                let existing = self
+                    .vmm
+                    .shmem
+                    .get(id)
+                    .and_then(|s| s.as_ref())
+                    .and_then(|s| s.present.get(&index).copied());
+                let (pfn, kind) = match existing {
+                    Some(p) => (p, FaultKind::ShmemMapped),
+                    None => {
+                        let p = self.alloc_user_page(pid)?;
+                        if let Some(Some(s)) = self.vmm.shmem.get_mut(id) {
+                            s.present.insert(index, p);
+                        }
+                        (p, FaultKind::ShmemNew)
+                    }
+                };
+                let mut pte = (pfn << 12) | vm_page_prot(vma.flags);
+                if write {
+                    pte |= PAGE_DIRTY;
+                }
+                *self.vmm.shmem_mapped.entry(pfn).or_insert(0) += 1;
+                if let Some(t) = self.vmm.tasks.get_mut(&pid) {
+                    t.mm.shmem_rss += 1;
+                }
+                self.set_pte(pid, page, table, idx, pte);
+                Ok((kind, pfn))
+            }
+        }
+    }
+
+    fn set_pte(&mut self, pid: u32, addr: u64, table: u64, idx: usize, pte: u64) {
+        self.vmm.tables.set(table, idx, pte);
+        self.trace.push(|| Event::PteSet { pid, addr, pte });
+    }
+
+    /// Notes that a VMA has anonymous pages (`anon_vma_prepare`), so fork copies its PTEs.
+    fn mark_anon_vma(&mut self, pid: u32, vma: &Vma) {
+        if let Some(v) = self
+            .vmm
+            .tasks
+            .get_mut(&pid)
+            .and_then(|t| t.mm.vmas.get_mut(&vma.start))
+        {
+            v.anon_vma = true;
+        }
+    }
+
+    /// `do_wp_page`: a write to a present, write-protected PTE of a writable VMA. The
+    /// zero page is always copied; an anonymous page mapped only here is reused in
+    /// place (`wp_can_reuse_anon_folio`); a shared one is copied (`wp_page_copy`).
+    fn do_wp_page(
+        &mut self,
+        pid: u32,
+        vma: &Vma,
+        page: u64,
+        table: u64,
+        idx: usize,
+        e: u64,
+    ) -> Result<(FaultKind, u64), FaultError> {
+        let old = entry_pfn(e);
+        self.trace.push(|| Event::Fault {
+            pid,
+            addr: page,
+            write: true,
+            fault: FaultKind::WriteProtected,
+        });
+        let is_zero = e & PAGE_SPECIAL != 0 && old == self.vmm.zero_pfn;
+        let mapcount = self.vmm.anon.get(&old).copied().unwrap_or(0);
+        if !is_zero && mapcount == 1 {
+            self.set_pte(
+                pid,
+                page,
+                table,
+                idx,
+                e | PAGE_RW | PAGE_DIRTY | PAGE_ACCESSED,
+            );
+            self.trace.push(|| Event::CowReuse {
+                pid,
+                addr: page,
+                pfn: Pfn(old),
+            });
+            return Ok((FaultKind::CowReuse, old));
+        }
+        let new = self.alloc_user_page(pid)?;
+        self.vmm.anon.insert(new, 1);
+        self.mark_anon_vma(pid, vma);
+        if is_zero {
+            if let Some(t) = self.vmm.tasks.get_mut(&pid) {
+                t.mm.anon_rss += 1;
+            }
+        } else {
+            self.put_anon_page(old);
+        }
+        let pte = (new << 12) | vm_page_prot(vma.flags) | PAGE_RW | PAGE_DIRTY;
+        self.set_pte(pid, page, table, idx, pte);
+        self.trace.push(|| Event::CowCopy {
+            pid,
+            addr: page,
+            from: Pfn(old),
+            to: Pfn(new),
+            zero: is_zero,
+        });
+        Ok((FaultKind::CowCopy, new))
+    }
+
+    /// Drops one mapping of an anonymous page; the last one frees it.
+    fn put_anon_page(&mut self, pfn: u64) {
+        let left = match self.vmm.anon.get_mut(&pfn) {
+            Some(c) => {
+                *c -= 1;
+                *c
+            }
+            None => return,
+        };
+        if left == 0 {
+            self.vmm.anon.remove(&pfn);
+            if let Some(zt) = self.node.zone_of(Pfn(pfn)) {
+                self.node.free_pages(zt, Pfn(pfn), 0, &mut self.trace);
+            }
+        }
+    }
+
+    /// `zap_page_range`: clears every present PTE in `[start, end)` of a process,
+    /// dropping its page mappings and RSS, then frees page tables left empty
+    /// (`free_pgtables`). Returns the pages unmapped.
+    pub(crate) fn zap_range(&mut self, pid: u32, start: u64, end: u64) -> u64 {
+        let Some(pgd) = self.vmm.tasks.get(&pid).map(|t| t.mm.pgd) else {
+            return 0;
+        };
+        let mut ptes = Vec::new();
+        self.collect_ptes(pgd, 0, start, end, 0, &mut ptes);
+        let zero = self.vmm.zero_pfn;
+        let (mut anon, mut shm) = (0, 0);
+        for &(table, idx, e) in &ptes {
+            self.vmm.tables.set(table, idx, 0);
+            let pfn = entry_pfn(e);
+            if e & PAGE_SPECIAL != 0 && pfn == zero {
+                continue;
+            }
+            if self.vmm.anon.contains_key(&pfn) {
+                anon += 1;
+                self.put_anon_page(pfn);
+            } else if let Some(c) = self.vmm.shmem_mapped.get_mut(&pfn) {
+                *c -= 1;
+                if *c == 0 {
+                    self.vmm.shmem_mapped.remove(&pfn);
+                }
+                shm += 1;
+            }
+        }
+        if let Some(t) = self.vmm.tasks.get_mut(&pid) {
+            t.mm.anon_rss -= anon;
+            t.mm.shmem_rss -= shm;
+        }
+        let freed = self.free_empty_tables(pid, pgd, 0);
+        if let Some(t) = self.vmm.tasks.get_mut(&pid) {
+            t.mm.pgtables_bytes -= freed * 4096;
+        }
+        ptes.len() as u64
+    }
+
+    /// Present leaf PTEs under `table` (at `level`) for addresses in `[start, end)`.
+    pub(crate) fn collect_ptes(
+        &self,
+        table: u64,
+        level: usize,
+        start: u64,
+        end: u64,
+        base: u64,
+        out: &mut Vec<(u64, usize, u64)>,
+    ) {
+        let levels = levels(self.vmm.la57);
+        let shift = levels[level].1;
+        let span = 1u64 << shift;
+        let Some(t) = self.vmm.tables.pages.get(&table) else {
+            return;
+        };
+        for (i, &e) in t.iter().enumerate() {
+            let lo = base + (i as u64) * span;
+            let hi = lo.saturating_add(span);
+            if e & PAGE_PRESENT == 0 || hi <= start || lo >= end {
+                continue;
+            }
+            if level + 1 == levels.len() {
+                out.push((table, i, e));
+            } else {
+                self.collect_ptes(entry_pfn(e), level + 1, start, end, lo, out);
+            }
+        }
+    }
+
+    /// Frees tables below `table` whose entries are all empty; returns how many.
+    fn free_empty_tables(&mut self, pid: u32, table: u64, level: usize) -> u64 {
+        let levels = levels(self.vmm.la57);
+        if level + 1 >= levels.len() {
+            return 0;
+        }
+        let entries: Vec<(usize, u64)> = match self.vmm.tables.pages.get(&table) {
+            Some(t) => t
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| **e & PAGE_PRESENT != 0)
+                .map(|(i, e)| (i, *e))
+                .collect(),
+            None => return 0,
+        };
+        let mut freed = 0;
+        for (i, e) in entries {
+            let child = entry_pfn(e);
+            freed += self.free_empty_tables(pid, child, level + 1);
+            let empty = self
+                .vmm
+                .tables
+                .pages
+                .get(&child)
+                .is_some_and(|t| t.iter().all(|x| *x == 0));
+            if empty {
+                self.vmm.tables.set(table, i, 0);
+                self.free_table(child);
+                let name = levels[level + 1].0;
+                self.trace.push(|| Event::PageTableFree {
+                    pid,
+                    level: name,
+                    pfn: Pfn(child),
+                });
+                freed += 1;
+            }
+        }
+        freed
+    }
+}

@@ -1,0 +1,338 @@
+//! Mapping and unmapping (`mm/mmap.c: do_mmap`, `mmap_region`, `get_unmapped_area`,
+//! `do_brk_flags`; `mm/vma.c: do_vmi_munmap`, `vma_merge`).
+
+use super::mm::*;
+use crate::event::Event;
+use crate::machine::Machine;
+
+/// `PROT_*` and `MAP_*` as `mmap` takes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MmapArgs {
+    /// PROT_READ.
+    pub read: bool,
+    /// PROT_WRITE.
+    pub write: bool,
+    /// PROT_EXEC.
+    pub exec: bool,
+    /// MAP_SHARED (else MAP_PRIVATE).
+    pub shared: bool,
+    /// MAP_NORESERVE.
+    pub noreserve: bool,
+}
+
+/// `PAGE_ALIGN`.
+pub fn page_align(x: u64) -> Option<u64> {
+    x.checked_add(4095).map(|v| v & !4095)
+}
+
+impl Machine {
+    /// `get_unmapped_area` top-down: the highest gap below `mmap_base` that fits.
+    fn get_unmapped_area(&self, pid: u32, len: u64) -> Option<u64> {
+        let mm = &self.vmm.tasks.get(&pid)?.mm;
+        let mut gap_end = MMAP_BASE;
+        for vma in mm.vmas.values().rev() {
+            if vma.start >= gap_end {
+                continue;
+            }
+            if vma.end <= gap_end && gap_end - vma.end >= len {
+                return Some(gap_end - len);
+            }
+            gap_end = gap_end.min(vma.start);
+        }
+        (gap_end.saturating_sub(MMAP_MIN_ADDR) >= len).then(|| gap_end - len)
+    }
+
+    /// `do_mmap` of anonymous memory. Private writable mappings are charged to
+    /// Committed_AS for their full length (`accountable_mapping`) unless
+    /// `MAP_NORESERVE` outside mode 2; `MAP_SHARED|MAP_ANONYMOUS` is charged through
+    /// its shmem object (`shmem_acct_size`), even read-only. A new private mapping
+    /// next to a compatible one is merged into it (`vma_merge`).
+    pub fn mmap(&mut self, pid: u32, len: u64, a: MmapArgs) -> Result<u64, String> {
+        if !self.vmm.tasks.contains_key(&pid) {
+            return Err(format!("no process {pid}"));
+        }
+        let len = page_align(len)
+            .filter(|l| *l > 0)
+            .ok_or("EINVAL: length must be at least 1 byte")?;
+        if len > TASK_SIZE {
+            return Err("ENOMEM: longer than the whole address space".into());
+        }
+        let mut flags = 0x10 | 0x20 | 0x40; // VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC
+        if a.read {
+            flags |= VM_READ;
+        }
+        if a.write {
+            flags |= VM_WRITE;
+        }
+        if a.exec {
+            flags |= VM_EXEC;
+        }
+        if a.shared {
+            flags |= VM_SHARED | 0x80; // VM_MAYSHARE
+        }
+        if a.noreserve && self.vm.overcommit_memory != 2 {
+            flags |= VM_NORESERVE;
+        }
+        let addr = self
+            .get_unmapped_area(pid, len)
+            .ok_or("ENOMEM: no gap in the address space is large enough")?;
+        let pages = len >> 12;
+        let total_vm = self.vmm.tasks.get(&pid).map(|t| t.mm.total_vm());
+        let backing = if a.shared {
+            // shmem_zero_setup → shmem_acct_size: charged unless VM_NORESERVE.
+            let charged = flags & VM_NORESERVE == 0;
+            if charged {
+                self.vm_enough_memory(pid, pages, total_vm)?;
+            }
+            let id = self.vmm.shmem.len();
+            self.vmm.shmem.push(Some(Shmem {
+                pages,
+                charged,
+                present: Default::default(),
+                users: 0,
+            }));
+            Backing::Shmem(id)
+        } else {
+            if flags & (VM_NORESERVE | VM_SHARED | VM_WRITE) == VM_WRITE {
+                self.vm_enough_memory(pid, pages, total_vm)?;
+                flags |= VM_ACCOUNT;
+            }
+            Backing::Anon
+        };
+        let name = if a.shared {
+            "/dev/zero (deleted)".to_string()
+        } else {
+            String::new()
+        };
+        let vma = Vma {
+            start: addr,
+            end: addr + len,
+            flags,
+            backing,
+            pgoff: 0,
+            name,
+            slab_obj: 0,
+            anon_vma: false,
+        };
+        self.insert_vma(pid, vma).inspect_err(|_| {
+            if let Backing::Shmem(id) = backing {
+                self.release_shmem(pid, id);
+            } else if flags & VM_ACCOUNT != 0 {
+                self.vm_unacct_memory(pid, pages);
+            }
+        })?;
+        Ok(addr)
+    }
+
+    /// Inserts a VMA, merging it with an adjacent compatible private anonymous VMA
+    /// (no new `vm_area_struct` then) or allocating a `vm_area_struct` for it.
+    fn insert_vma(&mut self, pid: u32, mut vma: Vma) -> Result<(), String> {
+        let mm = &self.vmm.tasks.get(&pid).ok_or("no such process")?.mm;
+        let mergeable = |o: &Vma| {
+            o.backing == Backing::Anon
+                && vma.backing == Backing::Anon
+                && o.flags == vma.flags
+                && o.name == vma.name
+        };
+        let next = mm.vmas.get(&vma.end).filter(|n| mergeable(n)).cloned();
+        let prev = mm
+            .vmas
+            .range(..vma.start)
+            .next_back()
+            .map(|(_, v)| v.clone())
+            .filter(|p| p.end == vma.start && mergeable(p));
+        let (s, e, perms, name) = (vma.start, vma.end, vma.perms(), vma.name.clone());
+        match (prev, next) {
+            (Some(p), next) => {
+                let task = self.vmm.tasks.get_mut(&pid).ok_or("no such process")?;
+                let mut merged = p.clone();
+                merged.end = vma.end;
+                if let Some(n) = &next {
+                    merged.end = n.end;
+                    merged.anon_vma |= n.anon_vma;
+                    task.mm.vmas.remove(&n.start);
+                }
+                task.mm.vmas.insert(merged.start, merged);
+                if let Some(n) = next {
+                    self.obj_free(n.slab_obj);
+                }
+            }
+            (None, Some(n)) => {
+                let task = self.vmm.tasks.get_mut(&pid).ok_or("no such process")?;
+                task.mm.vmas.remove(&n.start);
+                let mut merged = n.clone();
+                merged.start = vma.start;
+                task.mm.vmas.insert(merged.start, merged);
+            }
+            (None, None) => {
+                vma.slab_obj = self.obj_alloc("vm_area_struct")?;
+                if let Backing::Shmem(id) = vma.backing {
+                    if let Some(Some(sh)) = self.vmm.shmem.get_mut(id) {
+                        sh.users += 1;
+                    }
+                }
+                let task = self.vmm.tasks.get_mut(&pid).ok_or("no such process")?;
+                task.mm.vmas.insert(vma.start, vma);
+            }
+        }
+        self.trace.push(|| Event::VmaCreated {
+            pid,
+            start: s,
+            end: e,
+            perms,
+            name,
+        });
+        Ok(())
+    }
+
+    /// Drops a shmem object's user; the last one frees its pages and uncharges it.
+    fn release_shmem(&mut self, pid: u32, id: usize) {
+        let Some(Some(sh)) = self.vmm.shmem.get_mut(id) else {
+            return;
+        };
+        sh.users = sh.users.saturating_sub(1);
+        if sh.users > 0 {
+            return;
+        }
+        let (pages, charged, present) = (sh.pages, sh.charged, std::mem::take(&mut sh.present));
+        self.vmm.shmem[id] = None;
+        for pfn in present.into_values() {
+            if let Some(zt) = self.node.zone_of(crate::types::Pfn(pfn)) {
+                self.node
+                    .free_pages(zt, crate::types::Pfn(pfn), 0, &mut self.trace);
+            }
+        }
+        if charged {
+            self.vm_unacct_memory(pid, pages);
+        }
+    }
+
+    /// Removes a whole VMA: its pages, its charge, its `vm_area_struct`.
+    pub(crate) fn remove_vma(&mut self, pid: u32, vma: &Vma) {
+        self.zap_range(pid, vma.start, vma.end);
+        if let Some(t) = self.vmm.tasks.get_mut(&pid) {
+            t.mm.vmas.remove(&vma.start);
+        }
+        if vma.flags & VM_ACCOUNT != 0 {
+            self.vm_unacct_memory(pid, vma.pages());
+        }
+        if let Backing::Shmem(id) = vma.backing {
+            self.release_shmem(pid, id);
+        }
+        self.obj_free(vma.slab_obj);
+        let (start, end) = (vma.start, vma.end);
+        self.trace.push(|| Event::VmaRemoved { pid, start, end });
+    }
+
+    /// `do_vmi_munmap`: unmaps `[addr, addr + len)`, splitting VMAs that straddle
+    /// the edges (each split needs a new `vm_area_struct`) and uncharging what goes.
+    pub fn munmap(&mut self, pid: u32, addr: u64, len: u64) -> Result<u64, String> {
+        if !self.vmm.tasks.contains_key(&pid) {
+            return Err(format!("no process {pid}"));
+        }
+        if addr & 4095 != 0 {
+            return Err(format!("EINVAL: {addr:#x} is not page-aligned"));
+        }
+        let len = page_align(len)
+            .filter(|l| *l > 0)
+            .ok_or("EINVAL: length must be at least 1 byte")?;
+        let end = addr
+            .checked_add(len)
+            .filter(|e| *e <= TASK_SIZE)
+            .ok_or("EINVAL: the range runs past the end of user space")?;
+        // Split at both edges first; a failed split leaves everything as it was.
+        for edge in [addr, end] {
+            self.split_vma_at(pid, edge)?;
+        }
+        let victims: Vec<Vma> = self
+            .vmm
+            .tasks
+            .get(&pid)
+            .map(|t| t.mm.vmas.range(addr..end).map(|(_, v)| v.clone()).collect())
+            .unwrap_or_default();
+        let mut pages = 0;
+        for v in &victims {
+            pages += v.pages();
+            self.remove_vma(pid, v);
+        }
+        Ok(pages)
+    }
+
+    /// `split_vma`: cuts the VMA containing `at` (if it does not start there) in two.
+    fn split_vma_at(&mut self, pid: u32, at: u64) -> Result<(), String> {
+        let Some(vma) = self
+            .vmm
+            .tasks
+            .get(&pid)
+            .and_then(|t| t.mm.find(at).cloned())
+        else {
+            return Ok(());
+        };
+        if vma.start == at {
+            return Ok(());
+        }
+        let obj = self.obj_alloc("vm_area_struct")?;
+        let mut low = vma.clone();
+        let mut high = vma.clone();
+        low.end = at;
+        high.start = at;
+        high.pgoff = vma.pgoff + ((at - vma.start) >> 12);
+        high.slab_obj = obj;
+        if let Backing::Shmem(id) = vma.backing {
+            if let Some(Some(sh)) = self.vmm.shmem.get_mut(id) {
+                sh.users += 1;
+            }
+        }
+        if let Some(t) = self.vmm.tasks.get_mut(&pid) {
+            t.mm.vmas.insert(low.start, low);
+            t.mm.vmas.insert(high.start, high);
+        }
+        Ok(())
+    }
+
+    /// `brk(2)` by `delta` bytes: growing extends `[heap]` (`do_brk_flags`, charged to
+    /// Committed_AS); shrinking unmaps its tail. Returns the new break.
+    pub fn brk(&mut self, pid: u32, delta: i64) -> Result<u64, String> {
+        let mm = &self
+            .vmm
+            .tasks
+            .get(&pid)
+            .ok_or_else(|| format!("no process {pid}"))?
+            .mm;
+        let (start_brk, old) = (mm.start_brk, mm.brk);
+        let new = old
+            .checked_add_signed(delta)
+            .filter(|n| *n >= start_brk)
+            .ok_or("EINVAL: the break cannot go below the start of the heap")?;
+        let old_end = page_align(old).ok_or("EINVAL")?;
+        let new_end = page_align(new).ok_or("EINVAL")?;
+        if new_end > old_end {
+            let clash = mm.vmas.range(old_end..new_end).next().is_some() || new_end > MMAP_BASE;
+            if clash {
+                return Err("ENOMEM: the heap would run into another mapping".into());
+            }
+            let pages = (new_end - old_end) >> 12;
+            let total_vm = mm.total_vm();
+            self.vm_enough_memory(pid, pages, Some(total_vm))?;
+            let flags = VM_READ | VM_WRITE | 0x10 | 0x20 | 0x40 | VM_ACCOUNT;
+            let vma = Vma {
+                start: old_end,
+                end: new_end,
+                flags,
+                backing: Backing::Anon,
+                pgoff: 0,
+                name: "[heap]".into(),
+                slab_obj: 0,
+                anon_vma: false,
+            };
+            self.insert_vma(pid, vma)
+                .inspect_err(|_| self.vm_unacct_memory(pid, pages))?;
+        } else if new_end < old_end {
+            self.munmap(pid, new_end, old_end - new_end)?;
+        }
+        if let Some(t) = self.vmm.tasks.get_mut(&pid) {
+            t.mm.brk = new;
+        }
+        Ok(new)
+    }
+}

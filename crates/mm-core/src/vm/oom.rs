@@ -1,0 +1,135 @@
+//! The OOM killer (`mm/oom_kill.c: oom_badness`, `select_bad_process`,
+//! `oom_kill_process`, `dump_header`, `dump_tasks`; `fs/proc/base.c: proc_oom_score`).
+
+use super::mm::Task;
+use crate::event::Event;
+use crate::gfp::GfpFlags;
+use crate::machine::Machine;
+
+/// `OOM_SCORE_ADJ_MIN`: never kill.
+pub const OOM_SCORE_ADJ_MIN: i16 = -1000;
+
+impl Machine {
+    /// `totalpages` for a global OOM: RAM plus swap.
+    pub fn oom_totalpages(&self) -> u64 {
+        self.node.totalram_pages() + (self.params.swap >> 12)
+    }
+
+    /// `oom_badness`: RSS + swap entries + page-table pages, plus `oom_score_adj`
+    /// thousandths of all memory; None (the kernel's LONG_MIN) for init and for
+    /// `oom_score_adj = -1000`.
+    pub fn oom_badness(&self, t: &Task, totalpages: u64) -> Option<i64> {
+        if t.pid == 1 || t.oom_score_adj == OOM_SCORE_ADJ_MIN {
+            return None;
+        }
+        let points = (t.mm.rss() + t.mm.pgtables_bytes / 4096) as i64;
+        Some(points + i64::from(t.oom_score_adj) * (totalpages / 1000) as i64)
+    }
+
+    /// `/proc/PID/oom_score`: `(1000 + badness * 1000 / totalpages) * 2 / 3`, 0 for
+    /// the unkillable; C integer arithmetic.
+    pub fn oom_score(&self, t: &Task) -> u64 {
+        let total = self.oom_totalpages() as i64;
+        match self.oom_badness(t, total as u64) {
+            Some(b) if total > 0 => ((1000 + b * 1000 / total) * 2 / 3).max(0) as u64,
+            _ => 0,
+        }
+    }
+
+    /// `out_of_memory`: picks the task with the highest badness (ties go to the later
+    /// one in the task list), prints the kernel's report, kills it and frees its
+    /// memory. Returns the victim, or None if nothing can be killed.
+    pub fn out_of_memory(&mut self, current: u32, gfp: GfpFlags, order: u8) -> Option<u32> {
+        let total = self.oom_totalpages();
+        let mut chosen: Option<(u32, i64)> = None;
+        for t in self.vmm.tasks.values() {
+            let Some(points) = self.oom_badness(t, total) else {
+                continue;
+            };
+            let (pid, comm) = (t.pid, t.comm.clone());
+            self.trace.push(|| Event::OomScore { pid, comm, points });
+            if chosen.is_none_or(|(_, best)| points >= best) {
+                chosen = Some((t.pid, points));
+            }
+        }
+        let (comm, adj) = self
+            .vmm
+            .tasks
+            .get(&current)
+            .map(|t| (t.comm.clone(), t.oom_score_adj))
+            .unwrap_or(("mmsim".into(), 0));
+        self.log(format!(
+            "{comm} invoked oom-killer: gfp_mask={:#x}({gfp}), order={order}, oom_score_adj={adj}",
+            gfp.0
+        ));
+        self.log("Mem-Info:".into());
+        let lines: Vec<String> = self
+            .node
+            .populated()
+            .map(|z| crate::machine::show_free_area(&self.node, z.ztype))
+            .collect();
+        for l in lines {
+            self.log(l);
+        }
+        self.log("Tasks state (memory values in pages):".into());
+        self.log("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name".into());
+        let rows: Vec<String> = self
+            .vmm
+            .tasks
+            .values()
+            .filter(|t| t.pid != 1)
+            .map(|t| {
+                format!(
+                    "[{:>7}] {:>5} {:>5} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8}         {:>5} {}",
+                    t.pid,
+                    t.uid,
+                    t.pid,
+                    t.mm.total_vm(),
+                    t.mm.rss(),
+                    t.mm.anon_rss,
+                    0,
+                    t.mm.shmem_rss,
+                    t.mm.pgtables_bytes,
+                    0,
+                    t.oom_score_adj,
+                    t.comm
+                )
+            })
+            .collect();
+        for r in rows {
+            self.log(r);
+        }
+        let Some((victim, _)) = chosen else {
+            self.log("Out of memory and no killable processes...".into());
+            return None;
+        };
+        let t = self.vmm.tasks.get(&victim)?.clone();
+        self.log(format!(
+            "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task={},pid={},uid={}",
+            t.comm, t.pid, t.uid
+        ));
+        self.log(format!(
+            "Out of memory: Killed process {} ({}) total-vm:{}kB, anon-rss:{}kB, file-rss:0kB, shmem-rss:{}kB, UID:{} pgtables:{}kB oom_score_adj:{}",
+            t.pid,
+            t.comm,
+            t.mm.total_vm() * 4,
+            t.mm.anon_rss * 4,
+            t.mm.shmem_rss * 4,
+            t.uid,
+            t.mm.pgtables_bytes >> 10,
+            t.oom_score_adj
+        ));
+        let freed = self.exit(victim).unwrap_or(0);
+        self.log(format!(
+            "oom_reaper: reaped process {} ({}), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
+            t.pid, t.comm
+        ));
+        let comm = t.comm.clone();
+        self.trace.push(|| Event::OomKill {
+            pid: victim,
+            comm,
+            freed,
+        });
+        Some(victim)
+    }
+}

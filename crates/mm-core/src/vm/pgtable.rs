@@ -1,0 +1,104 @@
+//! x86-64 page tables (`arch/x86/include/asm/pgtable_64_types.h`, `pgtable_types.h`):
+//! 4 levels (PGD, PUD, PMD, PTE) of 512 eight-byte entries, one 4 KiB page each, or 5
+//! with LA57 (a P4D level between PGD and PUD).
+
+use std::collections::HashMap;
+
+/// `_PAGE_PRESENT`.
+pub const PAGE_PRESENT: u64 = 1 << 0;
+/// `_PAGE_RW`.
+pub const PAGE_RW: u64 = 1 << 1;
+/// `_PAGE_USER`.
+pub const PAGE_USER: u64 = 1 << 2;
+/// `_PAGE_ACCESSED`: set by the CPU on any access.
+pub const PAGE_ACCESSED: u64 = 1 << 5;
+/// `_PAGE_DIRTY`: set by the CPU on a write.
+pub const PAGE_DIRTY: u64 = 1 << 6;
+/// `_PAGE_SPECIAL`: no `struct page` refcounting (the shared zero page).
+pub const PAGE_SPECIAL: u64 = 1 << 9;
+/// `_PAGE_NX`: no execute.
+pub const PAGE_NX: u64 = 1 << 63;
+/// `PTE_PFN_MASK`: bits 12-51.
+pub const PFN_MASK: u64 = ((1 << 52) - 1) & !0xfff;
+/// `_PAGE_TABLE`: what an upper-level entry pointing at a table holds besides the PFN.
+pub const PAGE_TABLE: u64 = PAGE_PRESENT | PAGE_RW | PAGE_USER | PAGE_ACCESSED | PAGE_DIRTY;
+
+/// The names and shifts of the levels, top first.
+pub fn levels(la57: bool) -> &'static [(&'static str, u32)] {
+    if la57 {
+        &[
+            ("PGD", 48),
+            ("P4D", 39),
+            ("PUD", 30),
+            ("PMD", 21),
+            ("PTE", 12),
+        ]
+    } else {
+        &[("PGD", 39), ("PUD", 30), ("PMD", 21), ("PTE", 12)]
+    }
+}
+
+/// The index of `va` in a table at `shift`: `(va >> shift) & 511`.
+pub fn index(va: u64, shift: u32) -> usize {
+    ((va >> shift) & 511) as usize
+}
+
+/// An entry's PFN.
+pub fn entry_pfn(e: u64) -> u64 {
+    (e & PFN_MASK) >> 12
+}
+
+/// An entry's flags as `P RW US A D NX ...`.
+pub fn flag_names(e: u64) -> String {
+    let mut out = Vec::new();
+    for (bit, name) in [
+        (PAGE_PRESENT, "P"),
+        (PAGE_RW, "RW"),
+        (PAGE_USER, "US"),
+        (1 << 3, "PWT"),
+        (1 << 4, "PCD"),
+        (PAGE_ACCESSED, "A"),
+        (PAGE_DIRTY, "D"),
+        (1 << 7, "PSE"),
+        (1 << 8, "G"),
+        (PAGE_SPECIAL, "SPECIAL"),
+        (PAGE_NX, "NX"),
+    ] {
+        if e & bit != 0 {
+            out.push(name);
+        }
+    }
+    if out.is_empty() {
+        "none".into()
+    } else {
+        out.join(" ")
+    }
+}
+
+/// Whether `va` is canonical: bits 63..47 (or 63..56 with LA57) all equal.
+pub fn canonical(va: u64, la57: bool) -> bool {
+    let bits = if la57 { 57 } else { 48 };
+    let top = (va as i64) >> (bits - 1);
+    top == 0 || top == -1
+}
+
+/// Every page-table page in the machine, by PFN.
+#[derive(Clone, Debug, Default)]
+pub struct Tables {
+    /// Table contents.
+    pub pages: HashMap<u64, Box<[u64; 512]>>,
+}
+
+impl Tables {
+    /// An entry of a table (0 if the table is unknown).
+    pub fn get(&self, table: u64, idx: usize) -> u64 {
+        self.pages.get(&table).map(|t| t[idx]).unwrap_or(0)
+    }
+
+    /// Sets an entry.
+    pub fn set(&mut self, table: u64, idx: usize, e: u64) {
+        if let Some(t) = self.pages.get_mut(&table) {
+            t[idx] = e;
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! Creating, copying and ending processes (`kernel/fork.c: copy_process`, `dup_mmap`,
+//! `mm/memory.c: copy_page_range`, `kernel/exit.c: do_exit` / `exit_mmap`).
+
+use super::mm::{
+    Backing, Mm, Task, Vma, BRK_START, STACK_SIZE, TASK_SIZE, VM_ACCOUNT, VM_GROWSDOWN,
+    VM_MAYWRITE, VM_READ, VM_WRITE,
+};
+use super::pgtable::*;
+use crate::event::Event;
+use crate::gfp::{GfpFlags, GFP_KERNEL, GFP_KERNEL_ACCOUNT};
+use crate::machine::Machine;
+use crate::memmap::PageUse;
+use crate::types::Pfn;
+
+/// `THREAD_SIZE`: a 16 KiB kernel stack per task (4 pages).
+pub const THREAD_PAGES: u64 = 4;
+
+impl Machine {
+    /// Allocates one object from a named cache.
+    pub(crate) fn obj_alloc(&mut self, cache: &str) -> Result<u64, String> {
+        let id = self.cache_id(cache)?;
+        self.slab_alloc(id, GfpFlags(GFP_KERNEL_ACCOUNT))
+    }
+
+    /// Frees one object back to its cache.
+    pub(crate) fn obj_free(&mut self, addr: u64) {
+        let _ = self.kfree(addr);
+    }
+
+    /// A new task with an empty address space and a stack VMA: its `task_struct`, the
+    /// 16 KiB kernel stack, its `mm_struct`, a PGD, and the `[stack]` VMA (charged to
+    /// Committed_AS). Everything is undone if any step fails.
+    pub fn spawn(&mut self, comm: &str, ppid: u32, uid: u32) -> Result<u32, String> {
+        self.new_task(comm, ppid, uid, true)
+    }
+
+    /// A task, with or without the initial `[stack]` VMA (fork copies the parent's).
+    fn new_task(
+        &mut self,
+        comm: &str,
+        ppid: u32,
+        uid: u32,
+        with_stack: bool,
+    ) -> Result<u32, String> {
+        if comm.is_empty() || comm.len() > 15 || !comm.chars().all(|c| c.is_ascii_graphic()) {
+            return Err(format!(
+                "'{comm}' is not a command name (1-15 visible characters, TASK_COMM_LEN)"
+            ));
+        }
+        let pid = self.vmm.next_pid.max(1);
+        let mut undo = Undo::default();
+        let result = self.spawn_steps(comm, ppid, uid, pid, with_stack, &mut undo);
+        if result.is_err() {
+            self.undo(undo);
+        }
+        result.map(|_| pid)
+    }
+
+    fn spawn_steps(
+        &mut self,
+        comm: &str,
+        ppid: u32,
+        uid: u32,
+        pid: u32,
+        with_stack: bool,
+        undo: &mut Undo,
+    ) -> Result<(), String> {
+        let task_obj = self.obj_alloc("task_struct")?;
+        undo.objs.push(task_obj);
+        let mut stack_pages = Vec::new();
+        for _ in 0..THREAD_PAGES {
+            let (_, p) = self.alloc_pages_for(0, GfpFlags(GFP_KERNEL), PageUse::Kernel)?;
+            undo.pages.push(p.0);
+            stack_pages.push(p.0);
+        }
+        let mm_obj = self.obj_alloc("mm_struct")?;
+        undo.objs.push(mm_obj);
+        let pgd = self.alloc_table(pid, "PGD")?;
+        undo.tables.push(pgd);
+        let mm = Mm {
+            pgd,
+            start_brk: BRK_START,
+            brk: BRK_START,
+            slab_obj: mm_obj,
+            ..Mm::default()
+        };
+        let task = Task {
+            pid,
+            comm: comm.to_string(),
+            ppid,
+            uid,
+            oom_score_adj: 0,
+            mm,
+            slab_obj: task_obj,
+            stack_pages,
+        };
+        self.vmm.tasks.insert(pid, task);
+        undo.task = Some(pid);
+        self.vmm.next_pid = pid + 1;
+        if !with_stack {
+            return Ok(());
+        }
+        let vma_obj = self.obj_alloc("vm_area_struct")?;
+        undo.objs.push(vma_obj);
+        let stack_pages = STACK_SIZE >> 12;
+        self.vm_enough_memory(pid, stack_pages, Some(0))?;
+        let stack = Vma {
+            start: TASK_SIZE - STACK_SIZE,
+            end: TASK_SIZE,
+            flags: VM_READ | VM_WRITE | 0x10 | VM_MAYWRITE | 0x40 | VM_GROWSDOWN | VM_ACCOUNT,
+            backing: Backing::Anon,
+            pgoff: 0,
+            name: "[stack]".into(),
+            slab_obj: vma_obj,
+            anon_vma: false,
+        };
+        undo.objs.pop();
+        let (s, e) = (stack.start, stack.end);
+        if let Some(t) = self.vmm.tasks.get_mut(&pid) {
+            t.mm.vmas.insert(stack.start, stack);
+        }
+        let c = comm.to_string();
+        self.trace.push(|| Event::TaskCreated {
+            pid,
+            comm: c,
+            parent: ppid,
+        });
+        self.trace.push(|| Event::VmaCreated {
+            pid,
+            start: s,
+            end: e,
+            perms: "rw-p".into(),
+            name: "[stack]".into(),
+        });
+        Ok(())
+    }
+
+    fn undo(&mut self, undo: Undo) {
+        if let Some(pid) = undo.task {
+            if let Some(t) = self.vmm.tasks.remove(&pid) {
+                self.vmm.committed -= t.mm.accounted().min(self.vmm.committed);
+            }
+        }
+        for o in undo.objs {
+            self.obj_free(o);
+        }
+        for t in undo.tables {
+            self.free_table(t);
+        }
+        for p in undo.pages {
+            if let Some(zt) = self.node.zone_of(Pfn(p)) {
+                self.node.free_pages(zt, Pfn(p), 0, &mut self.trace);
+            }
+        }
+    }
+
+    /// `fork`: a copy of `pid` with its own `task_struct`, kernel stack, `mm_struct`
+    /// and PGD. Every VMA is copied (a new `vm_area_struct`), each `VM_ACCOUNT` VMA is
+    /// charged again for its full size (so fork can fail in mode 2), and for VMAs with
+    /// anonymous pages the PTEs are copied: private writable pages are write-protected
+    /// in **both** parent and child and shared, so the first writer copies.
+    pub fn fork(&mut self, ppid: u32) -> Result<u32, String> {
+        let parent = self
+            .vmm
+            .tasks
+            .get(&ppid)
+            .ok_or_else(|| format!("no process {ppid}"))?
+            .clone();
+        let child = self.spawn_bare(&parent)?;
+        match self.dup_mmap(&parent, child) {
+            Ok(()) => {
+                let c = parent.comm.clone();
+                self.trace.push(|| Event::TaskCreated {
+                    pid: child,
+                    comm: c,
+                    parent: ppid,
+                });
+                Ok(child)
+            }
+            Err(e) => {
+                let _ = self.exit(child);
+                Err(e)
+            }
+        }
+    }
+
+    /// A task without VMAs, for fork to fill.
+    fn spawn_bare(&mut self, parent: &Task) -> Result<u32, String> {
+        let pid = self.new_task(&parent.comm, parent.pid, parent.uid, false)?;
+        if let Some(t) = self.vmm.tasks.get_mut(&pid) {
+            t.oom_score_adj = parent.oom_score_adj;
+            t.mm.start_brk = parent.mm.start_brk;
+            t.mm.brk = parent.mm.brk;
+        }
+        Ok(pid)
+    }
+
+    /// `dup_mmap`: VMAs, commit charges and (`copy_page_range`) PTEs.
+    fn dup_mmap(&mut self, parent: &Task, child: u32) -> Result<(), String> {
+        for vma in parent.mm.vmas.values() {
+            if vma.flags & VM_ACCOUNT != 0 {
+                self.vm_enough_memory(parent.pid, vma.pages(), Some(parent.mm.total_vm()))
+                    .map_err(|e| {
+                        format!(
+                            "{e} (charging {} pages for {:#x}-{:#x})",
+                            vma.pages(),
+                            vma.start,
+                            vma.end
+                        )
+                    })?;
+            }
+            let obj = match self.obj_alloc("vm_area_struct") {
+                Ok(o) => o,
+                Err(e) => {
+                    if vma.flags & VM_ACCOUNT != 0 {
+                        self.vm_unacct_memory(child, vma.pages());
+                    }
+                    return Err(e);
+                }
+            };
+            let mut copy = vma.clone();
+            copy.slab_obj = obj;
+            if let Backing::Shmem(id) = copy.backing {
+                if let Some(Some(s)) = self.vmm.shmem.get_mut(id) {
+                    s.users += 1;
+                }
+            }
+            if let Some(t) = self.vmm.tasks.get_mut(&child) {
+                t.mm.vmas.insert(copy.start, copy);
+            }
+            if vma.anon_vma {
+                self.copy_page_range(parent.pid, child, vma)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `copy_page_range` → `copy_present_ptes` for one VMA.
+    fn copy_page_range(&mut self, parent: u32, child: u32, vma: &Vma) -> Result<(), String> {
+        let pgd = self
+            .vmm
+            .tasks
+            .get(&parent)
+            .map(|t| t.mm.pgd)
+            .ok_or("parent vanished")?;
+        let mut addr = vma.start;
+        while addr < vma.end {
+            let Some((ptable, pidx, e)) = self.pte_lookup(pgd, addr) else {
+                // Skip to the next PMD-sized region: no PTE table here.
+                addr = (addr | ((1 << 21) - 1)) + 1;
+                continue;
+            };
+            if e & PAGE_PRESENT != 0 {
+                let (ctable, cidx) = self.pte_alloc(child, addr)?;
+                let pfn = entry_pfn(e);
+                let mut pe = e;
+                let mut ce = e & !PAGE_ACCESSED;
+                if vma.is_cow() && e & PAGE_RW != 0 {
+                    pe &= !PAGE_RW;
+                    ce &= !PAGE_RW;
+                    self.vmm.tables.set(ptable, pidx, pe);
+                    self.trace.push(|| Event::PteSet {
+                        pid: parent,
+                        addr,
+                        pte: pe,
+                    });
+                }
+                self.vmm.tables.set(ctable, cidx, ce);
+                self.trace.push(|| Event::PteSet {
+                    pid: child,
+                    addr,
+                    pte: ce,
+                });
+                if let Some(c) = self.vmm.anon.get_mut(&pfn) {
+                    *c += 1;
+                    if let Some(t) = self.vmm.tasks.get_mut(&child) {
+                        t.mm.anon_rss += 1;
+                    }
+                } else if let Some(c) = self.vmm.shmem_mapped.get_mut(&pfn) {
+                    *c += 1;
+                    if let Some(t) = self.vmm.tasks.get_mut(&child) {
+                        t.mm.shmem_rss += 1;
+                    }
+                }
+            }
+            addr += 4096;
+        }
+        Ok(())
+    }
+
+    /// `do_exit` → `exit_mmap`: unmap every VMA (pages whose last mapping goes are
+    /// freed), free the page tables, uncharge, and free the task's kernel objects.
+    pub fn exit(&mut self, pid: u32) -> Result<u64, String> {
+        if pid == 1 {
+            return Err(
+                "init cannot exit (the kernel would panic: Attempted to kill init!)".into(),
+            );
+        }
+        if !self.vmm.tasks.contains_key(&pid) {
+            return Err(format!("no process {pid}"));
+        }
+        let rss = self.vmm.tasks.get(&pid).map(|t| t.mm.rss()).unwrap_or(0);
+        let starts: Vec<u64> = self
+            .vmm
+            .tasks
+            .get(&pid)
+            .map(|t| t.mm.vmas.keys().copied().collect())
+            .unwrap_or_default();
+        for start in starts {
+            let Some(vma) = self
+                .vmm
+                .tasks
+                .get(&pid)
+                .and_then(|t| t.mm.vmas.get(&start).cloned())
+            else {
+                continue;
+            };
+            self.remove_vma(pid, &vma);
+        }
+        let Some(task) = self.vmm.tasks.remove(&pid) else {
+            return Ok(rss);
+        };
+        self.free_table(task.mm.pgd);
+        self.obj_free(task.mm.slab_obj);
+        self.obj_free(task.slab_obj);
+        for p in task.stack_pages {
+            if let Some(zt) = self.node.zone_of(Pfn(p)) {
+                self.node.free_pages(zt, Pfn(p), 0, &mut self.trace);
+            }
+        }
+        self.trace.push(|| Event::TaskExit { pid });
+        Ok(rss)
+    }
+}
+
+/// What a half-done spawn must give back.
+#[derive(Default)]
+struct Undo {
+    objs: Vec<u64>,
+    pages: Vec<u64>,
+    tables: Vec<u64>,
+    task: Option<u32>,
+}

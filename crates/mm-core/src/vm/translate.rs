@@ -1,0 +1,83 @@
+//! `translate PID ADDR`: the page-table walk the MMU does, level by level.
+
+use super::pgtable::*;
+use crate::event::Event;
+use crate::machine::Machine;
+
+impl Machine {
+    /// Walks `va` through `pid`'s page tables without changing anything: one line
+    /// per level (`PGD[255] = 0x...067 (P RW US A D) -> PUD table at pfn 0x...`), then
+    /// the physical address, or where the walk stops and why.
+    pub fn translate(&mut self, pid: u32, va: u64) -> Result<String, String> {
+        let la57 = self.vmm.la57;
+        if !canonical(va, la57) {
+            return Err(format!(
+                "{va:#x} is not canonical: bits 63-{} must all equal bit {}",
+                if la57 { 56 } else { 47 },
+                if la57 { 56 } else { 47 }
+            ));
+        }
+        let task = self
+            .vmm
+            .tasks
+            .get(&pid)
+            .ok_or_else(|| format!("no process {pid}"))?;
+        let levels = levels(la57);
+        let mut table = task.mm.pgd;
+        let mut out = format!("va={va:#x} pid={pid} cr3={:#x}\n", table << 12);
+        let fields: Vec<String> = levels
+            .iter()
+            .map(|(n, s)| format!("{n}={}", index(va, *s)))
+            .collect();
+        out.push_str(&format!(
+            "  {} offset={:#x}\n",
+            fields.join(" "),
+            va & 0xfff
+        ));
+        let vma_note = task
+            .mm
+            .find(va)
+            .map(|v| format!("{:#x}-{:#x} {}", v.start, v.end, v.perms()));
+        for (depth, &(name, shift)) in levels.iter().enumerate() {
+            let idx = index(va, shift);
+            let e = self.vmm.tables.get(table, idx);
+            let level = name;
+            let entry_table = table;
+            self.trace.push(|| Event::WalkStep {
+                pid,
+                level,
+                index: idx as u16,
+                table: entry_table,
+                entry: e,
+            });
+            if e & PAGE_PRESENT == 0 {
+                out.push_str(&format!("{name}[{idx}] = {e:#018x} (not present)\n"));
+                let why = match &vma_note {
+                    Some(v) => format!("page fault: not present, inside VMA {v}; a read or write would fault it in"),
+                    None => "page fault: not present, and no VMA covers it: an access gets SIGSEGV".to_string(),
+                };
+                out.push_str(&format!("{why}\n"));
+                return Ok(out);
+            }
+            let next = entry_pfn(e);
+            let last = depth + 1 == levels.len();
+            let target = if last {
+                if e & PAGE_SPECIAL != 0 && next == self.vmm.zero_pfn {
+                    format!("page at pfn {next:#x} (the shared zero page)")
+                } else {
+                    format!("page at pfn {next:#x}")
+                }
+            } else {
+                format!("{} table at pfn {next:#x}", levels[depth + 1].0)
+            };
+            out.push_str(&format!(
+                "{name}[{idx}] = {e:#018x} ({}) -> {target}\n",
+                flag_names(e)
+            ));
+            table = next;
+        }
+        let phys = (table << 12) | (va & 0xfff);
+        out.push_str(&format!("phys={phys:#x}\n"));
+        Ok(out)
+    }
+}
