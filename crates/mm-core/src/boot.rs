@@ -77,8 +77,14 @@ const BLOCK_BYTES: u64 = (1 << MAX_PAGE_ORDER) << PAGE_SHIFT;
 impl BootParams {
     /// Parses `mem=6G cpus=4 swap=1G pcp=on dma=4M dma32=32M reserve=64K@0x200000`.
     pub fn parse<'a>(args: impl IntoIterator<Item = &'a str>) -> Result<BootParams, String> {
+        let args: Vec<&str> = args.into_iter().collect();
+        Self::parse_words(&args)
+    }
+
+    /// [`BootParams::parse`] over a slice (one copy of the parser in the wasm).
+    fn parse_words(args: &[&str]) -> Result<BootParams, String> {
         let mut p = BootParams::default();
-        for arg in args {
+        for &arg in args {
             let (key, value) = arg.split_once('=').ok_or_else(|| {
                 format!("boot: '{arg}' is not an option (write mem=1G, cpus=2, ...)")
             })?;

@@ -10,6 +10,17 @@ use crate::types::Pfn;
 use crate::zone::{Watermark, ZoneType};
 use serde::Serialize;
 
+/// Addresses and page-table entries serialize as `"0x..."` strings: JavaScript numbers
+/// cannot hold 64-bit values such as `0xffff888001000000` or an NX PTE exactly.
+mod hex {
+    use serde::Serializer;
+
+    /// Serializes a u64 as a `0x` hex string.
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{v:#x}"))
+    }
+}
+
 /// Why a freed block went to the head or the tail of its list.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
 pub enum Placement {
@@ -309,6 +320,7 @@ pub enum Event {
         /// The slot.
         index: u16,
         /// The object's address in the direct map.
+        #[serde(with = "hex")]
         addr: u64,
         /// Objects now in use in the slab.
         inuse: u16,
@@ -324,6 +336,7 @@ pub enum Event {
         /// The slot.
         index: u16,
         /// The object's address.
+        #[serde(with = "hex")]
         addr: u64,
         /// Objects still in use in the slab.
         inuse: u16,
@@ -367,8 +380,10 @@ pub enum Event {
         /// The process.
         pid: u32,
         /// Start.
+        #[serde(with = "hex")]
         start: u64,
         /// End.
+        #[serde(with = "hex")]
         end: u64,
         /// `rwxp`.
         perms: String,
@@ -380,8 +395,10 @@ pub enum Event {
         /// The process.
         pid: u32,
         /// Start.
+        #[serde(with = "hex")]
         start: u64,
         /// End.
+        #[serde(with = "hex")]
         end: u64,
     },
     /// `__vm_enough_memory`: pages charged to Committed_AS, and the verdict.
@@ -413,6 +430,7 @@ pub enum Event {
         /// The process.
         pid: u32,
         /// The address.
+        #[serde(with = "hex")]
         addr: u64,
         /// A write?
         write: bool,
@@ -442,8 +460,10 @@ pub enum Event {
         /// The process.
         pid: u32,
         /// The virtual page.
+        #[serde(with = "hex")]
         addr: u64,
         /// The new entry.
+        #[serde(with = "hex")]
         pte: u64,
     },
     /// `wp_page_copy`: copy-on-write made a private copy.
@@ -451,6 +471,7 @@ pub enum Event {
         /// The process.
         pid: u32,
         /// The virtual page.
+        #[serde(with = "hex")]
         addr: u64,
         /// The page copied from.
         from: Pfn,
@@ -464,6 +485,7 @@ pub enum Event {
         /// The process.
         pid: u32,
         /// The virtual page.
+        #[serde(with = "hex")]
         addr: u64,
         /// The page.
         pfn: Pfn,
@@ -477,8 +499,10 @@ pub enum Event {
         /// The index at this level.
         index: u16,
         /// The table's page.
+        #[serde(with = "hex")]
         table: u64,
         /// The entry.
+        #[serde(with = "hex")]
         entry: u64,
     },
     /// `oom_badness`: a candidate's score.

@@ -169,6 +169,11 @@ impl Machine {
         &self.node
     }
 
+    /// Processes, in pid order.
+    pub fn tasks(&self) -> impl Iterator<Item = &crate::vm::mm::Task> {
+        self.vmm.tasks.values()
+    }
+
     /// The slab allocator's caches.
     pub fn slub(&self) -> &crate::slub::Slub {
         &self.slub

@@ -135,7 +135,7 @@ fn filter(stage: &[String], input: &str) -> Result<String, String> {
             }
             let norm = |t: &str| {
                 if ignore_case {
-                    t.to_lowercase()
+                    t.to_ascii_lowercase()
                 } else {
                     t.to_string()
                 }

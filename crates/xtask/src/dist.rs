@@ -22,24 +22,41 @@ fn kb(n: usize) -> String {
 pub fn dist() -> Result<(), String> {
     crate::setup::setup()?;
     build_app()?;
-    let dir = root().join("dist");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read dist/: {e}"))?
+    table("dist/ (the app)", &root().join("dist"), None)?;
+    table(
+        "dist/npm/ (the mm-sandbox package)",
+        &root().join("dist").join("npm"),
+        Some(("mm_wasm_bg.wasm", 120.0)),
+    )?;
+    Ok(())
+}
+
+/// Prints a folder's files with raw and gzipped sizes; checks one file's gzipped
+/// size against a target in KB, if given.
+fn table(title: &str, dir: &std::path::Path, target: Option<(&str, f64)>) -> Result<(), String> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .flatten()
         .filter(|e| e.path().is_file())
         .collect();
     files.sort_by_key(|e| e.file_name());
-    println!("\n{:<48} {:>12} {:>12}", "dist/", "raw", "gzipped");
+    println!("\n{:<48} {:>12} {:>12}", title, "raw", "gzipped");
     let (mut raw, mut gz) = (0, 0);
     for f in files {
         let bytes = std::fs::read(f.path()).map_err(|e| e.to_string())?;
         let g = gz_len(&bytes);
-        println!(
-            "{:<48} {:>12} {:>12}",
-            f.file_name().to_string_lossy(),
-            kb(bytes.len()),
-            kb(g)
-        );
+        let name = f.file_name().to_string_lossy().to_string();
+        let mut note = String::new();
+        if let Some((file, limit)) = target {
+            if name == file {
+                let met = (g as f64) / 1024.0 < limit;
+                note = format!(
+                    "  (target < {limit} KB gzipped: {})",
+                    if met { "met" } else { "MISSED" }
+                );
+            }
+        }
+        println!("{:<48} {:>12} {:>12}{note}", name, kb(bytes.len()), kb(g));
         raw += bytes.len();
         gz += g;
     }

@@ -2,6 +2,7 @@
 //! a fresh machine needs nothing but Rust: `cargo xtask serve` and `cargo xtask test`.
 
 mod dist;
+mod package;
 mod serve;
 mod setup;
 mod test;

@@ -6,7 +6,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 
-/// Builds the app into `dist/` with trunk (release: wasm-opt -Oz).
+/// Builds the app into `dist/` with trunk (release: wasm-opt -Oz), then adds the npm
+/// package (`dist/npm/`) and the plain-HTML embedding demo (`dist/demo.html`).
 pub fn build_app() -> Result<(), String> {
     step("trunk build --release", || {
         run(
@@ -15,7 +16,13 @@ pub fn build_app() -> Result<(), String> {
                 .env("RUSTFLAGS", ""),
             "trunk build",
         )
-    })
+    })?;
+    let pkg = crate::package::build_package()?;
+    let dist = root().join("dist");
+    crate::package::copy_files(&pkg, &dist.join("npm"))?;
+    std::fs::copy(root().join("web").join("demo.html"), dist.join("demo.html"))
+        .map_err(|e| format!("copy web/demo.html: {e}"))?;
+    Ok(())
 }
 
 /// `serve [--port N]`.

@@ -1,0 +1,77 @@
+//! The npm package `mm-sandbox`: `wasm-pack build --target web` of mm-wasm, the
+//! project's wasm-opt over it, and the hand-written public API from
+//! `crates/mm-wasm/npm/` on top. Lands in `target/npm/mm-sandbox/`.
+
+use crate::util::{cmd, root, run, step};
+use std::path::PathBuf;
+
+/// Where the package is assembled.
+pub fn package_dir() -> PathBuf {
+    root().join("target").join("npm").join("mm-sandbox")
+}
+
+/// Builds the package.
+pub fn build_package() -> Result<PathBuf, String> {
+    step(
+        "npm package mm-sandbox (wasm-pack build --target web, wasm-opt -Oz)",
+        || {
+            let raw = root().join("target").join("npm").join("raw");
+            let out = package_dir();
+            let _ = std::fs::remove_dir_all(&out);
+            std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+            run(
+                cmd("wasm-pack")
+                    .args([
+                        "build",
+                        "--target",
+                        "web",
+                        "--release",
+                        "--no-pack",
+                        "--out-dir",
+                    ])
+                    .arg(&raw)
+                    .arg(root().join("crates").join("mm-wasm")),
+                "wasm-pack build",
+            )?;
+            run(
+                cmd("wasm-opt")
+                    .args([
+                        "-Oz",
+                        "--converge",
+                        "--low-memory-unused",
+                        "--zero-filled-memory",
+                        "--enable-bulk-memory",
+                        "--enable-nontrapping-float-to-int",
+                        "--enable-sign-ext",
+                        "--enable-mutable-globals",
+                    ])
+                    .arg(raw.join("mm_wasm_bg.wasm"))
+                    .arg("-o")
+                    .arg(out.join("mm_wasm_bg.wasm")),
+                "wasm-opt",
+            )?;
+            for f in ["mm_wasm.js", "mm_wasm.d.ts"] {
+                std::fs::copy(raw.join(f), out.join(f)).map_err(|e| format!("copy {f}: {e}"))?;
+            }
+            let npm = root().join("crates").join("mm-wasm").join("npm");
+            for f in ["index.js", "index.d.ts", "package.json", "README.md"] {
+                std::fs::copy(npm.join(f), out.join(f)).map_err(|e| format!("copy {f}: {e}"))?;
+            }
+            Ok(out)
+        },
+    )
+}
+
+/// Copies a folder's files (not recursive).
+pub fn copy_files(from: &std::path::Path, to: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for e in std::fs::read_dir(from)
+        .map_err(|e| e.to_string())?
+        .flatten()
+    {
+        if e.path().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).map_err(|e| e.to_string())?;
+        }
+    }
+    Ok(())
+}
