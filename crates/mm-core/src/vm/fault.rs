@@ -66,9 +66,7 @@ impl Machine {
     /// Frees a page-table page.
     pub(crate) fn free_table(&mut self, pfn: u64) {
         self.vmm.tables.pages.remove(&pfn);
-        if let Some(zt) = self.node.zone_of(Pfn(pfn)) {
-            self.node.free_pages(zt, Pfn(pfn), 0, &mut self.trace);
-        }
+        self.node.free_page(pfn, &mut self.trace);
     }
 
     /// Walks to the PTE table for `va`, allocating missing tables on the way
@@ -334,9 +332,7 @@ impl Machine {
         };
         if left == 0 {
             self.vmm.anon.remove(&pfn);
-            if let Some(zt) = self.node.zone_of(Pfn(pfn)) {
-                self.node.free_pages(zt, Pfn(pfn), 0, &mut self.trace);
-            }
+            self.node.free_page(pfn, &mut self.trace);
         }
     }
 

@@ -197,10 +197,7 @@ impl Machine {
         let (pages, charged, present) = (sh.pages, sh.charged, std::mem::take(&mut sh.present));
         self.vmm.shmem[id] = None;
         for pfn in present.into_values() {
-            if let Some(zt) = self.node.zone_of(crate::types::Pfn(pfn)) {
-                self.node
-                    .free_pages(zt, crate::types::Pfn(pfn), 0, &mut self.trace);
-            }
+            self.node.free_page(pfn, &mut self.trace);
         }
         if charged {
             self.vm_unacct_memory(pid, pages);

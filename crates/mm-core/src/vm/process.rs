@@ -10,7 +10,6 @@ use crate::event::Event;
 use crate::gfp::{GfpFlags, GFP_KERNEL, GFP_KERNEL_ACCOUNT};
 use crate::machine::Machine;
 use crate::memmap::PageUse;
-use crate::types::Pfn;
 
 /// `THREAD_SIZE`: a 16 KiB kernel stack per task (4 pages).
 pub const THREAD_PAGES: u64 = 4;
@@ -148,9 +147,7 @@ impl Machine {
             self.free_table(t);
         }
         for p in undo.pages {
-            if let Some(zt) = self.node.zone_of(Pfn(p)) {
-                self.node.free_pages(zt, Pfn(p), 0, &mut self.trace);
-            }
+            self.node.free_page(p, &mut self.trace);
         }
     }
 
@@ -324,9 +321,7 @@ impl Machine {
         self.obj_free(task.mm.slab_obj);
         self.obj_free(task.slab_obj);
         for p in task.stack_pages {
-            if let Some(zt) = self.node.zone_of(Pfn(p)) {
-                self.node.free_pages(zt, Pfn(p), 0, &mut self.trace);
-            }
+            self.node.free_page(p, &mut self.trace);
         }
         self.trace.push(|| Event::TaskExit { pid });
         Ok(rss)
