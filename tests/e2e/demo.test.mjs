@@ -28,9 +28,11 @@ test('the demo page runs its script with the package and shows the output', asyn
 
 test('the public API: every method, and wrong input throws clear errors', async () => {
   const page = await browser.newPage();
-  await page.goto(new URL('demo.html', BASE).href);
+  // A page of the same origin that does not load the package itself, so that the
+  // "before init" case really runs before init.
+  await page.goto(new URL('npm/package.json', BASE).href);
   const result = await page.evaluate(async () => {
-    const mod = await import('./npm/index.js');
+    const mod = await import(new URL('/npm/index.js', location.href).href);
     const { default: init, Sandbox, PAGE_STATES, VERSION } = mod;
     const out = {};
     try { new Sandbox(); } catch (e) { out.beforeInit = e.message; }

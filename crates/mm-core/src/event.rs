@@ -154,6 +154,20 @@ pub enum Event {
         /// The type they now have.
         to: MigrateType,
     },
+    /// `move_to_free_list`: a free block of a claimed pageblock moves to the tail of the
+    /// new type's list.
+    MoveFree {
+        /// The zone.
+        zone: ZoneType,
+        /// The block.
+        pfn: Pfn,
+        /// Its order.
+        order: u8,
+        /// The list it leaves.
+        from: MigrateType,
+        /// The list it joins.
+        to: MigrateType,
+    },
     /// `__rmqueue_steal`: one block taken from another type's list without re-typing.
     StealBlock {
         /// The zone.
@@ -549,6 +563,7 @@ impl Event {
             Event::Split { .. } => "expand",
             Event::ClaimBlock { .. } => "try_to_claim_block",
             Event::StealBlock { .. } => "__rmqueue_steal",
+            Event::MoveFree { .. } => "move_to_free_list",
             Event::WatermarkBoost { .. } => "boost_watermark",
             Event::KswapdBoostReset { .. } => "balance_pgdat",
             Event::Allocated { .. } => "__alloc_pages",
@@ -679,6 +694,10 @@ impl Event {
                 to,
             } => format!(
                 "{f}: claim the {from} pageblock(s) at {pfn} (order {order}) in {zone} for {to}."
+            ),
+            Event::MoveFree { zone, pfn, order, from, to } => format!(
+                "{f}: free order-{order} block {pfn} moves from {zone}'s {from} list to the tail \
+                 of its {to} list."
             ),
             Event::StealBlock {
                 zone,

@@ -40,6 +40,7 @@ mod slub_shell;
 pub mod sysctl;
 pub mod transcript;
 pub mod types;
+pub mod view;
 pub mod vm;
 mod vm_shell;
 pub mod watermark;

@@ -239,7 +239,7 @@ impl Node {
         if free_pages + alike < PAGEBLOCK_NR_PAGES / 2 {
             return None;
         }
-        self.move_freepages_block(zt, start, block_mt, mt);
+        self.move_freepages_block(zt, start, block_mt, mt, trace);
         self.mem.set_pageblock_mt(start, mt);
         trace.push(|| Event::ClaimBlock {
             zone: zt,
@@ -279,6 +279,7 @@ impl Node {
         start: Pfn,
         from: MigrateType,
         to: MigrateType,
+        trace: &mut Trace,
     ) {
         let mut p = start.0;
         while p < start.0 + PAGEBLOCK_NR_PAGES {
@@ -286,6 +287,13 @@ impl Node {
             if self.mem.is_buddy(pfn) {
                 let order = self.mem.order(pfn);
                 self.move_to_free_list(zt, pfn, order, from, to);
+                trace.push(|| Event::MoveFree {
+                    zone: zt,
+                    pfn,
+                    order,
+                    from,
+                    to,
+                });
                 p += 1u64 << order;
             } else {
                 p += 1;

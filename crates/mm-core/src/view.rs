@@ -1,0 +1,164 @@
+//! A replayable picture of the free lists: built from a machine, then moved step by
+//! step by applying a command's [`Event`]s, so the UI can show every intermediate state
+//! of the buddy allocator without re-running anything. `tests/view.rs` checks that
+//! applying all of a command's events to the view before it gives the view after it.
+
+use crate::event::{Event, Placement};
+use crate::machine::Machine;
+use crate::migrate::{MigrateType, MIGRATE_TYPES};
+use crate::types::NR_PAGE_ORDERS;
+use crate::zone::{Watermark, ZoneType};
+
+/// One zone's free lists, head first, and its watermarks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ZoneFreeView {
+    /// The zone.
+    pub zone: ZoneType,
+    /// `lists[order][migratetype]`: PFNs, head first.
+    pub lists: Vec<[Vec<u64>; MIGRATE_TYPES]>,
+    /// WMARK_MIN, WMARK_LOW, WMARK_HIGH (boost included).
+    pub marks: [u64; 3],
+}
+
+impl ZoneFreeView {
+    /// Free blocks per order (a /proc/buddyinfo line).
+    pub fn nr_free(&self) -> [u64; NR_PAGE_ORDERS] {
+        let mut out = [0; NR_PAGE_ORDERS];
+        for (o, l) in self.lists.iter().enumerate() {
+            out[o] = l.iter().map(|v| v.len() as u64).sum();
+        }
+        out
+    }
+
+    /// Free pages in the lists.
+    pub fn free_pages(&self) -> u64 {
+        self.nr_free().iter().enumerate().map(|(o, n)| n << o).sum()
+    }
+
+    fn remove(&mut self, order: u8, pfn: u64) {
+        if let Some(l) = self.lists.get_mut(order as usize) {
+            for v in l.iter_mut() {
+                if let Some(i) = v.iter().position(|p| *p == pfn) {
+                    v.remove(i);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn insert(&mut self, order: u8, mt: MigrateType, pfn: u64, tail: bool) {
+        if let Some(l) = self.lists.get_mut(order as usize) {
+            let v = &mut l[mt.idx()];
+            if tail {
+                v.push(pfn);
+            } else {
+                v.insert(0, pfn);
+            }
+        }
+    }
+}
+
+/// Every populated zone's free lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FreeListsView {
+    /// Populated zones, lowest first.
+    pub zones: Vec<ZoneFreeView>,
+}
+
+impl FreeListsView {
+    /// The free lists of a machine as they are now.
+    pub fn of(m: &Machine) -> FreeListsView {
+        let node = m.node();
+        let zones = node
+            .populated()
+            .map(|z| ZoneFreeView {
+                zone: z.ztype,
+                lists: z
+                    .free_area
+                    .iter()
+                    .map(|a| {
+                        std::array::from_fn(|mt| {
+                            node.mem.list_iter(&a.free_list[mt]).map(|p| p.0).collect()
+                        })
+                    })
+                    .collect(),
+                marks: [
+                    z.wmark_pages(Watermark::Min),
+                    z.wmark_pages(Watermark::Low),
+                    z.wmark_pages(Watermark::High),
+                ],
+            })
+            .collect();
+        FreeListsView { zones }
+    }
+
+    /// A zone's view.
+    pub fn zone_mut(&mut self, zt: ZoneType) -> Option<&mut ZoneFreeView> {
+        self.zones.iter_mut().find(|z| z.zone == zt)
+    }
+
+    /// Moves the picture one step.
+    pub fn apply(&mut self, e: &Event) {
+        match *e {
+            Event::TakeBlock {
+                zone, pfn, order, ..
+            } => {
+                if let Some(z) = self.zone_mut(zone) {
+                    z.remove(order, pfn.0);
+                }
+            }
+            Event::Split {
+                zone,
+                upper,
+                order,
+                migratetype,
+                ..
+            } => {
+                if let Some(z) = self.zone_mut(zone) {
+                    z.insert(order, migratetype, upper.0, false);
+                }
+            }
+            Event::Merge {
+                zone, buddy, order, ..
+            } => {
+                if let Some(z) = self.zone_mut(zone) {
+                    z.remove(order, buddy.0);
+                }
+            }
+            Event::AddFree {
+                zone,
+                pfn,
+                order,
+                migratetype,
+                placement,
+            } => {
+                if let Some(z) = self.zone_mut(zone) {
+                    z.insert(order, migratetype, pfn.0, placement != Placement::Head);
+                }
+            }
+            Event::MoveFree {
+                zone,
+                pfn,
+                order,
+                to,
+                ..
+            } => {
+                if let Some(z) = self.zone_mut(zone) {
+                    z.remove(order, pfn.0);
+                    z.insert(order, to, pfn.0, true);
+                }
+            }
+            Event::Watermarks {
+                zone,
+                min,
+                low,
+                high,
+            } => {
+                if let Some(z) = self.zone_mut(zone) {
+                    z.marks = [min, low, high];
+                }
+            }
+            _ => {}
+        }
+    }
+}
