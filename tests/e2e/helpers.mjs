@@ -22,7 +22,7 @@ export async function screenshot(page, name) {
 }
 
 // Runs a script through the native mmsim and returns its output.
-export function mmsim(script) {
+export function mmsim(script, flags = []) {
   const bin = process.env.MMSIM ?? 'target/debug/mmsim';
-  return execFileSync(bin, ['run', '-'], { input: script, encoding: 'utf8' });
+  return execFileSync(bin, ['run', ...flags, '-'], { input: script, encoding: 'utf8' });
 }

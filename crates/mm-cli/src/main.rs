@@ -5,10 +5,11 @@ use mm_core::Machine;
 use std::io::Read;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: mmsim run [--echo] [--steps] FILE|-
+const USAGE: &str = "usage: mmsim run [--echo] [--steps [--counts]] FILE|-
   run      run a script (one command per line; - reads standard input)
   --echo   print each command as '$ COMMAND' before its output (transcript form)
-  --steps  after each command, print its micro-steps, one sentence each";
+  --steps  after each command, print its micro-steps, one sentence each
+  --counts with --steps, after each step print every zone's free blocks per order";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,11 +30,13 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         "run" => {
             let mut echo = false;
             let mut steps = false;
+            let mut counts = false;
             let mut file = None;
             for a in rest {
                 match a.as_str() {
                     "--echo" => echo = true,
                     "--steps" => steps = true,
+                    "--counts" => counts = true,
                     "-h" | "--help" => {
                         println!("{USAGE}");
                         return Ok(ExitCode::SUCCESS);
@@ -46,10 +49,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 file.ok_or_else(|| format!("run needs a FILE (or - for standard input)\n{USAGE}"))?;
             let text = read_input(&file)?;
             let mut m = Machine::default();
-            print!(
-                "{}",
-                mm_core::transcript::transcript(&mut m, &text, echo, steps)
-            );
+            let out =
+                mm_core::transcript::transcript_with(&mut m, &text, echo, steps || counts, counts);
+            // A closed pipe (mmsim ... | head) is not an error worth a panic.
+            let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
             Ok(ExitCode::SUCCESS)
         }
         "-h" | "--help" | "help" => {

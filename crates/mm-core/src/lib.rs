@@ -30,6 +30,7 @@ pub mod memmap;
 pub mod migrate;
 pub mod node;
 pub mod page_alloc;
+pub mod page_info;
 pub mod pcp;
 pub mod procfs;
 pub mod rmqueue;

@@ -12,6 +12,19 @@ use crate::machine::Machine;
 /// assert!(t.starts_with("$ alloc_pages 0\npfn=0x"));
 /// ```
 pub fn transcript(m: &mut Machine, script: &str, echo: bool, steps: bool) -> String {
+    transcript_with(m, script, echo, steps, false)
+}
+
+/// [`transcript`], and with `counts` each step also prints every zone's free-block
+/// counts per order after it (`    DMA32: 0 1 1 ...`), as the UI's buddy panel shows
+/// them: the free lists replayed from the events ([`crate::view::FreeListsView`]).
+pub fn transcript_with(
+    m: &mut Machine,
+    script: &str,
+    echo: bool,
+    steps: bool,
+    counts: bool,
+) -> String {
     let recording = m.recording();
     m.set_recording(steps || recording);
     let mut out = String::new();
@@ -20,11 +33,19 @@ pub fn transcript(m: &mut Machine, script: &str, echo: bool, steps: bool) -> Str
         if echo && !trimmed.is_empty() && !trimmed.starts_with('#') {
             out.push_str(&format!("$ {trimmed}\n"));
         }
+        let mut view = crate::view::FreeListsView::of(m);
         let r = m.run(line);
         out.push_str(&r.output);
         if steps {
             for e in &r.events {
                 out.push_str(&format!("  · {}\n", e.text()));
+                if counts {
+                    view.apply(e);
+                    for z in &view.zones {
+                        let n: Vec<String> = z.nr_free().iter().map(u64::to_string).collect();
+                        out.push_str(&format!("    {}: {}\n", z.zone, n.join(" ")));
+                    }
+                }
             }
         }
     }

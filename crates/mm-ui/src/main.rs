@@ -1,26 +1,13 @@
-//! The mm-sandbox app: a terminal over the simulated kernel, in the browser.
+//! The mm-sandbox app: a simulated kernel a student drives from a terminal and watches
+//! step by step (memory map, buddy free lists, narration, timeline).
 
 mod components;
-
-use components::terminal::Terminal;
-use yew::prelude::*;
-
-/// The page: a header and the terminal.
-#[component]
-fn App() -> Html {
-    html! {
-        <>
-            <header class="site-header">
-                <h1>{ "mm-sandbox" }</h1>
-                <p class="tagline">{ "Watch Linux manage memory, one kernel step at a time." }</p>
-            </header>
-            <main class="layout">
-                <Terminal />
-            </main>
-        </>
-    }
-}
+mod events;
+mod palette;
+mod session;
+mod state;
+mod url;
 
 fn main() {
-    yew::Renderer::<App>::new().render();
+    yew::Renderer::<components::app::App>::new().render();
 }

@@ -1,3 +1,16 @@
 //! One component per file.
 
+pub mod app;
+pub mod buddy_panel;
+pub mod controls;
+pub mod help;
+pub mod memory_map;
+pub mod narration;
 pub mod terminal;
+pub mod timeline;
+
+use crate::state::AppState;
+use yew::UseReducerHandle;
+
+/// The state handle every component reads from the context.
+pub type StateHandle = UseReducerHandle<AppState>;

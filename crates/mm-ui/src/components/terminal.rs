@@ -1,84 +1,136 @@
-//! The terminal: type a command, see what the simulated kernel printed.
+//! The terminal: the command language with history (Up/Down), Tab completion of
+//! commands, /proc paths and sysctl names, and every command's output. The command at
+//! the playhead is marked; commands run at once and their steps queue on the timeline.
 
-use mm_core::Machine;
+use super::StateHandle;
+use crate::state::Action;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// One command and what it printed.
-#[derive(Clone, PartialEq)]
-struct Entry {
-    command: String,
-    output: String,
-    ok: bool,
+/// Completes the last word of a line: command names first, then files or sysctl names.
+fn complete(line: &str, files: &[String]) -> Option<String> {
+    let (head, last) = match line.rfind(' ') {
+        Some(i) => (&line[..=i], &line[i + 1..]),
+        None => ("", line),
+    };
+    let candidates: Vec<String> = if head.is_empty() {
+        mm_core::help::COMMANDS
+            .iter()
+            .map(|c| c.name.to_string())
+            .chain(["clear".to_string()])
+            .collect()
+    } else if head.starts_with("sysctl") {
+        mm_core::sysctl::NAMES
+            .iter()
+            .map(|n| format!("vm.{n}"))
+            .collect()
+    } else {
+        files.to_vec()
+    };
+    let matches: Vec<&String> = candidates.iter().filter(|c| c.starts_with(last)).collect();
+    let first = matches.first()?;
+    // The longest common prefix of the matches.
+    let mut common = first.to_string();
+    for m in &matches[1..] {
+        while !m.starts_with(&common) {
+            common.pop();
+        }
+    }
+    let suffix = if matches.len() == 1 { " " } else { "" };
+    (common.len() > last.len() || matches.len() == 1).then(|| format!("{head}{common}{suffix}"))
 }
 
-/// A command line with a scrolling transcript above it; Enter runs the line,
-/// Up and Down walk the history.
+/// The terminal panel.
 #[component]
 pub fn Terminal() -> Html {
-    let machine = use_mut_ref(Machine::default);
-    let entries = use_state(Vec::<Entry>::new);
-    let history_pos = use_mut_ref(|| None::<usize>);
+    let state = use_context::<StateHandle>();
     let input_ref = use_node_ref();
+    let history_pos = use_mut_ref(|| None::<usize>);
+    let cleared = use_state(|| 0usize);
+    let log_ref = use_node_ref();
+    let Some(state) = state else { return html! {} };
+
+    // Keep the newest output in view.
+    {
+        let log_ref = log_ref.clone();
+        use_effect_with(state.session.borrow().commands.len(), move |_| {
+            if let Some(el) = log_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
 
     let onkeydown = {
-        let machine = machine.clone();
-        let entries = entries.clone();
+        let st = state.clone();
         let input_ref = input_ref.clone();
         let history_pos = history_pos.clone();
+        let cleared = cleared.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(input) = input_ref.cast::<HtmlInputElement>() else {
                 return;
             };
+            let lines: Vec<String> = st
+                .session
+                .borrow()
+                .commands
+                .iter()
+                .map(|c| c.line.clone())
+                .collect();
             match e.key().as_str() {
                 "Enter" => {
                     let line = input.value();
-                    if line.trim().is_empty() {
-                        return;
-                    }
-                    let outcome = machine.borrow_mut().run(&line);
-                    let mut next = (*entries).clone();
-                    next.push(Entry {
-                        command: line,
-                        output: outcome.output,
-                        ok: outcome.ok,
-                    });
-                    entries.set(next);
                     input.set_value("");
                     *history_pos.borrow_mut() = None;
+                    if line.trim() == "clear" {
+                        cleared.set(lines.len());
+                    } else if !line.trim().is_empty() {
+                        st.dispatch(Action::Run(vec![line]));
+                    }
+                }
+                "Escape" => {
+                    // Leave the command line, so the playback shortcuts work.
+                    let _ = input.blur();
+                }
+                "Tab" => {
+                    e.prevent_default();
+                    let files = st.session.borrow().live().files();
+                    if let Some(done) = complete(&input.value(), &files) {
+                        input.set_value(&done);
+                    }
                 }
                 "ArrowUp" | "ArrowDown" => {
                     e.prevent_default();
-                    let n = entries.len();
-                    if n == 0 {
+                    if lines.is_empty() {
                         return;
                     }
                     let mut pos = history_pos.borrow_mut();
                     let next = match (*pos, e.key().as_str()) {
-                        (None, "ArrowUp") => Some(n - 1),
+                        (None, "ArrowUp") => Some(lines.len() - 1),
                         (Some(p), "ArrowUp") => Some(p.saturating_sub(1)),
-                        (Some(p), _) if p + 1 < n => Some(p + 1),
+                        (Some(p), _) if p + 1 < lines.len() => Some(p + 1),
                         _ => None,
                     };
                     *pos = next;
-                    input.set_value(next.map(|i| entries[i].command.as_str()).unwrap_or(""));
+                    input.set_value(next.map(|i| lines[i].as_str()).unwrap_or(""));
                 }
                 _ => {}
             }
         })
     };
 
+    let s = state.session.borrow();
+    let current = s.position().map(|(c, _)| c);
     html! {
         <section class="panel terminal" aria-labelledby="terminal-title">
             <h2 id="terminal-title">{ "Terminal" }</h2>
-            <div class="transcript" role="log" aria-live="polite">
-                if entries.is_empty() {
-                    <p class="hint">{ "Try " }<code>{ "cat /proc/buddyinfo" }</code>{ ", " }<code>{ "alloc_pages 3" }</code>{ " or " }<code>{ "help" }</code>{ "." }</p>
+            <div class="transcript" ref={log_ref} role="log" aria-label="Command output">
+                if s.commands.len() <= *cleared {
+                    <p class="hint">{ "Try " }<code>{ "alloc_pages 3" }</code>{ ", " }<code>{ "cat /proc/buddyinfo" }</code>{ ", " }<code>{ "kmalloc 200" }</code>{ " or " }<code>{ "help" }</code>{ ". Tab completes." }</p>
                 }
-                { for entries.iter().map(|e| html! {
-                    <div class={classes!("entry", (!e.ok).then_some("error"))}>
-                        <div class="prompt-line"><span class="prompt" aria-hidden="true">{ "$ " }</span>{ &e.command }</div>
-                        <pre class="output">{ &e.output }</pre>
+                { for s.commands.iter().enumerate().skip(*cleared).map(|(i, c)| html! {
+                    <div class={classes!("entry", (!c.ok).then_some("error"), (current == Some(i)).then_some("current"))}>
+                        <div class="prompt-line"><span class="prompt" aria-hidden="true">{ "$ " }</span>{ &c.line }</div>
+                        <pre class="output">{ &c.output }</pre>
                     </div>
                 }) }
             </div>
@@ -86,8 +138,28 @@ pub fn Terminal() -> Html {
                 <label for="command" class="prompt">{ "$" }</label>
                 <input id="command" ref={input_ref} type="text" aria-label="Command"
                     autocomplete="off" spellcheck="false" autocapitalize="off"
-                    placeholder="type a command, e.g. cat /proc/buddyinfo" {onkeydown} />
+                    placeholder="type a command, e.g. alloc_pages 3" {onkeydown} />
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::complete;
+
+    #[test]
+    fn completion() {
+        let files = vec!["/proc/buddyinfo".to_string(), "/proc/meminfo".to_string()];
+        assert_eq!(complete("alloc_p", &files).as_deref(), Some("alloc_pages "));
+        assert_eq!(
+            complete("cat /proc/b", &files).as_deref(),
+            Some("cat /proc/buddyinfo ")
+        );
+        assert_eq!(complete("cat /proc/", &files), None);
+        assert_eq!(
+            complete("sysctl vm.overcommit_m", &files).as_deref(),
+            Some("sysctl vm.overcommit_memory ")
+        );
     }
 }

@@ -1,0 +1,175 @@
+//! The page: header, the physical memory map, the buddy free lists, the terminal, the
+//! narration and the timeline; the timer that moves the playhead; global shortcuts;
+//! the URL.
+
+use super::{buddy_panel::BuddyPanel, controls::Controls, help::Help, memory_map::MemoryMap};
+use super::{narration::Narration, terminal::Terminal, timeline::Timeline, StateHandle};
+use crate::state::{Action, AppState, Speed};
+use crate::url;
+use gloo_timers::callback::Timeout;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The whole app.
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(AppState::default);
+    let url_state = use_memo((), |_| url::read());
+    let help_open = use_state(|| false);
+
+    // Load the session from the URL once.
+    {
+        let state = state.clone();
+        let u = (*url_state).clone();
+        use_effect_with((), move |_| {
+            if let Some(sp) = u.speed.as_deref().and_then(Speed::parse) {
+                state.dispatch(Action::SetSpeed(sp));
+            }
+            if !u.script.is_empty() {
+                state.dispatch(Action::Load(u.script));
+            }
+            mark_first_render();
+        });
+    }
+
+    // Move the playhead while playing.
+    {
+        let st = state.clone();
+        use_effect_with(
+            (state.version, state.playing, state.speed),
+            move |(_, playing, speed)| {
+                let timer = playing.then(|| {
+                    let st = st.clone();
+                    Timeout::new(speed.interval_ms().max(16), move || {
+                        st.dispatch(Action::Tick)
+                    })
+                });
+                move || drop(timer)
+            },
+        );
+    }
+
+    // Keep the URL's script in step with the session.
+    let script = state.session.borrow().script();
+    use_effect_with(script, |s| url::write_script(s));
+
+    // Keyboard shortcuts, when no text field has the focus.
+    {
+        let state = state.clone();
+        let help_open = help_open.clone();
+        use_effect_with((), move |_| {
+            let handler = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+                shortcut(&state, &help_open, &e)
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ =
+                    w.add_event_listener_with_callback("keydown", handler.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "keydown",
+                        handler.as_ref().unchecked_ref(),
+                    );
+                }
+            }
+        });
+    }
+
+    let embed = url_state.embed;
+    let on_help = {
+        let help_open = help_open.clone();
+        Callback::from(move |_| help_open.set(!*help_open))
+    };
+    let close_help = {
+        let help_open = help_open.clone();
+        Callback::from(move |_| help_open.set(false))
+    };
+    html! {
+        <ContextProvider<StateHandle> context={state}>
+            <div class={classes!("app", embed.then_some("embed"))}>
+                if !embed {
+                    <header class="site-header">
+                        <div>
+                            <h1>{ "mm-sandbox" }</h1>
+                            <p class="tagline">{ "Watch Linux manage memory, one kernel step at a time." }</p>
+                        </div>
+                        <nav class="header-links" aria-label="Site">
+                            <button class="link" onclick={on_help.clone()} aria-expanded={(*help_open).to_string()}>{ "Help & shortcuts" }</button>
+                        </nav>
+                    </header>
+                }
+                if *help_open {
+                    <Help onclose={close_help} />
+                }
+                <main class="layout">
+                    <div class="col-main">
+                        <MemoryMap />
+                        <Timeline />
+                        <Narration />
+                    </div>
+                    <div class="col-side">
+                        <Terminal />
+                        <Controls />
+                        <BuddyPanel />
+                    </div>
+                </main>
+            </div>
+        </ContextProvider<StateHandle>>
+    }
+}
+
+/// Space/K play-pause, ←/J and →/L step, Home/End, `/` focuses the command line,
+/// `?` opens help. Ignored while typing.
+fn shortcut(state: &StateHandle, help_open: &UseStateHandle<bool>, e: &KeyboardEvent) {
+    let typing = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().as_str(),
+                "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+            )
+        });
+    if typing || e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return;
+    }
+    let frames = state.session.borrow().frames();
+    let action = match e.key().as_str() {
+        " " | "k" => Some(Action::TogglePlay),
+        "ArrowLeft" | "j" => Some(Action::StepBack),
+        "ArrowRight" | "l" => Some(Action::StepForward),
+        "Home" => Some(Action::Seek(0)),
+        "End" => Some(Action::Seek(frames)),
+        "?" => {
+            help_open.set(!**help_open);
+            None
+        }
+        "/" => {
+            if let Some(el) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("command"))
+            {
+                if let Ok(input) = el.dyn_into::<web_sys::HtmlInputElement>() {
+                    let _ = input.focus();
+                }
+            }
+            None
+        }
+        _ => return,
+    };
+    e.prevent_default();
+    if let Some(a) = action {
+        state.dispatch(a);
+    }
+}
+
+/// Records when the app first rendered, for the time-to-first-render benchmark.
+fn mark_first_render() {
+    if let Some(w) = web_sys::window() {
+        let t = w.performance().map(|p| p.now()).unwrap_or(0.0);
+        let _ = js_sys::Reflect::set(&w, &"__mmFirstRender".into(), &t.into());
+    }
+}

@@ -1,0 +1,46 @@
+//! Help: the command language and the keyboard shortcuts.
+
+use yew::prelude::*;
+
+/// Props of [`Help`].
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    /// Closes the panel.
+    pub onclose: Callback<()>,
+}
+
+/// The help panel.
+#[component]
+pub fn Help(props: &HelpProps) -> Html {
+    let close = props.onclose.reform(|_: MouseEvent| ());
+    html! {
+        <section class="panel help" role="dialog" aria-labelledby="help-title">
+            <div class="panel-head">
+                <h2 id="help-title">{ "Help" }</h2>
+                <button onclick={close} aria-label="Close help">{ "Close" }</button>
+            </div>
+            <h3>{ "Keyboard" }</h3>
+            <dl class="keys">
+                <dt><kbd>{ "Space" }</kbd>{ " / " }<kbd>{ "K" }</kbd></dt><dd>{ "play or pause" }</dd>
+                <dt><kbd>{ "←" }</kbd>{ " / " }<kbd>{ "J" }</kbd></dt><dd>{ "step back (across commands, back to boot)" }</dd>
+                <dt><kbd>{ "→" }</kbd>{ " / " }<kbd>{ "L" }</kbd></dt><dd>{ "step forward" }</dd>
+                <dt><kbd>{ "Home" }</kbd>{ " / " }<kbd>{ "End" }</kbd></dt><dd>{ "back to boot / to the last step" }</dd>
+                <dt><kbd>{ "/" }</kbd></dt><dd>{ "type a command" }</dd>
+                <dt><kbd>{ "↑" }</kbd>{ " " }<kbd>{ "↓" }</kbd>{ " " }<kbd>{ "Tab" }</kbd></dt><dd>{ "in the command line: history and completion" }</dd>
+                <dt><kbd>{ "Esc" }</kbd></dt><dd>{ "leave the command line" }</dd>
+                <dt><kbd>{ "?" }</kbd></dt><dd>{ "this help" }</dd>
+            </dl>
+            <h3>{ "Commands" }</h3>
+            <dl class="commands">
+                { for mm_core::help::COMMANDS.iter().map(|c| html! {
+                    <>
+                        <dt><code>{ c.usage }</code></dt>
+                        <dd>{ c.summary }</dd>
+                    </>
+                }) }
+                <dt><code>{ "clear" }</code></dt><dd>{ "clear the terminal (the session stays)" }</dd>
+            </dl>
+            <p>{ "Sizes take K, M, G; numbers take 0x. The session lives in the page's address: copy it with Share to come back or send it on." }</p>
+        </section>
+    }
+}

@@ -1,0 +1,362 @@
+//! Physical memory: every page frame as a cell on a canvas, coloured by what it holds,
+//! with the block the current step works on outlined. Zoom down to single pages; hover
+//! or tap a cell for its details. Millions of pages: cells aggregate several pages
+//! (the most common state wins) and the canvas is only redrawn when something changed.
+
+use super::StateHandle;
+use crate::events::event_block;
+use crate::palette::{self, STATES};
+use crate::state::Action;
+use mm_core::memmap::PageUse;
+use mm_core::page_info::PageInfo;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use yew::prelude::*;
+
+/// The largest cell, in CSS pixels.
+const MAX_CELL: u32 = 24;
+
+/// How pages map onto the canvas.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Layout {
+    cell: u32,
+    per_cell: u64,
+    cols: u32,
+    rows: u32,
+    first: u64,
+}
+
+impl Layout {
+    /// The zoom level `z` (0 = fit everything) for `pages` pages in a `w`x`h` canvas.
+    fn new(pages: u64, w: u32, h: u32, zoom: u32, first: u64) -> Layout {
+        // Fit: the largest cell size with one page per cell, else 1px cells with
+        // several pages per cell.
+        let fits = |cell: u32| u64::from((w / cell) * (h / cell)) >= pages;
+        let fit_cell = (1..=MAX_CELL).rev().find(|c| fits(*c)).unwrap_or(1);
+        let cells1 = u64::from(w.max(1)) * u64::from(h.max(1));
+        let fit_per_cell = if fits(1) { 1 } else { pages.div_ceil(cells1) };
+        let (mut cell, mut per_cell) = (fit_cell, fit_per_cell);
+        for _ in 0..zoom {
+            if per_cell > 1 {
+                per_cell = per_cell.div_ceil(2);
+            } else {
+                cell = (cell + (cell / 2).max(1)).min(MAX_CELL);
+            }
+        }
+        let cols = (w / cell).max(1);
+        let rows = (h / cell).max(1);
+        let visible = u64::from(cols) * u64::from(rows) * per_cell;
+        let first = first.min(pages.saturating_sub(visible)) / (u64::from(cols) * per_cell)
+            * (u64::from(cols) * per_cell);
+        Layout {
+            cell,
+            per_cell,
+            cols,
+            rows,
+            first,
+        }
+    }
+
+    fn visible(&self) -> u64 {
+        u64::from(self.cols) * u64::from(self.rows) * self.per_cell
+    }
+
+    /// The PFN under canvas pixel (x, y).
+    fn pfn_at(&self, x: f64, y: f64) -> Option<u64> {
+        let (c, r) = (
+            (x / f64::from(self.cell)) as u64,
+            (y / f64::from(self.cell)) as u64,
+        );
+        (c < u64::from(self.cols) && r < u64::from(self.rows))
+            .then(|| self.first + (r * u64::from(self.cols) + c) * self.per_cell)
+    }
+}
+
+fn draw(
+    canvas: &HtmlCanvasElement,
+    pages: &[u8],
+    heads: &dyn Fn(u64) -> bool,
+    l: &Layout,
+    highlight: Option<(u64, u8)>,
+    selected: Option<u64>,
+) {
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let dark = palette::dark();
+    let (w, h) = (canvas.width(), canvas.height());
+    let dpr = (f64::from(w) / f64::from((l.cols * l.cell).max(1))).max(1.0);
+    let mut rgba = vec![0u8; (w * h * 4) as usize];
+    let bg = if dark { [30, 33, 37] } else { [255, 255, 255] };
+    for px in rgba.chunks_exact_mut(4) {
+        px.copy_from_slice(&[bg[0], bg[1], bg[2], 255]);
+    }
+    let total = pages.len() as u64;
+    let cell_dev = ((f64::from(l.cell) * dpr) as u32).max(1);
+    for r in 0..l.rows {
+        for c in 0..l.cols {
+            let first = l.first + (u64::from(r) * u64::from(l.cols) + u64::from(c)) * l.per_cell;
+            if first >= total {
+                continue;
+            }
+            let state = dominant(&pages[first as usize..(first + l.per_cell).min(total) as usize]);
+            let color = palette::rgb(state, dark);
+            // A block boundary, when cells are big enough to see it: the first pixel
+            // column of a block's head cell is darker.
+            let edge = l.cell >= 8 && l.per_cell == 1 && heads(first);
+            let edge_color = color.map(|v| v / 2);
+            let (x0, y0) = (c * cell_dev, r * cell_dev);
+            let gap = u32::from(l.cell >= 4);
+            for y in y0..(y0 + cell_dev - gap).min(h) {
+                for x in x0..(x0 + cell_dev - gap).min(w) {
+                    let px = if edge && x < x0 + 2 {
+                        &edge_color
+                    } else {
+                        &color
+                    };
+                    let i = ((y * w + x) * 4) as usize;
+                    rgba[i..i + 3].copy_from_slice(px);
+                }
+            }
+        }
+    }
+    if let Ok(img) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h) {
+        let _ = ctx.put_image_data(&img, 0.0, 0.0);
+    }
+    let outline = |first: u64, n: u64, color: &str, width: f64| {
+        ctx.set_stroke_style_str(color);
+        ctx.set_line_width(width * dpr);
+        let per_row = u64::from(l.cols) * l.per_cell;
+        let end = first + n;
+        let mut p = first.max(l.first);
+        while p < end && p < l.first + l.visible() {
+            let row = (p - l.first) / per_row;
+            let row_end = (l.first + (row + 1) * per_row).min(end);
+            let c0 = ((p - l.first) % per_row) / l.per_cell;
+            let c1 = ((row_end - 1 - l.first) % per_row) / l.per_cell;
+            let cd = f64::from(cell_dev);
+            ctx.stroke_rect(
+                c0 as f64 * cd,
+                row as f64 * cd,
+                (c1 - c0 + 1) as f64 * cd,
+                cd,
+            );
+            p = row_end;
+        }
+    };
+    if let Some((pfn, order)) = highlight {
+        outline(
+            pfn,
+            1 << order,
+            if dark { "#ffd54a" } else { "#d62d20" },
+            2.0,
+        );
+    }
+    if let Some(sel) = selected {
+        outline(sel, 1, if dark { "#ffffff" } else { "#000000" }, 1.5);
+    }
+}
+
+/// The most common state among some pages.
+fn dominant(pages: &[u8]) -> u8 {
+    if pages.len() == 1 {
+        return pages[0];
+    }
+    let mut counts = [0u32; 8];
+    for &p in pages {
+        counts[(p as usize).min(7)] += 1;
+    }
+    counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, c)| **c)
+        .map(|(i, _)| i as u8)
+        .unwrap_or(0)
+}
+
+/// Details of a page in words.
+fn describe(i: &PageInfo) -> String {
+    let mut s = format!("PFN {:#x} · phys {:#x}", i.pfn, i.pfn << 12);
+    if let Some(z) = i.zone {
+        s.push_str(&format!(" · zone {z}"));
+    }
+    s.push_str(&format!(" · {}", i.usage.name()));
+    if let Some((head, order, free)) = i.block {
+        s.push_str(&format!(
+            " · {} order-{order} block at {head:#x}",
+            if free { "free" } else { "allocated" }
+        ));
+    }
+    s.push_str(&format!(" · pageblock {} · {}", i.migratetype, i.owner));
+    s
+}
+
+/// The memory map panel.
+#[component]
+pub fn MemoryMap() -> Html {
+    let state = use_context::<StateHandle>();
+    let canvas_ref = use_node_ref();
+    let zoom = use_state(|| 0u32);
+    let first = use_state(|| 0u64);
+    let hover = use_state(|| None::<String>);
+    let size = use_state(|| (800u32, 240u32));
+    let Some(state) = state else { return html! {} };
+
+    // Measure the canvas's box on first render.
+    {
+        let canvas_ref = canvas_ref.clone();
+        let size = size.clone();
+        use_effect_with((), move |_| {
+            if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
+                let w = (c.client_width().max(200)) as u32;
+                let h = (c.client_height().max(120)) as u32;
+                size.set((w, h));
+            }
+        });
+    }
+
+    let pages_len = state.session.borrow_mut().map_machine().node().mem.len();
+    let layout = Layout::new(pages_len, size.0, size.1, *zoom, *first);
+
+    // Redraw when anything it shows changed.
+    {
+        let canvas_ref = canvas_ref.clone();
+        let st = state.clone();
+        use_effect_with(
+            (state.version, layout, state.selected),
+            move |(_, layout, selected)| {
+                if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                    let dpr = web_sys::window()
+                        .map(|w| w.device_pixel_ratio())
+                        .unwrap_or(1.0)
+                        .clamp(1.0, 2.0);
+                    canvas.set_width((f64::from(layout.cols * layout.cell) * dpr) as u32);
+                    canvas.set_height((f64::from(layout.rows * layout.cell) * dpr) as u32);
+                    let mut s = st.session.borrow_mut();
+                    let highlight = s.current_event().and_then(event_block);
+                    let m = s.map_machine();
+                    let mem = &m.node().mem;
+                    let heads = |p: u64| {
+                        let pfn = mm_core::Pfn(p);
+                        mem.valid(pfn) && (mem.is_buddy(pfn) || mem.is_head(pfn))
+                    };
+                    draw(
+                        &canvas,
+                        mem.usage_bytes(),
+                        &heads,
+                        layout,
+                        highlight,
+                        *selected,
+                    );
+                }
+            },
+        );
+    }
+
+    let pfn_from_mouse = {
+        let canvas_ref = canvas_ref.clone();
+        move |e: &MouseEvent| -> Option<u64> {
+            let c = canvas_ref.cast::<HtmlCanvasElement>()?;
+            let r = c.get_bounding_client_rect();
+            layout
+                .pfn_at(
+                    f64::from(e.client_x()) - r.left(),
+                    f64::from(e.client_y()) - r.top(),
+                )
+                .filter(|p| *p < pages_len)
+        }
+    };
+    let onmousemove = {
+        let hover = hover.clone();
+        let st = state.clone();
+        let pick = pfn_from_mouse.clone();
+        Callback::from(move |e: MouseEvent| {
+            let text = pick(&e)
+                .and_then(|p| st.session.borrow_mut().map_machine().page_info(p))
+                .map(|i| describe(&i));
+            hover.set(text);
+        })
+    };
+    let onmouseleave = {
+        let hover = hover.clone();
+        Callback::from(move |_| hover.set(None))
+    };
+    let onclick = {
+        let st = state.clone();
+        Callback::from(move |e: MouseEvent| st.dispatch(Action::Select(pfn_from_mouse(&e))))
+    };
+    let zoom_by = |d: i32| {
+        let zoom = zoom.clone();
+        Callback::from(move |_| zoom.set((*zoom as i32 + d).clamp(0, 24) as u32))
+    };
+    let pan = |rows: i64| {
+        let first = first.clone();
+        let step = u64::from(layout.cols) * layout.per_cell;
+        Callback::from(move |_| {
+            let delta = step.saturating_mul(rows.unsigned_abs());
+            first.set(if rows < 0 {
+                layout.first.saturating_sub(delta)
+            } else {
+                layout.first.saturating_add(delta)
+            });
+        })
+    };
+    let onwheel = {
+        let first = first.clone();
+        let step = u64::from(layout.cols) * layout.per_cell * 4;
+        Callback::from(move |e: WheelEvent| {
+            if layout.visible() >= pages_len {
+                return;
+            }
+            e.prevent_default();
+            first.set(if e.delta_y() < 0.0 {
+                layout.first.saturating_sub(step)
+            } else {
+                layout.first.saturating_add(step)
+            });
+        })
+    };
+    let selected_text = state
+        .selected
+        .and_then(|p| state.session.borrow_mut().map_machine().page_info(p))
+        .map(|i| describe(&i));
+    let shown_end = (layout.first + layout.visible()).min(pages_len);
+    let scale = if layout.per_cell > 1 {
+        format!("{} pages per cell", layout.per_cell)
+    } else {
+        format!("1 page per cell, {}px", layout.cell)
+    };
+    html! {
+        <section class="panel memory-map" aria-labelledby="map-title">
+            <div class="panel-head">
+                <h2 id="map-title">{ "Physical memory" }</h2>
+                <div class="toolbar" role="group" aria-label="Map view">
+                    <button onclick={zoom_by(1)} aria-label="Zoom in">{ "+" }</button>
+                    <button onclick={zoom_by(-1)} aria-label="Zoom out" disabled={*zoom == 0}>{ "−" }</button>
+                    <button onclick={pan(-((layout.rows as i64) / 2).max(1))} aria-label="Scroll map up" disabled={layout.first == 0}>{ "↑" }</button>
+                    <button onclick={pan(((layout.rows as i64) / 2).max(1))} aria-label="Scroll map down" disabled={shown_end >= pages_len}>{ "↓" }</button>
+                </div>
+            </div>
+            <p class="map-caption">{ format!("PFN {:#x}–{:#x} of {} pages · {scale}", layout.first, shown_end.saturating_sub(1), pages_len) }</p>
+            <canvas ref={canvas_ref} class="map-canvas" role="img"
+                aria-label="Map of physical memory: one cell per page, coloured by use; hover or tap a cell for details"
+                {onmousemove} {onmouseleave} {onclick} {onwheel}></canvas>
+            <ul class="legend" aria-label="Legend">
+                { for STATES.iter().map(|(u, light, dark_rgb, label)| {
+                    let rgb = if palette::dark() { *dark_rgb } else { *light };
+                    let hatch = matches!(u, PageUse::Reserved);
+                    html! { <li><span class={classes!("swatch", hatch.then_some("hatch"))} style={format!("background:{}", palette::css(rgb))}></span>{ *label }</li> }
+                }) }
+                <li><span class="swatch outline"></span>{ "the block this step works on" }</li>
+            </ul>
+            <p class="page-details" aria-live="polite">{
+                hover.as_ref().or(selected_text.as_ref()).cloned().unwrap_or_else(|| "Hover or tap a cell to see its page.".into())
+            }</p>
+        </section>
+    }
+}

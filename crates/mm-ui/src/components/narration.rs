@@ -1,0 +1,50 @@
+//! The step narration: one sentence per micro-step of the command at the playhead,
+//! up to the playhead, each naming the kernel function. An `aria-live` log, so screen
+//! readers hear each step as it happens.
+
+use super::StateHandle;
+use yew::prelude::*;
+
+/// The narration panel.
+#[component]
+pub fn Narration() -> Html {
+    let Some(state) = use_context::<StateHandle>() else {
+        return html! {};
+    };
+    let s = state.session.borrow();
+    let (title, items) = match s.position() {
+        None => (
+            "Freshly booted: run a command, then watch its steps here.".to_string(),
+            Vec::new(),
+        ),
+        Some((c, k)) => {
+            let rec = &s.commands[c];
+            let items: Vec<(usize, String)> = rec.events[..k]
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (i, e.text()))
+                .collect();
+            (
+                format!("$ {} — step {k} of {}", rec.line, rec.events.len()),
+                items,
+            )
+        }
+    };
+    let last = items.len().checked_sub(1);
+    html! {
+        <section class="panel narration" aria-labelledby="narration-title">
+            <h2 id="narration-title">{ "What the kernel does" }</h2>
+            <p class="narration-head">{ title }</p>
+            <ol class="steps" role="log" aria-live="polite" aria-relevant="additions">
+                { for items.iter().map(|(i, text)| {
+                    let (func, rest) = text.split_once(": ").unwrap_or(("", text));
+                    html! {
+                        <li class={classes!((Some(*i) == last).then_some("now"))} aria-current={(Some(*i) == last).then_some("step")}>
+                            <code class="fn">{ func }</code>{ " " }{ rest }
+                        </li>
+                    }
+                }) }
+            </ol>
+        </section>
+    }
+}
