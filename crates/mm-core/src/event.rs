@@ -601,7 +601,14 @@ impl Event {
             Event::PteSet { .. } => "set_pte_at",
             Event::CowCopy { .. } => "wp_page_copy",
             Event::CowReuse { .. } => "wp_page_reuse",
-            Event::WalkStep { .. } => "page walk",
+            // The software walk's helpers, one per level (the MMU does the same in hardware).
+            Event::WalkStep { level, .. } => match *level {
+                "PGD" => "pgd_offset",
+                "P4D" => "p4d_offset",
+                "PUD" => "pud_offset",
+                "PMD" => "pmd_offset",
+                _ => "pte_offset_map",
+            },
             Event::OomScore { .. } => "oom_badness",
             Event::OomKill { .. } => "__oom_kill_process",
         }

@@ -169,6 +169,21 @@ impl Machine {
         &self.node
     }
 
+    /// Committed_AS in pages (`vm_committed_as`).
+    pub fn committed_pages(&self) -> u64 {
+        self.vmm.committed
+    }
+
+    /// The page-table pages, for drawing a process's table tree.
+    pub fn page_tables(&self) -> &crate::vm::pgtable::Tables {
+        &self.vmm.tables
+    }
+
+    /// Whether this machine uses 5-level paging.
+    pub fn la57(&self) -> bool {
+        self.vmm.la57
+    }
+
     /// Processes, in pid order.
     pub fn tasks(&self) -> impl Iterator<Item = &crate::vm::mm::Task> {
         self.vmm.tasks.values()

@@ -22,6 +22,8 @@ pub struct CommandRecord {
     pub events: Vec<Event>,
     /// The free lists before it.
     pub view_before: FreeListsView,
+    /// The free lists after it (so the end of a long command needs no replay).
+    pub view_after: FreeListsView,
     /// The first frame of its events.
     pub first_frame: usize,
 }
@@ -121,6 +123,7 @@ impl Session {
             ok: out.ok,
             events: out.events,
             view_before,
+            view_after: FreeListsView::of(&self.live),
             first_frame,
         });
         let last = self.commands.len() - 1;
@@ -189,6 +192,9 @@ impl Session {
                 Some(c) => c.view_before.clone(),
                 None => FreeListsView::of(&self.live),
             },
+            Some((c, k)) if k >= self.commands[c].events.len() => {
+                self.commands[c].view_after.clone()
+            }
             Some((c, k)) => {
                 let rec = &self.commands[c];
                 let mut v = rec.view_before.clone();

@@ -13,6 +13,8 @@ pub struct UrlState {
     pub embed: bool,
     /// Initial speed.
     pub speed: Option<String>,
+    /// Which panels to show (`&panels=map,buddy,terminal`), if given.
+    pub panels: Option<Vec<String>>,
 }
 
 fn params() -> Option<UrlSearchParams> {
@@ -37,10 +39,17 @@ pub fn read() -> UrlState {
                 .collect()
         })
         .unwrap_or_default();
+    let panels = p.get("panels").map(|v| {
+        v.split(',')
+            .map(|x| x.trim().to_string())
+            .filter(|x| !x.is_empty())
+            .collect()
+    });
     UrlState {
         script,
         embed: p.get("embed").is_some_and(|v| v == "1" || v == "true"),
         speed: p.get("speed"),
+        panels,
     }
 }
 

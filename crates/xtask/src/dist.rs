@@ -22,7 +22,16 @@ fn kb(n: usize) -> String {
 pub fn dist() -> Result<(), String> {
     crate::setup::setup()?;
     build_app()?;
-    table("dist/ (the app)", &root().join("dist"), None)?;
+    let (_, app_gz) = table("dist/ (the app)", &root().join("dist"), None)?;
+    println!(
+        "app bundle (wasm + js + css + html): {} gzipped (target < 350 KB: {})",
+        kb(app_gz),
+        if (app_gz as f64) / 1024.0 < 350.0 {
+            "met"
+        } else {
+            "MISSED"
+        }
+    );
     table(
         "dist/npm/ (the mm-sandbox package)",
         &root().join("dist").join("npm"),
@@ -33,7 +42,11 @@ pub fn dist() -> Result<(), String> {
 
 /// Prints a folder's files with raw and gzipped sizes; checks one file's gzipped
 /// size against a target in KB, if given.
-fn table(title: &str, dir: &std::path::Path, target: Option<(&str, f64)>) -> Result<(), String> {
+fn table(
+    title: &str,
+    dir: &std::path::Path,
+    target: Option<(&str, f64)>,
+) -> Result<(usize, usize), String> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .flatten()
@@ -61,7 +74,7 @@ fn table(title: &str, dir: &std::path::Path, target: Option<(&str, f64)>) -> Res
         gz += g;
     }
     println!("{:<48} {:>12} {:>12}", "total", kb(raw), kb(gz));
-    Ok(())
+    Ok((raw, gz))
 }
 
 /// Runs the benchmarks (they print their own figures): the core's criterion and

@@ -2,8 +2,9 @@
 //! narration and the timeline; the timer that moves the playhead; global shortcuts;
 //! the URL.
 
-use super::{buddy_panel::BuddyPanel, controls::Controls, help::Help, memory_map::MemoryMap};
-use super::{narration::Narration, terminal::Terminal, timeline::Timeline, StateHandle};
+use super::{buddy_panel::BuddyPanel, commit_panel::CommitPanel, controls::Controls, help::Help};
+use super::{memory_map::MemoryMap, narration::Narration, process_panel::ProcessPanel};
+use super::{slab_panel::SlabPanel, terminal::Terminal, timeline::Timeline, StateHandle};
 use crate::state::{Action, AppState, Speed};
 use crate::url;
 use gloo_timers::callback::Timeout;
@@ -11,12 +12,41 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// Every panel: (URL name, label).
+pub const PANELS: [(&str, &str); 9] = [
+    ("map", "Memory map"),
+    ("timeline", "Timeline"),
+    ("narration", "Narration"),
+    ("terminal", "Terminal"),
+    ("controls", "Buttons"),
+    ("buddy", "Buddy"),
+    ("slab", "Slab"),
+    ("processes", "Processes"),
+    ("commit", "Overcommit"),
+];
+
 /// The whole app.
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
     let url_state = use_memo((), |_| url::read());
     let help_open = use_state(|| false);
+    let shown = {
+        let u = (*url_state).clone();
+        use_state(move || match u.panels {
+            Some(list) => PANELS
+                .iter()
+                .map(|(n, _)| list.iter().any(|x| x == n))
+                .collect::<Vec<bool>>(),
+            None => vec![true; PANELS.len()],
+        })
+    };
+    let on = |name: &str| {
+        PANELS
+            .iter()
+            .position(|(n, _)| *n == name)
+            .is_some_and(|i| shown[i])
+    };
 
     // Load the session from the URL once.
     {
@@ -97,6 +127,18 @@ pub fn App() -> Html {
                             <p class="tagline">{ "Watch Linux manage memory, one kernel step at a time." }</p>
                         </div>
                         <nav class="header-links" aria-label="Site">
+                            <div class="panel-toggles" role="group" aria-label="Panels">
+                            { for PANELS.iter().enumerate().map(|(i, (_, label))| {
+                                let pressed = shown[i];
+                                let shown = shown.clone();
+                                let toggle = Callback::from(move |_| {
+                                    let mut v = (*shown).clone();
+                                    v[i] = !v[i];
+                                    shown.set(v);
+                                });
+                                html! { <button class="toggle" aria-pressed={pressed.to_string()} onclick={toggle}>{ *label }</button> }
+                            }) }
+                            </div>
                             <button class="link" onclick={on_help.clone()} aria-expanded={(*help_open).to_string()}>{ "Help & shortcuts" }</button>
                         </nav>
                     </header>
@@ -106,14 +148,17 @@ pub fn App() -> Html {
                 }
                 <main class="layout">
                     <div class="col-main">
-                        <MemoryMap />
-                        <Timeline />
-                        <Narration />
+                        if on("map") { <MemoryMap /> }
+                        if on("timeline") { <Timeline /> }
+                        if on("narration") { <Narration /> }
+                        if on("processes") { <ProcessPanel /> }
                     </div>
                     <div class="col-side">
-                        <Terminal />
-                        <Controls />
-                        <BuddyPanel />
+                        if on("terminal") { <Terminal /> }
+                        if on("controls") { <Controls /> }
+                        if on("buddy") { <BuddyPanel /> }
+                        if on("slab") { <SlabPanel /> }
+                        if on("commit") { <CommitPanel /> }
                     </div>
                 </main>
             </div>

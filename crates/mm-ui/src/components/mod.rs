@@ -2,10 +2,13 @@
 
 pub mod app;
 pub mod buddy_panel;
+pub mod commit_panel;
 pub mod controls;
 pub mod help;
 pub mod memory_map;
 pub mod narration;
+pub mod process_panel;
+pub mod slab_panel;
 pub mod terminal;
 pub mod timeline;
 

@@ -5,6 +5,9 @@
 use super::StateHandle;
 use yew::prelude::*;
 
+/// Steps listed at most (the latest ones).
+const SHOWN: usize = 40;
+
 /// The narration panel.
 #[component]
 pub fn Narration() -> Html {
@@ -19,10 +22,12 @@ pub fn Narration() -> Html {
         ),
         Some((c, k)) => {
             let rec = &s.commands[c];
-            let items: Vec<(usize, String)> = rec.events[..k]
+            // The last steps only: a long command (touch of 64M) has tens of thousands.
+            let from = k.saturating_sub(SHOWN);
+            let items: Vec<(usize, String)> = rec.events[from..k]
                 .iter()
                 .enumerate()
-                .map(|(i, e)| (i, e.text()))
+                .map(|(i, e)| (from + i, e.text()))
                 .collect();
             (
                 format!("$ {} — step {k} of {}", rec.line, rec.events.len()),
@@ -30,12 +35,16 @@ pub fn Narration() -> Html {
             )
         }
     };
-    let last = items.len().checked_sub(1);
+    let last = items.last().map(|(i, _)| *i);
+    let earlier = items.first().map(|(i, _)| *i).unwrap_or(0);
     html! {
         <section class="panel narration" aria-labelledby="narration-title">
             <h2 id="narration-title">{ "What the kernel does" }</h2>
             <p class="narration-head">{ title }</p>
-            <ol class="steps" role="log" aria-live="polite" aria-relevant="additions">
+            if earlier > 0 {
+                <p class="hint">{ format!("… {earlier} earlier step(s)") }</p>
+            }
+            <ol class="steps" role="log" aria-live="polite" aria-relevant="additions" start={(earlier + 1).to_string()}>
                 { for items.iter().map(|(i, text)| {
                     let (func, rest) = text.split_once(": ").unwrap_or(("", text));
                     html! {

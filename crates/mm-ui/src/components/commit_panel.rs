@@ -1,0 +1,168 @@
+//! Commit accounting and the OOM killer: CommitLimit against Committed_AS as a gauge,
+//! the overcommit mode and ratio (editable, the same as `sysctl -w`), MemFree and
+//! MemAvailable; the last refused charge; the OOM killer's decision as a table of
+//! oom_score per process with the victim marked, and its dmesg lines.
+
+use super::StateHandle;
+use crate::state::Action;
+use mm_core::Event as KEvent;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+const MODES: [(&str, &str); 3] = [
+    (
+        "0",
+        "0 heuristic: refuse only a single request larger than RAM + swap",
+    ),
+    (
+        "1",
+        "1 always: never refuse; the OOM killer settles it later",
+    ),
+    (
+        "2",
+        "2 strict: refuse once Committed_AS would reach CommitLimit",
+    ),
+];
+
+/// Badness points of one candidate: (pid, comm, points).
+type Score = (u32, String, i64);
+/// An OOM kill: (victim pid, its comm, every candidate's score).
+type OomDecision = (u32, String, Vec<Score>);
+
+/// The commit and OOM panel.
+#[component]
+pub fn CommitPanel() -> Html {
+    let Some(state) = use_context::<StateHandle>() else {
+        return html! {};
+    };
+    // Events up to the playhead: the last refusal and the last OOM kill, with the
+    // scores the kill was decided on.
+    let (refusal, kill) = {
+        let s = state.session.borrow();
+        let upto = s.position();
+        let mut refusal = None;
+        let mut kill: Option<OomDecision> = None;
+        let mut scores = Vec::new();
+        for (i, c) in s.commands.iter().enumerate() {
+            let n = match upto {
+                Some((pc, k)) if pc == i => k,
+                Some((pc, _)) if i > pc => 0,
+                None => 0,
+                _ => c.events.len(),
+            };
+            for e in &c.events[..n.min(c.events.len())] {
+                match e {
+                    KEvent::CommitCharge {
+                        pid,
+                        pages,
+                        committed,
+                        limit,
+                        ok: false,
+                        ..
+                    } => {
+                        refusal = Some(format!("{} refused: {pages} page(s) for pid {pid} would make Committed_AS {committed} pages against a limit of {limit}", c.line));
+                    }
+                    KEvent::OomScore { pid, comm, points } => {
+                        scores.push((*pid, comm.clone(), *points))
+                    }
+                    KEvent::OomKill { pid, comm, .. } => {
+                        kill = Some((*pid, comm.clone(), std::mem::take(&mut scores)))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        (refusal, kill)
+    };
+    let mut s = state.session.borrow_mut();
+    let m = s.map_machine();
+    let info = m.meminfo();
+    let (limit, committed) = (info.commit_limit, m.committed_pages());
+    let pct = if limit == 0 {
+        100.0
+    } else {
+        committed as f64 / limit as f64 * 100.0
+    };
+    let mode = m.vm().overcommit_memory.to_string();
+    let ratio = m.vm().overcommit_ratio;
+    let onmode = {
+        let st = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() {
+                st.dispatch(Action::Run(vec![format!(
+                    "sysctl -w vm.overcommit_memory={}",
+                    sel.value()
+                )]));
+            }
+        })
+    };
+    let onratio = {
+        let st = state.clone();
+        Callback::from(move |e: Event| {
+            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                st.dispatch(Action::Run(vec![format!(
+                    "sysctl -w vm.overcommit_ratio={}",
+                    i.value()
+                )]));
+            }
+        })
+    };
+    let mut dmesg: Vec<String> = m
+        .dmesg()
+        .iter()
+        .filter(|l| {
+            l.contains("oom")
+                || l.contains("Killed process")
+                || l.contains("Tasks state")
+                || l.contains("__vm_enough_memory")
+        })
+        .cloned()
+        .collect();
+    let skip = dmesg.len().saturating_sub(8);
+    dmesg.drain(..skip);
+    let kb = |p: u64| format!("{} kB", p * 4);
+    html! {
+        <section class="panel commit" aria-labelledby="commit-title">
+            <h2 id="commit-title">{ "Overcommit and the OOM killer" }</h2>
+            <div class="gauge" role="meter" aria-label="Committed_AS against CommitLimit"
+                aria-valuemin="0" aria-valuemax={limit.to_string()} aria-valuenow={committed.to_string()}>
+                <div class={classes!("gauge-fill", (pct >= 100.0).then_some("over"))} style={format!("width:{:.1}%", pct.min(100.0))}></div>
+            </div>
+            <p class="gauge-text">{ format!("Committed_AS {} of CommitLimit {} ({pct:.0}%)", kb(committed), kb(limit)) }</p>
+            <div class="commit-controls">
+                <label>{ "vm.overcommit_memory " }
+                    <select aria-label="Overcommit mode" onchange={onmode}>
+                        { for MODES.iter().map(|(v, text)| html! { <option value={*v} selected={*v == mode}>{ *text }</option> }) }
+                    </select>
+                </label>
+                <label>{ "vm.overcommit_ratio " }
+                    <input type="number" min="0" max="1000" value={ratio.to_string()} aria-label="Overcommit ratio" onchange={onratio} />
+                </label>
+            </div>
+            <p class="gauge-text">{ format!("MemFree {} · MemAvailable {}", kb(info.free), kb(info.available)) }</p>
+            if let Some(r) = refusal {
+                <p class="refusal" role="status">{ r }</p>
+            }
+            <h3>{ "OOM killer" }</h3>
+            if let Some((victim, comm, scores)) = &kill {
+                <p class="oom-victim" role="status">{ format!("Killed process {victim} ({comm}): it had the highest badness.") }</p>
+                <table class="oom">
+                    <thead><tr><th scope="col">{ "pid" }</th><th scope="col">{ "comm" }</th><th scope="col">{ "badness points" }</th></tr></thead>
+                    <tbody>{ for scores.iter().map(|(p, c, pts)| html! {
+                        <tr class={classes!((p == victim).then_some("victim"))}><td>{ p }</td><td>{ c }{ if p == victim { " (victim)" } else { "" } }</td><td>{ pts }</td></tr>
+                    }) }</tbody>
+                </table>
+            } else {
+                <table class="oom">
+                    <thead><tr><th scope="col">{ "pid" }</th><th scope="col">{ "comm" }</th><th scope="col">{ "oom_score" }</th><th scope="col">{ "oom_score_adj" }</th></tr></thead>
+                    <tbody>{ for m.tasks().map(|t| html! {
+                        <tr><td>{ t.pid }</td><td>{ &t.comm }</td><td>{ m.oom_score(t) }</td><td>{ t.oom_score_adj }</td></tr>
+                    }) }</tbody>
+                </table>
+            }
+            if !dmesg.is_empty() {
+                <pre class="dmesg">{ dmesg.join("\n") }</pre>
+            }
+        </section>
+    }
+}

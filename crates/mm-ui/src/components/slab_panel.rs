@@ -1,0 +1,147 @@
+//! Slab caches as slabtop shows them (sortable), and for a chosen cache its slabs as
+//! rows of object slots, the freelist's next object marked. The cache, slab and slot
+//! the current step works on are highlighted; a slab's button selects its pages on
+//! the memory map.
+
+use super::StateHandle;
+use crate::state::Action;
+use mm_core::slub::cache::SlabState;
+use mm_core::Event;
+use yew::prelude::*;
+
+/// Columns slabtop can sort by.
+#[derive(Clone, Copy, PartialEq)]
+enum SortBy {
+    Name,
+    ObjSize,
+    Objects,
+    Slabs,
+}
+
+/// The slab panel.
+#[component]
+pub fn SlabPanel() -> Html {
+    let Some(state) = use_context::<StateHandle>() else {
+        return html! {};
+    };
+    let sort = use_state(|| SortBy::Objects);
+    let chosen = use_state(|| None::<String>);
+    let mut s = state.session.borrow_mut();
+    let event = s.current_event().cloned();
+    let hot_cache = match &event {
+        Some(Event::KmallocClass { cache, .. })
+        | Some(Event::NewSlab { cache, .. })
+        | Some(Event::SlabObjectAlloc { cache, .. })
+        | Some(Event::SlabObjectFree { cache, .. })
+        | Some(Event::SlabMove { cache, .. })
+        | Some(Event::SlabDiscard { cache, .. }) => Some(cache.clone()),
+        _ => None,
+    };
+    let hot_slot = match &event {
+        Some(Event::SlabObjectAlloc { slab, index, .. })
+        | Some(Event::SlabObjectFree { slab, index, .. }) => Some((slab.0, *index)),
+        _ => None,
+    };
+    // The cache to show in detail: the one chosen, else the one the step works on.
+    let detail = (*chosen).clone().or_else(|| hot_cache.clone());
+    let m = s.map_machine();
+    let mut rows: Vec<(String, u32, u64, u64, u64, u16, u32)> = m
+        .slub()
+        .iter()
+        .map(|c| {
+            let (slabs, _, total) = c.counts();
+            (
+                c.name.clone(),
+                c.size,
+                c.active_objs(),
+                total,
+                slabs,
+                c.objects,
+                1u32 << c.order,
+            )
+        })
+        .collect();
+    match *sort {
+        SortBy::Name => rows.sort_by(|a, b| a.0.cmp(&b.0)),
+        SortBy::ObjSize => rows.sort_by_key(|r| std::cmp::Reverse(r.1)),
+        SortBy::Objects => rows.sort_by(|a, b| b.3.cmp(&a.3).then(a.0.cmp(&b.0))),
+        SortBy::Slabs => rows.sort_by(|a, b| b.4.cmp(&a.4).then(a.0.cmp(&b.0))),
+    }
+    let header = |label: &'static str, by: SortBy| {
+        let sort = sort.clone();
+        let active = *sort == by;
+        html! {
+            <th scope="col" aria-sort={if active { "descending" } else { "none" }}>
+                <button class="link" onclick={Callback::from(move |_| sort.set(by))}>{ label }</button>
+            </th>
+        }
+    };
+    let detail_html = detail.as_ref().and_then(|name| m.slub().iter().find(|c| &c.name == name)).map(|c| {
+        html! {
+            <div class="slab-detail">
+                <h3>{ format!("{}: {} slab(s), {} objects of {} bytes per slab", c.name, c.slabs.len(), c.objects, c.size) }</h3>
+                if c.slabs.is_empty() {
+                    <p class="hint">{ "No slabs yet: the first allocation asks the buddy allocator for one." }</p>
+                }
+                <ul class="slabs">
+                { for c.slabs.iter().take(24).map(|(pfn, (slab, st))| {
+                    let next = slab.freelist.last().copied();
+                    let where_ = match st { SlabState::Cpu => "CPU 0's slab", SlabState::Partial => "partial list", SlabState::Full => "full" };
+                    let select = {
+                        let stt = state.clone();
+                        let p = *pfn;
+                        Callback::from(move |_| stt.dispatch(Action::Select(Some(p))))
+                    };
+                    html! {
+                        <li class="slab">
+                            <button class="link" onclick={select} aria-label={format!("Show slab {pfn:#x} on the memory map")}>{ format!("{pfn:#x}") }</button>
+                            <span class="slab-state">{ format!("{where_} · {}/{} in use", slab.inuse, slab.objects) }</span>
+                            <div class="slots" role="img" aria-label={format!("{} used and {} free slots; next free slot {}", slab.inuse, slab.objects - slab.inuse, next.map(|n| n.to_string()).unwrap_or_else(|| "none".into()))}>
+                            { for (0..slab.objects).map(|i| {
+                                let used = !slab.is_free(i);
+                                let hot = hot_slot == Some((*pfn, i));
+                                html! { <span class={classes!("slot", if used { "used" } else { "free" }, (next == Some(i)).then_some("next"), hot.then_some("hot"))}></span> }
+                            }) }
+                            </div>
+                        </li>
+                    }
+                }) }
+                </ul>
+                <p class="legend-line"><span class="slot used"></span>{ " used " }<span class="slot free"></span>{ " free " }<span class="slot free next"></span>{ " next on the freelist " }<span class="slot used hot"></span>{ " this step" }</p>
+            </div>
+        }
+    });
+    html! {
+        <section class="panel slab" aria-labelledby="slab-title">
+            <h2 id="slab-title">{ "Slab caches (SLUB)" }</h2>
+            <div class="slabtop">
+                <table>
+                    <thead><tr>
+                        { header("name", SortBy::Name) }{ header("objsize", SortBy::ObjSize) }
+                        <th scope="col">{ "active" }</th>{ header("objs", SortBy::Objects) }{ header("slabs", SortBy::Slabs) }
+                        <th scope="col">{ "obj/slab" }</th><th scope="col">{ "pages" }</th>
+                    </tr></thead>
+                    <tbody>
+                    { for rows.iter().map(|r| {
+                        let name = r.0.clone();
+                        let pick = {
+                            let chosen = chosen.clone();
+                            let n = name.clone();
+                            Callback::from(move |_| chosen.set(Some(n.clone())))
+                        };
+                        let hot = hot_cache.as_deref() == Some(name.as_str());
+                        let sel = detail.as_deref() == Some(name.as_str());
+                        html! {
+                            <tr class={classes!(hot.then_some("hot"), sel.then_some("chosen"))} data-cache={name.clone()}>
+                                <th scope="row"><button class="link" onclick={pick}>{ name.clone() }</button></th>
+                                <td>{ r.1 }</td><td>{ r.2 }</td><td>{ r.3 }</td><td>{ r.4 }</td><td>{ r.5 }</td><td>{ r.6 }</td>
+                            </tr>
+                        }
+                    }) }
+                    </tbody>
+                </table>
+            </div>
+            { detail_html.unwrap_or_default() }
+        </section>
+    }
+}

@@ -1,0 +1,90 @@
+// The sandbox UI, part 2: slab caches, page-table walks, overcommit and the OOM killer,
+// panels chosen in embed mode.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, screenshot } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const url = (script, extra = '') => `${BASE}?script=${encodeURIComponent(script)}${extra}`;
+
+async function typeAndPause(page, line) {
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('slow');
+  await page.keyboard.press('/');
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('k'); // pause before the first step plays
+}
+
+test('kmalloc 200 highlights kmalloc-256, then its new slab appears on the memory map', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+  await page.goto(url('boot mem=64M', '&speed=instant'));
+  await page.locator('.terminal .entry').first().waitFor();
+  await typeAndPause(page, 'kmalloc 200');
+  await page.keyboard.press('ArrowRight');
+  assert.match(await page.locator('.narration .steps li').last().textContent(), /^kmalloc_slab a 200-byte kmalloc is served by the kmalloc-256 cache/);
+  await page.locator('.slabtop tr.hot[data-cache="kmalloc-256"]').waitFor();
+  await screenshot(page, 'ui2-kmalloc-class');
+  await page.keyboard.press('End');
+  const slab = page.locator('.slab-detail .slab button').first();
+  const pfn = (await slab.textContent()).trim();
+  await slab.click();
+  assert.match(await page.locator('.page-details').textContent(), new RegExp(`PFN ${pfn} .* slab .* slab of kmalloc-256`));
+  await screenshot(page, 'ui2-kmalloc-slab');
+  await page.close();
+});
+
+test('translate steps through four levels with the address bits as indices', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+  await page.goto(url('spawn app\nmmap 2 64K\nwrite 2 0x7ffff7ff0000', '&speed=instant'));
+  await page.locator('.terminal .entry').nth(2).waitFor();
+  await typeAndPause(page, 'translate 2 0x7ffff7ff0123');
+  const want = [['PGD', 255], ['PUD', 511], ['PMD', 447], ['PTE', 496]];
+  for (let i = 0; i < want.length; i++) {
+    await page.keyboard.press('ArrowRight');
+    const items = await page.locator('.walk-steps li').allTextContents();
+    assert.equal(items.length, i + 1);
+    assert.match(items[i], new RegExp(`^${want[i][0]}\\[${want[i][1]}\\] = 0x`));
+  }
+  const bits = await page.locator('.va-bits .bits').allTextContents();
+  assert.deepEqual(bits.slice(1, 5), want.map(([l, n]) => `${l} ${n}`));
+  await screenshot(page, 'ui2-translate');
+  await page.getByRole('button', { name: 'Show the frame on the map' }).click();
+  assert.match(await page.locator('.page-details').textContent(), /user page mapped by 1 PTE/);
+  await page.close();
+});
+
+test('a mode-2 mmap refusal shows in the commit panel', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+  await page.goto(url('spawn app\nsysctl -w vm.overcommit_memory=2\nmmap 2 1G', '&speed=instant'));
+  await page.locator('.commit .refusal').waitFor();
+  assert.match(await page.locator('.commit .refusal').textContent(), /^mmap 2 1G refused: 262144 page\(s\) for pid 2/);
+  assert.equal(await page.getByRole('combobox', { name: 'Overcommit mode' }).inputValue(), '2');
+  await screenshot(page, 'ui2-commit-refusal');
+  await page.close();
+});
+
+test('an OOM kill shows its victim', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+  const script = 'boot mem=32M\nspawn small\nspawn hog\nmmap 2 1M\ntouch 2 0x7ffff7eff000 8K\nsysctl -w vm.overcommit_memory=1\nmmap 3 64M\ntouch 3 0x7ffff3fff000 64M';
+  await page.goto(url(script, '&speed=instant'));
+  await page.locator('.commit .oom-victim').waitFor();
+  assert.match(await page.locator('.commit .oom-victim').textContent(), /^Killed process 3 \(hog\)/);
+  assert.match(await page.locator('.oom tr.victim').textContent(), /hog \(victim\)/);
+  await screenshot(page, 'ui2-oom');
+  await page.close();
+});
+
+test('embed mode with &panels= shows only the chosen panels', async () => {
+  const page = await browser.newPage({ viewport: { width: 800, height: 700 } });
+  await page.goto(url('alloc_pages 1', '&embed=1&panels=terminal,buddy'));
+  await page.getByRole('textbox', { name: 'Command' }).waitFor();
+  assert.equal(await page.locator('.site-header').count(), 0);
+  assert.equal(await page.locator('.memory-map').count(), 0);
+  assert.equal(await page.locator('.buddy').count(), 1);
+  await screenshot(page, 'ui2-embed');
+  await page.close();
+});
