@@ -6,10 +6,13 @@ use std::io::Read;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: mmsim run [--echo] [--steps [--counts]] FILE|-
+       mmsim lesson check FILE...
   run      run a script (one command per line; - reads standard input)
   --echo   print each command as '$ COMMAND' before its output (transcript form)
   --steps  after each command, print its micro-steps, one sentence each
-  --counts with --steps, after each step print every zone's free blocks per order";
+  --counts with --steps, after each step print every zone's free blocks per order
+  lesson check  verify that every step's solution meets its goal (and that the goal
+                is not met before the student acts); exit 1 if one does not";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -55,6 +58,29 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
             Ok(ExitCode::SUCCESS)
         }
+        "lesson" => match rest {
+            [sub, files @ ..] if sub == "check" && !files.is_empty() => {
+                let mut failed = false;
+                for f in files {
+                    let text = read_input(f)?;
+                    match mm_core::lesson::Lesson::parse(&text)
+                        .and_then(|l| mm_core::lesson::verify(&l))
+                    {
+                        Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
+                        Err(e) => {
+                            eprintln!("mmsim: {f}: {e}");
+                            failed = true;
+                        }
+                    }
+                }
+                Ok(if failed {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                })
+            }
+            _ => Err(format!("lesson takes: check FILE...\n{USAGE}")),
+        },
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)

@@ -551,6 +551,15 @@ fn list_name(zone: ZoneType, order: u8, mt: MigrateType) -> String {
 }
 
 impl Event {
+    /// The variant's name (`"AllocStart"`), as the `kind` field of its JSON form.
+    pub fn kind_name(&self) -> String {
+        let d = format!("{self:?}");
+        d.split([' ', '{', '('])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// The kernel function this step models.
     pub fn function(&self) -> &'static str {
         match self {

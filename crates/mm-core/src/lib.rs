@@ -25,6 +25,7 @@ pub mod free_area;
 pub mod gfp;
 pub mod help;
 mod invariants;
+pub mod lesson;
 pub mod machine;
 pub mod memmap;
 pub mod migrate;

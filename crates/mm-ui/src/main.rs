@@ -3,6 +3,8 @@
 
 mod components;
 mod events;
+mod lessons;
+mod messages;
 mod palette;
 mod session;
 mod state;

@@ -1,9 +1,27 @@
 //! The app's one piece of state, changed only through [`Action`]s (Yew's `use_reducer`).
 
 use crate::session::Session;
+use mm_core::lesson::Lesson;
+use mm_core::Outcome;
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::Reducible;
+
+/// Where the student is in a lesson.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LessonProgress {
+    /// Index into the lessons.
+    pub lesson: usize,
+    /// The step, 0-based.
+    pub step: usize,
+    /// Commands before this index are the step's setup.
+    pub start_cmd: usize,
+    /// Hints shown.
+    pub hints: usize,
+    /// Whether the step's checks hold.
+    pub done: bool,
+}
 
 /// How fast the playhead moves through micro-steps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,6 +91,14 @@ pub struct AppState {
     pub speed: Speed,
     /// The page the student clicked on the map.
     pub selected: Option<u64>,
+    /// The lessons.
+    pub lessons: Rc<Vec<Lesson>>,
+    /// The current lesson step, if any.
+    pub lesson: Option<LessonProgress>,
+    /// Steps done (`lesson/step`), as saved in localStorage.
+    pub completed: Rc<BTreeSet<String>>,
+    /// Messages for the student about input that was ignored.
+    pub notices: Vec<String>,
 }
 
 impl PartialEq for AppState {
@@ -81,6 +107,8 @@ impl PartialEq for AppState {
             && self.playing == other.playing
             && self.speed == other.speed
             && self.selected == other.selected
+            && self.lesson == other.lesson
+            && self.notices == other.notices
     }
 }
 
@@ -92,6 +120,10 @@ impl Default for AppState {
             playing: false,
             speed: Speed::Normal,
             selected: None,
+            lessons: Rc::new(crate::lessons::all()),
+            lesson: None,
+            completed: Rc::new(crate::lessons::load_progress()),
+            notices: Vec::new(),
         }
     }
 }
@@ -122,6 +154,61 @@ pub enum Action {
     Reset,
     /// Select a page on the map (or nothing).
     Select(Option<u64>),
+    /// Run command lines from the URL and animate them from the start.
+    Autoplay(Vec<String>),
+    /// Start a lesson step (0-based) on a machine prepared by its setup.
+    StartLesson(usize, usize),
+    /// Show the next hint.
+    ShowHint,
+    /// Leave the lesson.
+    ExitLesson,
+    /// Tell the student that some input was ignored.
+    Notice(String),
+    /// Dismiss the notices.
+    ClearNotices,
+}
+
+impl AppState {
+    /// Evaluates the lesson step's checks against the commands run since its setup,
+    /// and saves the progress when it is newly met.
+    fn check_lesson(&mut self) {
+        let Some(p) = self.lesson.as_mut() else {
+            return;
+        };
+        if p.done {
+            return;
+        }
+        let Some(lesson) = self.lessons.get(p.lesson) else {
+            return;
+        };
+        let Some(step) = lesson.steps.get(p.step) else {
+            return;
+        };
+        let s = self.session.borrow();
+        if s.commands.len() <= p.start_cmd {
+            return;
+        }
+        let ran: Vec<(String, Outcome)> = s.commands[p.start_cmd..]
+            .iter()
+            .map(|c| {
+                (
+                    c.line.clone(),
+                    Outcome {
+                        ok: c.ok,
+                        output: c.output.clone(),
+                        events: c.events.clone(),
+                    },
+                )
+            })
+            .collect();
+        if mm_core::lesson::step_done(s.live(), &ran, step) {
+            p.done = true;
+            let mut done = (*self.completed).clone();
+            done.insert(crate::lessons::step_key(lesson, p.step));
+            crate::lessons::save_progress(&done);
+            self.completed = Rc::new(done);
+        }
+    }
 }
 
 impl Reducible for AppState {
@@ -130,6 +217,7 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         next.version += 1;
+        let commands_before = next.session.borrow().commands.len();
         {
             let mut s = next.session.borrow_mut();
             match action {
@@ -206,7 +294,44 @@ impl Reducible for AppState {
                     next.selected = None;
                 }
                 Action::Select(p) => next.selected = p,
+                Action::Autoplay(lines) => {
+                    s.drop_future();
+                    for l in &lines {
+                        s.append(l);
+                    }
+                    s.frame = 0;
+                    next.playing = s.frames() > 0;
+                }
+                Action::StartLesson(li, step) => {
+                    if let Some(st) = next.lessons.get(li).and_then(|l| l.steps.get(step)) {
+                        *s = Session::new();
+                        for l in &st.setup {
+                            s.append(l);
+                        }
+                        s.frame = s.frames();
+                        next.playing = false;
+                        next.selected = None;
+                        next.lesson = Some(LessonProgress {
+                            lesson: li,
+                            step,
+                            start_cmd: s.commands.len(),
+                            hints: 0,
+                            done: false,
+                        });
+                    }
+                }
+                Action::ShowHint => {
+                    if let Some(p) = next.lesson.as_mut() {
+                        p.hints += 1;
+                    }
+                }
+                Action::ExitLesson => next.lesson = None,
+                Action::Notice(n) => next.notices.push(n),
+                Action::ClearNotices => next.notices.clear(),
             }
+        }
+        if next.session.borrow().commands.len() != commands_before {
+            next.check_lesson();
         }
         Rc::new(next)
     }

@@ -15,6 +15,12 @@ pub struct UrlState {
     pub speed: Option<String>,
     /// Which panels to show (`&panels=map,buddy,terminal`), if given.
     pub panels: Option<Vec<String>>,
+    /// `&autoplay=1`: animate the script from its first step.
+    pub autoplay: Option<String>,
+    /// `?lesson=ID`.
+    pub lesson: Option<String>,
+    /// `&step=N` (1-based).
+    pub step: Option<String>,
 }
 
 fn params() -> Option<UrlSearchParams> {
@@ -50,6 +56,9 @@ pub fn read() -> UrlState {
         embed: p.get("embed").is_some_and(|v| v == "1" || v == "true"),
         speed: p.get("speed"),
         panels,
+        autoplay: p.get("autoplay"),
+        lesson: p.get("lesson"),
+        step: p.get("step"),
     }
 }
 
@@ -74,6 +83,55 @@ pub fn write_script(script: &str) {
     if let Ok(h) = window.history() {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
+}
+
+/// Puts a lesson step in the URL (and drops the script: the step's setup is the state).
+pub fn write_lesson(id: &str, step: usize) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(p) = params() else { return };
+    p.delete("script");
+    p.set("lesson", id);
+    p.set("step", &(step + 1).to_string());
+    let path = window.location().pathname().unwrap_or_else(|_| "/".into());
+    let url = format!("{path}?{}", String::from(p.to_string()));
+    if let Ok(h) = window.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Removes the lesson from the URL.
+pub fn clear_lesson() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(p) = params() else { return };
+    p.delete("lesson");
+    p.delete("step");
+    let path = window.location().pathname().unwrap_or_else(|_| "/".into());
+    let q = String::from(p.to_string());
+    let url = if q.is_empty() {
+        path
+    } else {
+        format!("{path}?{q}")
+    };
+    if let Ok(h) = window.history() {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The address of the app without its query, for iframe code.
+pub fn base() -> String {
+    web_sys::window()
+        .map(|w| {
+            format!(
+                "{}{}",
+                w.location().origin().unwrap_or_default(),
+                w.location().pathname().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// The current URL, for the share button.

@@ -3,6 +3,7 @@
 //! the URL.
 
 use super::{buddy_panel::BuddyPanel, commit_panel::CommitPanel, controls::Controls, help::Help};
+use super::{embed::EmbedDialog, lesson_panel::LessonPanel};
 use super::{memory_map::MemoryMap, narration::Narration, process_panel::ProcessPanel};
 use super::{slab_panel::SlabPanel, terminal::Terminal, timeline::Timeline, StateHandle};
 use crate::state::{Action, AppState, Speed};
@@ -31,6 +32,8 @@ pub fn App() -> Html {
     let state = use_reducer(AppState::default);
     let url_state = use_memo((), |_| url::read());
     let help_open = use_state(|| false);
+    let lessons_open = use_state(|| false);
+    let embed_open = use_state(|| false);
     let shown = {
         let u = (*url_state).clone();
         use_state(move || match u.panels {
@@ -48,18 +51,84 @@ pub fn App() -> Html {
             .is_some_and(|i| shown[i])
     };
 
-    // Load the session from the URL once.
+    // Load the session from the URL once; anything malformed becomes a notice.
     {
         let state = state.clone();
         let u = (*url_state).clone();
         use_effect_with((), move |_| {
+            for n in url_notices(&u) {
+                state.dispatch(Action::Notice(n));
+            }
             if let Some(sp) = u.speed.as_deref().and_then(Speed::parse) {
                 state.dispatch(Action::SetSpeed(sp));
             }
-            if !u.script.is_empty() {
-                state.dispatch(Action::Load(u.script));
+            let lesson = u
+                .lesson
+                .as_deref()
+                .and_then(|id| state.lessons.iter().position(|l| l.id == id));
+            if let Some(li) = lesson {
+                let n = state.lessons[li].steps.len();
+                let step = u
+                    .step
+                    .as_deref()
+                    .and_then(|s| s.parse::<usize>().ok())
+                    .filter(|s| (1..=n).contains(s))
+                    .unwrap_or(1);
+                state.dispatch(Action::StartLesson(li, step - 1));
+            } else if !u.script.is_empty() {
+                if u.autoplay.as_deref() == Some("1") {
+                    state.dispatch(Action::Autoplay(u.script));
+                } else {
+                    state.dispatch(Action::Load(u.script));
+                }
             }
+            crate::messages::post_ready();
             mark_first_render();
+        });
+    }
+
+    // Tell an embedding page about each new command.
+    {
+        let posted = use_mut_ref(|| None::<usize>);
+        let st = state.clone();
+        use_effect_with(state.session.borrow().commands.len(), move |len| {
+            let mut p = posted.borrow_mut();
+            let from = p.unwrap_or(*len).min(*len);
+            for c in &st.session.borrow().commands[from..*len] {
+                crate::messages::post_command(c);
+            }
+            *p = Some(*len);
+        });
+    }
+
+    // Take commands from an embedding page, in the documented format only.
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
+                move |e: web_sys::MessageEvent| {
+                    match crate::messages::parse_incoming(&e.data()) {
+                    Ok(Some(lines)) => state.dispatch(Action::Run(lines)),
+                    Ok(None) => {}
+                    Err(why) => state.dispatch(Action::Notice(format!(
+                        "Ignored a message for mm-sandbox: {why}. Send {{ target: \"mm-sandbox\", type: \"run\", command: \"...\" }}."
+                    ))),
+                }
+                },
+            );
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ =
+                    w.add_event_listener_with_callback("message", handler.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "message",
+                        handler.as_ref().unchecked_ref(),
+                    );
+                }
+            }
         });
     }
 
@@ -80,9 +149,14 @@ pub fn App() -> Html {
         );
     }
 
-    // Keep the URL's script in step with the session.
+    // Keep the URL's script in step with the session (a lesson step is its own state).
     let script = state.session.borrow().script();
-    use_effect_with(script, |s| url::write_script(s));
+    let in_lesson = state.lesson.is_some();
+    use_effect_with((script, in_lesson), |(s, in_lesson)| {
+        if !in_lesson {
+            url::write_script(s);
+        }
+    });
 
     // Keyboard shortcuts, when no text field has the focus.
     {
@@ -109,6 +183,22 @@ pub fn App() -> Html {
     }
 
     let embed = url_state.embed;
+    let toggle = |h: &UseStateHandle<bool>| {
+        let h = h.clone();
+        Callback::from(move |_: MouseEvent| h.set(!*h))
+    };
+    let close = |h: &UseStateHandle<bool>| {
+        let h = h.clone();
+        Callback::from(move |_: ()| h.set(false))
+    };
+    let open = |h: &UseStateHandle<bool>| {
+        let h = h.clone();
+        Callback::from(move |_: ()| h.set(true))
+    };
+    let clear_notices = {
+        let st = state.clone();
+        Callback::from(move |_: MouseEvent| st.dispatch(Action::ClearNotices))
+    };
     let on_help = {
         let help_open = help_open.clone();
         Callback::from(move |_| help_open.set(!*help_open))
@@ -118,7 +208,7 @@ pub fn App() -> Html {
         Callback::from(move |_| help_open.set(false))
     };
     html! {
-        <ContextProvider<StateHandle> context={state}>
+        <ContextProvider<StateHandle> context={state.clone()}>
             <div class={classes!("app", embed.then_some("embed"))}>
                 if !embed {
                     <header class="site-header">
@@ -139,15 +229,27 @@ pub fn App() -> Html {
                                 html! { <button class="toggle" aria-pressed={pressed.to_string()} onclick={toggle}>{ *label }</button> }
                             }) }
                             </div>
+                            <button class="link" onclick={toggle(&lessons_open)} aria-expanded={(*lessons_open).to_string()}>{ "Lessons" }</button>
+                            <button class="link" onclick={toggle(&embed_open)} aria-expanded={(*embed_open).to_string()}>{ "Embed this" }</button>
                             <button class="link" onclick={on_help.clone()} aria-expanded={(*help_open).to_string()}>{ "Help & shortcuts" }</button>
                         </nav>
                     </header>
                 }
+                if !state.notices.is_empty() {
+                    <div class="notices" role="status">
+                        <ul>{ for state.notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                        <button onclick={clear_notices} aria-label="Dismiss notices">{ "Dismiss" }</button>
+                    </div>
+                }
                 if *help_open {
                     <Help onclose={close_help} />
                 }
+                if *embed_open {
+                    <EmbedDialog onclose={close(&embed_open)} />
+                }
                 <main class="layout">
                     <div class="col-main">
+                        if state.lesson.is_some() || *lessons_open { <LessonPanel onclose={close(&lessons_open)} onindex={open(&lessons_open)} /> }
                         if on("map") { <MemoryMap /> }
                         if on("timeline") { <Timeline /> }
                         if on("narration") { <Narration /> }
@@ -209,6 +311,46 @@ fn shortcut(state: &StateHandle, help_open: &UseStateHandle<bool>, e: &KeyboardE
     if let Some(a) = action {
         state.dispatch(a);
     }
+}
+
+/// What in the URL was not understood.
+fn url_notices(u: &url::UrlState) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(sp) = u.speed.as_deref().filter(|s| Speed::parse(s).is_none()) {
+        out.push(format!("Unknown speed '{sp}' in the address was ignored (slow, normal, fast, very-fast, instant)."));
+    }
+    if let Some(list) = &u.panels {
+        for p in list.iter().filter(|p| !PANELS.iter().any(|(n, _)| n == p)) {
+            out.push(format!("Unknown panel '{p}' in the address was ignored."));
+        }
+    }
+    if let Some(a) = u.autoplay.as_deref().filter(|a| *a != "1" && *a != "0") {
+        out.push(format!(
+            "autoplay={a} in the address was ignored (use autoplay=1)."
+        ));
+    }
+    if let Some(id) = &u.lesson {
+        let lessons = crate::lessons::all();
+        match lessons.iter().find(|l| &l.id == id) {
+            None => out.push(format!(
+                "There is no lesson '{id}'; open the Lessons list to pick one."
+            )),
+            Some(l) => {
+                if let Some(s) = u.step.as_deref().filter(|s| {
+                    s.parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=l.steps.len()).contains(n))
+                        .is_none()
+                }) {
+                    out.push(format!(
+                        "Lesson '{id}' has steps 1 to {}; step={s} was ignored.",
+                        l.steps.len()
+                    ));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Records when the app first rendered, for the time-to-first-render benchmark.

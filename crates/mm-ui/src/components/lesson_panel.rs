@@ -1,0 +1,113 @@
+//! Lessons: the index (with the steps done, saved in localStorage) and the current
+//! step: prose, the task, hints one at a time, "Show me" (plays the solution), and the
+//! check the simulator evaluates after every command.
+
+use super::StateHandle;
+use crate::state::Action;
+use yew::prelude::*;
+
+/// Props of [`LessonPanel`].
+#[derive(Properties, PartialEq)]
+pub struct LessonPanelProps {
+    /// Closes the index.
+    pub onclose: Callback<()>,
+    /// Opens the index (after leaving a lesson).
+    pub onindex: Callback<()>,
+}
+
+/// The lesson panel.
+#[component]
+pub fn LessonPanel(props: &LessonPanelProps) -> Html {
+    let Some(state) = use_context::<StateHandle>() else {
+        return html! {};
+    };
+    let lessons = state.lessons.clone();
+    let start = |li: usize, step: usize| {
+        let st = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            st.dispatch(Action::StartLesson(li, step));
+            if let Some(l) = st.lessons.get(li) {
+                crate::url::write_lesson(&l.id, step);
+            }
+        })
+    };
+    let Some(p) = state.lesson.clone() else {
+        let close = props.onclose.reform(|_: MouseEvent| ());
+        return html! {
+            <section class="panel lessons" aria-labelledby="lessons-title">
+                <div class="panel-head">
+                    <h2 id="lessons-title">{ "Lessons" }</h2>
+                    <button onclick={close} aria-label="Close lessons">{ "Close" }</button>
+                </div>
+                <ol class="lesson-index">
+                { for lessons.iter().enumerate().map(|(li, l)| {
+                    let done = (0..l.steps.len()).filter(|i| state.completed.contains(&crate::lessons::step_key(l, *i))).count();
+                    html! {
+                        <li>
+                            <button class="link lesson-title" onclick={start(li, 0)}>{ &l.title }</button>
+                            <span class={classes!("progress", (done == l.steps.len()).then_some("complete"))}>
+                                { format!(" {done}/{} steps done{}", l.steps.len(), if done == l.steps.len() { " ✓" } else { "" }) }
+                            </span>
+                            <p class="summary">{ &l.summary }</p>
+                            <ol class="lesson-steps">
+                            { for l.steps.iter().enumerate().map(|(si, s)| {
+                                let ok = state.completed.contains(&crate::lessons::step_key(l, si));
+                                html! { <li><button class="link" onclick={start(li, si)}>{ &s.title }</button>{ if ok { " ✓ done" } else { "" } }</li> }
+                            }) }
+                            </ol>
+                        </li>
+                    }
+                }) }
+                </ol>
+            </section>
+        };
+    };
+    let Some(lesson) = lessons.get(p.lesson) else {
+        return html! {};
+    };
+    let Some(step) = lesson.steps.get(p.step) else {
+        return html! {};
+    };
+    let act = |a: fn() -> Action| {
+        let st = state.clone();
+        Callback::from(move |_: MouseEvent| st.dispatch(a()))
+    };
+    let show_me = {
+        let st = state.clone();
+        let lines = step.solution.clone();
+        Callback::from(move |_: MouseEvent| st.dispatch(Action::Run(lines.clone())))
+    };
+    let exit = {
+        let st = state.clone();
+        let onindex = props.onindex.clone();
+        Callback::from(move |_: MouseEvent| {
+            st.dispatch(Action::ExitLesson);
+            crate::url::clear_lesson();
+            onindex.emit(());
+        })
+    };
+    let n = lesson.steps.len();
+    html! {
+        <section class="panel lesson" aria-labelledby="lesson-title">
+            <div class="panel-head">
+                <h2 id="lesson-title">{ format!("{} · step {} of {n}: {}", lesson.title, p.step + 1, step.title) }</h2>
+                <button onclick={exit}>{ "All lessons" }</button>
+            </div>
+            { for step.text.iter().filter(|t| !t.is_empty()).map(|t| html! { <p>{ t }</p> }) }
+            <p class="task"><strong>{ "Your task: " }</strong>{ &step.task }</p>
+            <p class={classes!("check", p.done.then_some("done"))} role="status" aria-live="polite">
+                { if p.done { "✓ Done: the simulator checked your machine and the goal is met." } else { "Not yet: run commands in the terminal; the goal is checked after each one." } }
+            </p>
+            if p.hints > 0 {
+                <ul class="hints">{ for step.hints.iter().take(p.hints).map(|h| html! { <li>{ h }</li> }) }</ul>
+            }
+            <div class="lesson-nav">
+                <button onclick={act(|| Action::ShowHint)} disabled={p.hints >= step.hints.len()}>{ "Hint" }</button>
+                <button onclick={show_me}>{ "Show me" }</button>
+                <button onclick={start(p.lesson, p.step)}>{ "Restart step" }</button>
+                <button onclick={start(p.lesson, p.step.saturating_sub(1))} disabled={p.step == 0}>{ "Previous step" }</button>
+                <button onclick={start(p.lesson, p.step + 1)} disabled={p.step + 1 >= n}>{ "Next step" }</button>
+            </div>
+        </section>
+    }
+}
