@@ -64,57 +64,43 @@ pub fn read() -> UrlState {
 
 /// Writes the session's script into the URL without reloading or adding history.
 pub fn write_script(script: &str) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
     let Some(p) = params() else { return };
     if script.is_empty() {
         p.delete("script");
     } else {
         p.set("script", script);
     }
+    replace(&p);
+}
+
+/// Puts a lesson step in the URL (and drops the script: the step's setup is the state).
+pub fn write_lesson(id: &str, step: usize) {
+    let Some(p) = params() else { return };
+    p.delete("script");
+    p.set("lesson", id);
+    p.set("step", &(step + 1).to_string());
+    replace(&p);
+}
+
+/// Removes the lesson from the URL.
+pub fn clear_lesson() {
+    let Some(p) = params() else { return };
+    p.delete("lesson");
+    p.delete("step");
+    replace(&p);
+}
+
+/// Puts these parameters in the address without reloading or adding history.
+fn replace(p: &UrlSearchParams) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let query = String::from(p.to_string());
     let path = window.location().pathname().unwrap_or_else(|_| "/".into());
     let url = if query.is_empty() {
         path
     } else {
         format!("{path}?{query}")
-    };
-    if let Ok(h) = window.history() {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
-
-/// Puts a lesson step in the URL (and drops the script: the step's setup is the state).
-pub fn write_lesson(id: &str, step: usize) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Some(p) = params() else { return };
-    p.delete("script");
-    p.set("lesson", id);
-    p.set("step", &(step + 1).to_string());
-    let path = window.location().pathname().unwrap_or_else(|_| "/".into());
-    let url = format!("{path}?{}", String::from(p.to_string()));
-    if let Ok(h) = window.history() {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
-
-/// Removes the lesson from the URL.
-pub fn clear_lesson() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Some(p) = params() else { return };
-    p.delete("lesson");
-    p.delete("step");
-    let path = window.location().pathname().unwrap_or_else(|_| "/".into());
-    let q = String::from(p.to_string());
-    let url = if q.is_empty() {
-        path
-    } else {
-        format!("{path}?{q}")
     };
     if let Ok(h) = window.history() {
         let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));

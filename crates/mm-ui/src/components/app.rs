@@ -116,19 +116,7 @@ pub fn App() -> Html {
                 }
                 },
             );
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ =
-                    w.add_event_listener_with_callback("message", handler.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "message",
-                        handler.as_ref().unchecked_ref(),
-                    );
-                }
-            }
+            listen_on_window("message", handler)
         });
     }
 
@@ -166,19 +154,7 @@ pub fn App() -> Html {
             let handler = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
                 shortcut(&state, &help_open, &e)
             });
-            let window = web_sys::window();
-            if let Some(w) = &window {
-                let _ =
-                    w.add_event_listener_with_callback("keydown", handler.as_ref().unchecked_ref());
-            }
-            move || {
-                if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback(
-                        "keydown",
-                        handler.as_ref().unchecked_ref(),
-                    );
-                }
-            }
+            listen_on_window("keydown", handler)
         });
     }
 
@@ -310,6 +286,22 @@ fn shortcut(state: &StateHandle, help_open: &UseStateHandle<bool>, e: &KeyboardE
     e.prevent_default();
     if let Some(a) = action {
         state.dispatch(a);
+    }
+}
+
+/// Adds a window event listener; the returned function removes it (an effect's cleanup).
+fn listen_on_window<E: 'static + ?Sized>(
+    event: &'static str,
+    handler: Closure<E>,
+) -> impl FnOnce() {
+    let window = web_sys::window();
+    if let Some(w) = &window {
+        let _ = w.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    }
+    move || {
+        if let Some(w) = window {
+            let _ = w.remove_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+        }
     }
 }
 
