@@ -92,7 +92,7 @@ test('a ?script= URL runs on load, cat matches mmsim, and a reload restores the 
   await page.reload();
   await page.locator('.terminal .entry').nth(4).waitFor();
   assert.deepEqual(await page.locator('.terminal .prompt-line').allTextContents(), [...lines, '$ alloc_pages 0']);
-  assert.match(await page.locator('.map-caption').textContent(), /of 16384 pages/);
+  assert.match(await page.locator('.map-caption').first().textContent(), /of 16384 pages/);
   await screenshot(page, 'ui-restored');
   await page.close();
 });
@@ -106,7 +106,7 @@ test('clicking: allocate with the buttons, select the block on the map, free it'
   const pfn = parseInt(out.match(/pfn=(0x[0-9a-f]+)/)[1], 16);
   // Click the block's first cell: the map lays pages out row by row.
   const box = await page.locator('.map-canvas').boundingBox();
-  const caption = await page.locator('.map-caption').textContent();
+  const caption = await page.locator('.map-caption').first().textContent();
   const cell = Number(caption.match(/(\d+)px/)[1]);
   const cols = Math.floor(box.width / cell);
   await page.mouse.click(box.x + (pfn % cols) * cell + cell / 2, box.y + Math.floor(pfn / cols) * cell + cell / 2);

@@ -236,7 +236,15 @@ pub fn MemoryMap() -> Html {
         });
     }
 
-    let pages_len = state.session.borrow_mut().map_machine().node().mem.len();
+    let (pages_len, zones) = {
+        let mut s = state.session.borrow_mut();
+        let node = s.map_machine().node();
+        let zones: Vec<String> = node
+            .populated()
+            .map(|z| format!("{} {:#x}–{:#x}", z.ztype, z.start_pfn, z.end_pfn() - 1))
+            .collect();
+        (node.mem.len(), zones.join(" · "))
+    };
     let layout = Layout::new(pages_len, size.0, size.1, *zoom, *first);
 
     // Redraw when anything it shows changed.
@@ -363,6 +371,7 @@ pub fn MemoryMap() -> Html {
                 </div>
             </div>
             <p class="map-caption">{ format!("PFN {:#x}–{:#x} of {} pages · {scale}", layout.first, shown_end.saturating_sub(1), pages_len) }</p>
+            <p class="map-caption map-zones">{ format!("zones: {zones}") }</p>
             <canvas ref={canvas_ref} class="map-canvas" role="img"
                 aria-label="Map of physical memory: one cell per page, coloured by use; hover or tap a cell for details"
                 {onmousemove} {onmouseleave} {onclick} {onwheel}></canvas>
