@@ -247,6 +247,22 @@ pub fn MemoryMap() -> Html {
     };
     let layout = Layout::new(pages_len, size.0, size.1, *zoom, *first);
 
+    // Follow the step: when zoomed in and the block a step works on is out of view,
+    // scroll so that it sits a few rows from the top.
+    {
+        let first = first.clone();
+        let st = state.clone();
+        use_effect_with(state.version, move |_| {
+            let block = st.session.borrow().current_event().and_then(event_block);
+            if let Some((pfn, _)) = block {
+                if pfn < layout.first || pfn >= layout.first + layout.visible() {
+                    let row = u64::from(layout.cols) * layout.per_cell;
+                    first.set(pfn.saturating_sub(row * 2));
+                }
+            }
+        });
+    }
+
     // Redraw when anything it shows changed.
     {
         let canvas_ref = canvas_ref.clone();
