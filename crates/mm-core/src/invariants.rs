@@ -3,7 +3,7 @@
 use crate::machine::Machine;
 use crate::memmap::PageUse;
 use crate::migrate::MigrateType;
-use crate::types::{Pfn, MAX_PAGE_ORDER, NR_PAGE_ORDERS};
+use crate::types::{Pfn, MAX_PAGE_ORDER};
 use crate::zone::ZoneType;
 
 impl Machine {
@@ -178,7 +178,6 @@ impl Machine {
         if total != self.meminfo().free {
             return Err("MemFree disagrees with the zones".into());
         }
-        let _ = NR_PAGE_ORDERS;
         self.check_slab_invariants()?;
         self.check_vm_invariants()
     }

@@ -379,6 +379,15 @@ impl Machine {
                 .collect()),
             ["-w", rest @ ..] | rest @ [_, ..] if rest.iter().all(|w| !w.starts_with('-')) => {
                 let write = a[0] == "-w";
+                // Check every assignment first, so a bad one changes nothing.
+                let mut trial = self.vm().clone();
+                for item in rest.iter() {
+                    if let Some((name, value)) = item.split_once('=') {
+                        trial
+                            .set(&short(name)?, value)
+                            .map_err(|e| format!("sysctl: setting key \"{name}\": {e}"))?;
+                    }
+                }
                 let mut out = String::new();
                 for item in rest {
                     if let Some((name, value)) = item.split_once('=') {

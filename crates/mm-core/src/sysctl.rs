@@ -30,7 +30,7 @@ impl Default for VmSysctl {
     fn default() -> Self {
         VmSysctl {
             min_free_kbytes: 1024,
-            watermark_scale_factor: 10,
+            watermark_scale_factor: crate::watermark::WATERMARK_SCALE_FACTOR,
             watermark_boost_factor: 15_000,
             lowmem_reserve_ratio: crate::watermark::LOWMEM_RESERVE_RATIO,
             overcommit_memory: 0,

@@ -99,14 +99,26 @@ impl FreeListsView {
 
     /// Moves the picture one step.
     pub fn apply(&mut self, e: &Event) {
-        match *e {
+        if let Event::Watermarks {
+            zone,
+            min,
+            low,
+            high,
+        } = *e
+        {
+            if let Some(z) = self.zone_mut(zone) {
+                z.marks = [min, low, high];
+            }
+            return;
+        }
+        // (zone, block, order, list to take it from if any, list to put it on if any)
+        let (zone, pfn, order, insert) = match *e {
             Event::TakeBlock {
                 zone, pfn, order, ..
-            } => {
-                if let Some(z) = self.zone_mut(zone) {
-                    z.remove(order, pfn.0);
-                }
-            }
+            } => (zone, pfn, order, None),
+            Event::Merge {
+                zone, buddy, order, ..
+            } => (zone, buddy, order, None),
             Event::Split {
                 zone,
                 upper,
@@ -114,16 +126,7 @@ impl FreeListsView {
                 migratetype,
                 ..
             } => {
-                if let Some(z) = self.zone_mut(zone) {
-                    z.insert(order, migratetype, upper.0, false);
-                }
-            }
-            Event::Merge {
-                zone, buddy, order, ..
-            } => {
-                if let Some(z) = self.zone_mut(zone) {
-                    z.remove(order, buddy.0);
-                }
+                return self.put(zone, upper.0, order, migratetype, false);
             }
             Event::AddFree {
                 zone,
@@ -132,9 +135,13 @@ impl FreeListsView {
                 migratetype,
                 placement,
             } => {
-                if let Some(z) = self.zone_mut(zone) {
-                    z.insert(order, migratetype, pfn.0, placement != Placement::Head);
-                }
+                return self.put(
+                    zone,
+                    pfn.0,
+                    order,
+                    migratetype,
+                    placement != Placement::Head,
+                );
             }
             Event::MoveFree {
                 zone,
@@ -142,23 +149,20 @@ impl FreeListsView {
                 order,
                 to,
                 ..
-            } => {
-                if let Some(z) = self.zone_mut(zone) {
-                    z.remove(order, pfn.0);
-                    z.insert(order, to, pfn.0, true);
-                }
+            } => (zone, pfn, order, Some(to)),
+            _ => return,
+        };
+        if let Some(z) = self.zone_mut(zone) {
+            z.remove(order, pfn.0);
+            if let Some(to) = insert {
+                z.insert(order, to, pfn.0, true);
             }
-            Event::Watermarks {
-                zone,
-                min,
-                low,
-                high,
-            } => {
-                if let Some(z) = self.zone_mut(zone) {
-                    z.marks = [min, low, high];
-                }
-            }
-            _ => {}
+        }
+    }
+
+    fn put(&mut self, zone: ZoneType, pfn: u64, order: u8, mt: MigrateType, tail: bool) {
+        if let Some(z) = self.zone_mut(zone) {
+            z.insert(order, mt, pfn, tail);
         }
     }
 }

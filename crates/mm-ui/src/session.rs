@@ -39,6 +39,9 @@ pub struct Session {
     pub frame: usize,
     /// (c, machine before command c), the last one rebuilt.
     cache: Option<(usize, Machine)>,
+    /// (c, k, view after k events of command c), the last view computed, so stepping
+    /// forward applies one event instead of replaying the command from its start.
+    view_cache: Option<(usize, usize, FreeListsView)>,
 }
 
 impl Session {
@@ -57,6 +60,7 @@ impl Session {
             live,
             frame: 0,
             cache: None,
+            view_cache: None,
         }
     }
 
@@ -104,6 +108,7 @@ impl Session {
         }
         self.ensure_cache(keep);
         self.commands.truncate(keep);
+        self.view_cache = None;
         if let Some((at, m)) = self.cache.take() {
             if at == keep {
                 self.live = m;
@@ -197,10 +202,14 @@ impl Session {
             }
             Some((c, k)) => {
                 let rec = &self.commands[c];
-                let mut v = rec.view_before.clone();
-                for e in &rec.events[..k] {
+                let (mut v, from) = match self.view_cache.take() {
+                    Some((vc, vk, v)) if vc == c && vk <= k => (v, vk),
+                    _ => (rec.view_before.clone(), 0),
+                };
+                for e in &rec.events[from..k] {
                     v.apply(e);
                 }
+                self.view_cache = Some((c, k, v.clone()));
                 v
             }
         }
@@ -256,6 +265,14 @@ mod tests {
         );
         s.frame = n1;
         assert_eq!(s.position(), Some((0, n1)));
+        // Stepping back within a command, then forward again, through the view cache.
+        s.frame = n1 - 2;
+        let mut v = s.commands[0].view_before.clone();
+        for e in &s.commands[0].events[..n1 - 2] {
+            v.apply(e);
+        }
+        assert_eq!(s.view(), v);
+        s.frame = n1;
         let after_first = s.machine_before(1);
         assert_eq!(
             FreeListsView::of(s.map_machine()),

@@ -370,7 +370,6 @@ impl Machine {
     pub fn kmem_cache_shrink(&mut self, id: usize) -> Result<(u64, u64), String> {
         self.flush_cpu_slab(id)?;
         let c = self.cache_ref(id)?;
-        let order = c.order;
         let empty: Vec<u64> = c
             .partial
             .iter()
@@ -402,7 +401,6 @@ impl Machine {
         }
         promoted.sort_by_key(|p| free_of(p, c));
         c.partial = promoted.into_iter().chain(rest).collect();
-        let _ = order;
         Ok((empty.len() as u64, pages))
     }
 

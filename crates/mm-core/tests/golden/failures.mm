@@ -29,6 +29,8 @@ cat /proc/buddyinfo | frobnicate
 echo 5 > /proc/buddyinfo
 echo -1 > /proc/sys/vm/min_free_kbytes
 sysctl -w vm.overcommit_memory=7
+sysctl -w vm.swappiness=10 vm.overcommit_memory=9
+sysctl vm.swappiness
 sysctl kernel.pid_max
 frobnicate
 dmesg | grep BUG

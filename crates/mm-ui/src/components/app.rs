@@ -138,13 +138,15 @@ pub fn App() -> Html {
     }
 
     // Keep the URL's script in step with the session (a lesson step is its own state).
-    let script = state.session.borrow().script();
-    let in_lesson = state.lesson.is_some();
-    use_effect_with((script, in_lesson), |(s, in_lesson)| {
-        if !in_lesson {
-            url::write_script(s);
-        }
-    });
+    {
+        let st = state.clone();
+        let count = state.session.borrow().commands.len();
+        use_effect_with((count, state.lesson.is_some()), move |(_, in_lesson)| {
+            if !in_lesson {
+                url::write_script(&st.session.borrow().script());
+            }
+        });
+    }
 
     // Keyboard shortcuts, when no text field has the focus.
     {
