@@ -27,15 +27,15 @@ impl Machine {
                 let mut count = 0;
                 for mt in MigrateType::ALL {
                     let list = &area.free_list[mt.idx()];
+                    if !mem.list_well_formed(list) {
+                        return Err(format!(
+                            "{} order {order} {mt}: the list does not end at its count ({})",
+                            z.ztype, list.len
+                        ));
+                    }
                     let mut len = 0;
                     for pfn in mem.list_iter(list) {
                         len += 1;
-                        if len > list.len {
-                            return Err(format!(
-                                "{} order {order} {mt}: list longer than its count",
-                                z.ztype
-                            ));
-                        }
                         let p = pfn.0 as usize;
                         if !z.spans(pfn) || p + (1 << order) > z.end_pfn() as usize {
                             return Err(format!(

@@ -305,26 +305,25 @@ impl Machine {
             )
         };
         let usage = self.node.mem.usage(pfn);
+        // free_page_is_bad: the page's own state tells the caller's mistake apart.
         let complaint = match usage {
-            PageUse::Reserved => Some(bad(
-                "page is reserved: it was never given to the buddy allocator".into(),
-            )),
-            PageUse::Free | PageUse::Pcp => {
-                Some(bad("page is free: never allocated, or freed twice".into()))
-            }
-            PageUse::Slab => Some(bad(
-                "page belongs to a slab: free its objects with kfree".into()
-            )),
-            PageUse::PageTable => Some(bad("page is a page table".into())),
-            PageUse::User => Some(bad("page is mapped by a process: nonzero mapcount".into())),
             PageUse::Kernel => None,
+            PageUse::Reserved => {
+                Some("page is reserved: it was never given to the buddy allocator")
+            }
+            PageUse::Free | PageUse::Pcp => Some("page is free: never allocated, or freed twice"),
+            PageUse::Slab => Some("page belongs to a slab: free its objects with kfree"),
+            PageUse::PageTable => {
+                Some("page is a page table: it goes when its process unmaps or exits")
+            }
+            PageUse::User => Some("page is mapped by a process: nonzero mapcount"),
+            PageUse::KernelStack => {
+                Some("page is a task's kernel stack: it goes when the task exits")
+            }
+            PageUse::LargeKmalloc => Some("page was allocated by kmalloc: free it with kfree"),
         };
         if let Some(c) = complaint {
-            self.log(c.clone());
-            return Err(c);
-        }
-        if self.slub.large.contains_key(&pfn.0) {
-            let c = bad("page was allocated by kmalloc: free it with kfree".into());
+            let c = bad(c.to_string());
             self.log(c.clone());
             return Err(c);
         }

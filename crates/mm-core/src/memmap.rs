@@ -25,6 +25,12 @@ pub enum PageUse {
     User = 5,
     /// Held on a per-CPU page list: free, but not in the buddy allocator.
     Pcp = 6,
+    /// A task's kernel stack (`alloc_thread_stack_node`): freed by `exit`, never by
+    /// `free_pages`.
+    KernelStack = 7,
+    /// A kmalloc above 8 KiB (`__kmalloc_large_node`, the kernel's `PGTY_large_kmalloc`
+    /// page type): freed by `kfree`.
+    LargeKmalloc = 8,
 }
 
 impl PageUse {
@@ -37,7 +43,9 @@ impl PageUse {
             3 => PageUse::Slab,
             4 => PageUse::PageTable,
             5 => PageUse::User,
-            _ => PageUse::Pcp,
+            6 => PageUse::Pcp,
+            7 => PageUse::KernelStack,
+            _ => PageUse::LargeKmalloc,
         }
     }
 
@@ -51,6 +59,8 @@ impl PageUse {
             PageUse::PageTable => "page table",
             PageUse::User => "user",
             PageUse::Pcp => "per-cpu list",
+            PageUse::KernelStack => "kernel stack",
+            PageUse::LargeKmalloc => "large kmalloc",
         }
     }
 }
@@ -210,15 +220,30 @@ impl MemMap {
         list.len -= 1;
     }
 
+    /// Whether a list ends where its count says: the `len`-th block is the tail and
+    /// nothing follows it (a cycle or a lost count fails this).
+    pub fn list_well_formed(&self, list: &ListHead) -> bool {
+        let last = self.list_iter(list).last();
+        match last {
+            None => list.head == NIL && list.tail == NIL && list.len == 0,
+            Some(p) => p.0 == u64::from(list.tail) && self.next.get(p.0 as usize) == Some(&NIL),
+        }
+    }
+
     /// The PFNs on a list, head first (for /proc, the UI and the invariants).
+    ///
+    /// The walk stops after the list's recorded length, so even a corrupted list (a
+    /// cycle) cannot make a reader loop forever; the invariants compare the two.
     pub fn list_iter<'a>(&'a self, list: &ListHead) -> impl Iterator<Item = Pfn> + 'a {
         let mut cur = list.head;
+        let mut left = list.len;
         std::iter::from_fn(move || {
-            if cur == NIL {
+            if cur == NIL || left == 0 {
                 return None;
             }
+            left -= 1;
             let here = cur;
-            cur = self.next[here as usize];
+            cur = *self.next.get(here as usize)?;
             Some(Pfn(u64::from(here)))
         })
     }

@@ -64,15 +64,9 @@ impl Machine {
                 format!("user page mapped by {maps} PTE(s)")
             }
             PageUse::PageTable => "page table".into(),
-            PageUse::Kernel
-                if self
-                    .slub
-                    .large
-                    .contains_key(&block.map(|b| b.0).unwrap_or(u64::MAX)) =>
-            {
-                "large kmalloc".into()
-            }
-            PageUse::Kernel => "kernel (alloc_pages, kernel stacks)".into(),
+            PageUse::Kernel => "kernel (alloc_pages)".into(),
+            PageUse::KernelStack => "a task's kernel stack".into(),
+            PageUse::LargeKmalloc => "large kmalloc (above 8K)".into(),
             PageUse::Reserved if pfn == self.vmm.zero_pfn => {
                 "reserved: the shared zero page".into()
             }

@@ -379,12 +379,28 @@ impl Machine {
                 .collect()),
             ["-w", rest @ ..] | rest @ [_, ..] if rest.iter().all(|w| !w.starts_with('-')) => {
                 let write = a[0] == "-w";
-                // Check every assignment first, so a bad one changes nothing.
+                // Check every item first (names, the form, the values), so a bad one
+                // changes nothing: all or nothing.
                 let mut trial = self.vm().clone();
                 for item in rest.iter() {
-                    if let Some((name, value)) = item.split_once('=') {
+                    let (name, value) = match item.split_once('=') {
+                        Some((n, v)) => (n, Some(v)),
+                        None if write => {
+                            return Err(format!(
+                                "sysctl: \"{item}\" must be of the form name=value"
+                            ))
+                        }
+                        None => (*item, None),
+                    };
+                    let n = short(name)?;
+                    if trial.get(&n).is_none() {
+                        return Err(format!(
+                            "sysctl: cannot stat /proc/sys/vm/{n}: No such file or directory"
+                        ));
+                    }
+                    if let Some(value) = value {
                         trial
-                            .set(&short(name)?, value)
+                            .set(&n, value)
                             .map_err(|e| format!("sysctl: setting key \"{name}\": {e}"))?;
                     }
                 }

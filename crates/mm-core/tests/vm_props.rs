@@ -86,6 +86,13 @@ fn pids(m: &mut Machine) -> Vec<u32> {
         .collect()
 }
 
+/// The `n`-th VMA of `pid` (modulo their number), or None when it has none left (a
+/// process can unmap its every mapping, its stack included).
+fn pick_vma(m: &mut Machine, pid: u32, n: usize) -> Option<(u64, u64)> {
+    let v = vmas(m, pid);
+    (!v.is_empty()).then(|| v[n % v.len()])
+}
+
 fn vmas(m: &mut Machine, pid: u32) -> Vec<(u64, u64)> {
     m.read_file(&format!("/proc/{pid}/maps"))
         .unwrap_or_default()
@@ -114,22 +121,19 @@ proptest! {
                 Op::Mmap { pid, pages, flags } => format!("mmap {} {} {}", pick(*pid), pages * 4096, FLAGS[*flags]),
                 Op::Munmap { pid, vma, off, pages } => {
                     let p = pick(*pid);
-                    let v = vmas(&mut m, p);
-                    let (s, _) = v[vma % v.len()];
+                    let Some((s, _)) = pick_vma(&mut m, p, *vma) else { continue };
                     format!("munmap {p} {:#x} {}", s + off * 4096, pages * 4096)
                 }
                 Op::Brk { pid, delta } => format!("brk {} {}{}", pick(*pid), if *delta < 0 { "-" } else { "+" }, delta.unsigned_abs()),
                 Op::Access { pid, vma, page, write } => {
                     let p = pick(*pid);
-                    let v = vmas(&mut m, p);
-                    let (s, e) = v[vma % v.len()];
+                    let Some((s, e)) = pick_vma(&mut m, p, *vma) else { continue };
                     let a = (s + page * 4096).min(e + 4096);
                     format!("{} {p} {a:#x}", if *write { "write" } else { "read" })
                 }
                 Op::Touch { pid, vma } => {
                     let p = pick(*pid);
-                    let v = vmas(&mut m, p);
-                    let (s, e) = v[vma % v.len()];
+                    let Some((s, e)) = pick_vma(&mut m, p, *vma) else { continue };
                     format!("touch {p} {s:#x} {}", (e - s).min(256 * 4096))
                 }
                 Op::Fork { pid } => format!("fork {}", pick(*pid)),

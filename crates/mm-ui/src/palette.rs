@@ -5,7 +5,7 @@
 use mm_core::memmap::PageUse;
 
 /// (state, light RGB, dark RGB, legend label), in `PageUse` order.
-pub const STATES: [(PageUse, [u8; 3], [u8; 3], &str); 7] = [
+pub const STATES: [(PageUse, [u8; 3], [u8; 3], &str); 9] = [
     (PageUse::Free, [226, 228, 232], [52, 57, 64], "free"),
     (
         PageUse::Reserved,
@@ -32,6 +32,18 @@ pub const STATES: [(PageUse, [u8; 3], [u8; 3], &str); 7] = [
         [86, 180, 233],
         [120, 200, 240],
         "per-cpu list",
+    ),
+    (
+        PageUse::KernelStack,
+        [213, 94, 0],
+        [235, 120, 40],
+        "kernel stack",
+    ),
+    (
+        PageUse::LargeKmalloc,
+        [240, 228, 66],
+        [240, 228, 66],
+        "large kmalloc",
     ),
 ];
 

@@ -6,7 +6,7 @@ export default function init(input?: string | URL | Request | Response | WebAsse
 export const VERSION: string;
 
 /** Meaning of each byte of Sandbox.pageStates(). */
-export const PAGE_STATES: readonly ['free', 'reserved', 'kernel', 'slab', 'page table', 'user', 'per-cpu list'];
+export const PAGE_STATES: readonly ['free', 'reserved', 'kernel', 'slab', 'page table', 'user', 'per-cpu list', 'kernel stack', 'large kmalloc'];
 
 export interface SandboxOptions {
   /** RAM, e.g. '64M', '1G' (4M to 64G; default 1G). */

@@ -7,7 +7,7 @@ import initWasm, { Sandbox as RawSandbox, Snapshot as RawSnapshot } from './mm_w
 export const VERSION = '0.1.0';
 
 /** What each byte of `pageStates()` means. */
-export const PAGE_STATES = Object.freeze(['free', 'reserved', 'kernel', 'slab', 'page table', 'user', 'per-cpu list']);
+export const PAGE_STATES = Object.freeze(['free', 'reserved', 'kernel', 'slab', 'page table', 'user', 'per-cpu list', 'kernel stack', 'large kmalloc']);
 
 let wasm = null;
 

@@ -106,6 +106,9 @@ fn counted(
 
 const WASM: &str = "wasm32-unknown-unknown";
 
+/// The property tests' seed under `cargo xtask test` (and so in CI).
+const PROPTEST_SEED: &str = "20261128";
+
 /// `cargo` with space-separated arguments.
 fn cargo(args: &str) -> std::process::Command {
     let mut c = cmd("cargo");
@@ -136,9 +139,15 @@ pub fn test(args: &[String]) -> Result<(), String> {
             )),
         ),
     ];
+    // CI's property tests are deterministic: a fixed seed unless one is given. Plain
+    // `cargo test` (and the long fuzz run) draw fresh random cases every time.
+    let seed = std::env::var("PROPTEST_RNG_SEED").unwrap_or_else(|_| PROPTEST_SEED.into());
+    println!("    property tests use PROPTEST_RNG_SEED={seed}");
     layers.push(counted(
         "native tests (cargo test)",
-        cmd("cargo").args(["test", "--workspace"]),
+        cmd("cargo")
+            .args(["test", "--workspace"])
+            .env("PROPTEST_RNG_SEED", &seed),
         rust_counts,
     ));
 

@@ -457,7 +457,7 @@ impl Machine {
             let order = get_order(size);
             self.trace.push(|| Event::KmallocLarge { size, order });
             let (_, pfn) =
-                self.alloc_pages_for(order, GfpFlags(gfp.0 | __GFP_COMP), PageUse::Kernel)?;
+                self.alloc_pages_for(order, GfpFlags(gfp.0 | __GFP_COMP), PageUse::LargeKmalloc)?;
             self.slub.large.insert(pfn.0, order);
             return Ok((phys_to_virt(pfn.phys()), None));
         }

@@ -129,6 +129,14 @@ impl Mm {
             .filter(|v| v.contains(addr))
     }
 
+    /// `find_vma_intersection`: the lowest VMA that overlaps `[start, end)`: the one
+    /// containing `start` (it may begin far below), else the first one beginning
+    /// inside the range.
+    pub fn find_intersection(&self, start: u64, end: u64) -> Option<&Vma> {
+        self.find(start)
+            .or_else(|| self.vmas.range(start..end).next().map(|(_, v)| v))
+    }
+
     /// `get_mm_rss`.
     pub fn rss(&self) -> u64 {
         self.anon_rss + self.shmem_rss

@@ -304,7 +304,7 @@ impl Machine {
         let old_end = page_align(old).ok_or("EINVAL")?;
         let new_end = page_align(new).ok_or("EINVAL")?;
         if new_end > old_end {
-            let clash = mm.vmas.range(old_end..new_end).next().is_some() || new_end > MMAP_BASE;
+            let clash = mm.find_intersection(old_end, new_end).is_some() || new_end > MMAP_BASE;
             if clash {
                 return Err("ENOMEM: the heap would run into another mapping".into());
             }

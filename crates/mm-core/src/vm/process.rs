@@ -68,7 +68,7 @@ impl Machine {
         undo.objs.push(task_obj);
         let mut stack_pages = Vec::new();
         for _ in 0..THREAD_PAGES {
-            let (_, p) = self.alloc_pages_for(0, GfpFlags(GFP_KERNEL), PageUse::Kernel)?;
+            let (_, p) = self.alloc_pages_for(0, GfpFlags(GFP_KERNEL), PageUse::KernelStack)?;
             undo.pages.push(p.0);
             stack_pages.push(p.0);
         }

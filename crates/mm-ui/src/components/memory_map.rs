@@ -183,9 +183,9 @@ fn dominant(pages: &[u8]) -> u8 {
     if pages.len() == 1 {
         return pages[0];
     }
-    let mut counts = [0u32; 8];
+    let mut counts = [0u32; STATES.len()];
     for &p in pages {
-        counts[(p as usize).min(7)] += 1;
+        counts[(p as usize).min(STATES.len() - 1)] += 1;
     }
     counts
         .iter()

@@ -1,0 +1,88 @@
+//! Regression tests for bugs found by trying the sandbox as a user would (issue 12):
+//! each one failed before its fix.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use mm_core::Machine;
+
+fn run_all(m: &mut Machine, script: &str) {
+    for line in script.lines() {
+        m.run(line);
+    }
+}
+
+/// `free_pages` of a child's kernel stack page was accepted; `exit` then freed it
+/// again and a free list became a cycle. Only a block `alloc_pages` handed out may be
+/// freed with `free_pages`; everything else is refused and nothing changes.
+#[test]
+fn free_pages_refuses_a_kernel_stack_page() {
+    let mut m = Machine::default();
+    run_all(&mut m, "boot mem=64M\nfork 1");
+    let stack = m.tasks().find(|t| t.pid == 2).unwrap().stack_pages[0];
+    let before = m.read_file("/proc/buddyinfo").unwrap();
+    let out = m.run(&format!("free_pages {stack:#x}"));
+    assert!(!out.ok, "{}", out.output);
+    assert!(out.output.contains("Bad page state"), "{}", out.output);
+    assert_eq!(m.read_file("/proc/buddyinfo").unwrap(), before);
+    m.check_invariants().unwrap();
+    assert!(m.run("exit 2").ok);
+    m.check_invariants().unwrap();
+    assert!(m.run("alloc_pages 0").ok);
+}
+
+/// Slab pages, page tables, user pages and large kmallocs are not `free_pages`'s either.
+#[test]
+fn free_pages_refuses_every_page_it_did_not_hand_out() {
+    let mut m = Machine::default();
+    run_all(
+        &mut m,
+        "boot mem=64M\nspawn a\nmmap 2 64K\nwrite 2 0x7ffff7ff0000\nkmalloc 20000",
+    );
+    let pick = |m: &Machine, use_: mm_core::memmap::PageUse| {
+        (0..m.node().mem.len())
+            .find(|p| m.node().mem.usage(mm_core::Pfn(*p)) == use_)
+            .unwrap()
+    };
+    use mm_core::memmap::PageUse;
+    for u in [
+        PageUse::Slab,
+        PageUse::PageTable,
+        PageUse::User,
+        PageUse::LargeKmalloc,
+    ] {
+        let p = pick(&m, u);
+        let before = m.read_file("/proc/buddyinfo").unwrap();
+        let out = m.run(&format!("free_pages {p:#x}"));
+        assert!(!out.ok, "{u:?}: {}", out.output);
+        assert!(out.output.contains("Bad page state"), "{}", out.output);
+        assert_eq!(m.read_file("/proc/buddyinfo").unwrap(), before);
+        m.check_invariants().unwrap();
+    }
+}
+
+/// `brk` looked only for mappings starting inside the new heap range, so it grew into
+/// a mapping that started below it (the kernel asks `find_vma_intersection`).
+#[test]
+fn brk_cannot_grow_into_a_mapping_that_covers_it() {
+    let mut m = Machine::default();
+    let out = m.run("mmap 1 120T PROT_READ");
+    assert!(out.ok, "{}", out.output);
+    let out = m.run("brk 1 +8K");
+    assert!(!out.ok, "{}", out.output);
+    assert!(out.output.contains("ENOMEM"), "{}", out.output);
+    m.check_invariants().unwrap();
+}
+
+/// A failed `sysctl -w` applied the assignments before the bad item.
+#[test]
+fn sysctl_w_is_all_or_nothing() {
+    let mut m = Machine::default();
+    let before = m.read_file("/proc/sys/vm/min_free_kbytes").unwrap();
+    let out = m.run("sysctl -w vm.min_free_kbytes=60000 vm.swappiness");
+    assert!(!out.ok, "{}", out.output);
+    assert_eq!(m.read_file("/proc/sys/vm/min_free_kbytes").unwrap(), before);
+    let out = m.run("sysctl -w vm.min_free_kbytes=60000 vm.bogus=1");
+    assert!(!out.ok, "{}", out.output);
+    assert_eq!(m.read_file("/proc/sys/vm/min_free_kbytes").unwrap(), before);
+}
