@@ -8,8 +8,9 @@
 
 use buddy_system_allocator::FrameAllocator;
 use criterion::Criterion;
-use mm_core::gfp::{GfpFlags, GFP_KERNEL};
-use mm_core::memmap::MemMap;
+use mm_core::page_alloc::memmap::MemMap;
+use mm_core::vocab::gfp::GFP_KERNEL;
+use mm_core::vocab::GfpFlags;
 use mm_core::{BootParams, Machine, Pfn};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -163,7 +164,7 @@ fn kmalloc_figures() {
             let r = w.next();
             if live.len() < 10_000 && (live.len() < 5_000 || r & 1 == 0) {
                 let size = 8 + (r >> 8) % 505;
-                if let Ok((addr, _)) = m.kmalloc(size, GfpFlags(GFP_KERNEL)) {
+                if let Ok(addr) = m.kmalloc(size, GfpFlags(GFP_KERNEL)) {
                     live.push(addr);
                 }
             } else {

@@ -1,20 +1,137 @@
-//! Booting: the machine's shape from `boot` options, zone ranges, the reserved first
-//! megabyte, and `memblock_free_all` handing the rest to the buddy allocator.
+//! The machine's shape: the options of `boot`, their defaults, and the checks that
+//! keep them inside what the model (and the browser tab) can hold.
 
-use crate::buddy_free::Fpi;
-use crate::event::Trace;
-use crate::memmap::{MemMap, PageUse};
-use crate::node::Node;
-use crate::size::{format_size, parse_number, parse_size};
-use crate::types::{Pfn, MAX_PAGE_ORDER, PAGE_SHIFT};
-use crate::zone::{Zone, ZoneType, MAX_DMA32_PFN, MAX_DMA_PFN};
+use crate::vocab::{
+    format_size, parse_number, parse_size, ArgError, MAX_DMA32_PFN, MAX_DMA_PFN, MAX_PAGE_ORDER,
+    PAGE_SHIFT,
+};
+use std::fmt;
 
 /// Largest RAM the model accepts: 64 GiB is 16M pages, about 180 MB of page state.
 pub const MAX_MEM: u64 = 64 << 30;
 /// Smallest RAM: 4 MiB, one order-10 block (the first megabyte stays reserved).
 pub const MIN_MEM: u64 = 4 << 20;
-/// x86-64 reserves the first 1 MiB (PFN 0-255) since v5.13.
-pub const RESERVED_LOW: u64 = 1 << 20;
+/// Largest swap: four times the largest RAM.
+pub const MAX_SWAP: u64 = MAX_MEM * 4;
+
+/// A `boot` line the model refuses; the running machine stays as it was.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum BootError {
+    /// A word without `=`.
+    NotAnOption(String),
+    /// An option this model does not have.
+    UnknownOption(String),
+    /// A size or number that cannot be read.
+    Arg(ArgError),
+    /// `cpus=` beyond 32 bits.
+    CpusTooLarge,
+    /// A switch that is neither on nor off.
+    OnOff {
+        /// The option.
+        key: &'static str,
+        /// What was given.
+        value: String,
+    },
+    /// `reserve=` without `SIZE@ADDR`.
+    ReserveSyntax,
+    /// A small numeric option out of its range.
+    Small {
+        /// The option.
+        key: String,
+        /// Its largest value.
+        max: u64,
+        /// What was given.
+        value: String,
+    },
+    /// `caches=` other than typical or minimal.
+    Caches(String),
+    /// `slub_min_order` above `slub_max_order`.
+    MinOrderAboveMax,
+    /// RAM outside 4M..64G.
+    MemOutOfRange(u64),
+    /// RAM not a whole number of pages.
+    MemNotPages,
+    /// CPUs outside 1..256.
+    CpusOutOfRange(u32),
+    /// Swap above 256G.
+    SwapTooLarge,
+    /// A zone boundary not aligned to an order-10 block.
+    ZoneNotAligned {
+        /// `dma` or `dma32`.
+        name: &'static str,
+        /// The boundary.
+        end: u64,
+    },
+    /// `dma=` above `dma32=`.
+    DmaAboveDma32,
+    /// A reserved range outside RAM (or empty).
+    ReserveOutside {
+        /// Its size.
+        size: u64,
+        /// Its address.
+        addr: u64,
+        /// RAM.
+        mem: u64,
+    },
+}
+
+impl From<ArgError> for BootError {
+    fn from(e: ArgError) -> BootError {
+        BootError::Arg(e)
+    }
+}
+
+impl fmt::Display for BootError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BootError::NotAnOption(arg) => {
+                write!(f, "'{arg}' is not an option (write mem=1G, cpus=2, ...)")
+            }
+            BootError::UnknownOption(key) => write!(
+                f,
+                "unknown option '{key}' (options: mem= cpus= swap= pcp= dma= dma32= reserve= \
+                 caches= la57= slub_min_objects= slub_min_order= slub_max_order=)"
+            ),
+            BootError::Arg(e) => write!(f, "{e}"),
+            BootError::CpusTooLarge => f.write_str("cpus= is too large"),
+            BootError::OnOff { key, value } => {
+                write!(f, "{key}= takes on or off, not '{value}'")
+            }
+            BootError::ReserveSyntax => {
+                f.write_str("reserve= takes SIZE@ADDR, e.g. reserve=64K@0x200000")
+            }
+            BootError::Small { key, max, value } => {
+                write!(f, "{key}= takes a number from 0 to {max}, not '{value}'")
+            }
+            BootError::Caches(v) => write!(f, "caches= takes typical or minimal, not '{v}'"),
+            BootError::MinOrderAboveMax => {
+                f.write_str("slub_min_order= must not be above slub_max_order=")
+            }
+            BootError::MemOutOfRange(mem) => write!(
+                f,
+                "mem={} is out of range ({} to {})",
+                format_size(*mem),
+                format_size(MIN_MEM),
+                format_size(MAX_MEM)
+            ),
+            BootError::MemNotPages => f.write_str("mem= must be a whole number of 4K pages"),
+            BootError::CpusOutOfRange(n) => write!(f, "cpus={n} is out of range (1 to 256)"),
+            BootError::SwapTooLarge => f.write_str("swap= is too large (at most 256G)"),
+            BootError::ZoneNotAligned { name, end } => write!(
+                f,
+                "{name}={} must be a multiple of 4M, so no buddy block crosses a zone boundary",
+                format_size(*end)
+            ),
+            BootError::DmaAboveDma32 => f.write_str("dma= must not be above dma32="),
+            BootError::ReserveOutside { size, addr, mem } => write!(
+                f,
+                "reserve={}@{addr:#x} lies outside RAM (mem={})",
+                format_size(*size),
+                format_size(*mem)
+            ),
+        }
+    }
+}
 
 /// The options of `boot`, with their defaults.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,57 +182,59 @@ impl Default for BootParams {
 }
 
 /// Parses a small whole number option.
-fn small(value: &str, key: &str, max: u64) -> Result<u64, String> {
+fn small(value: &str, key: &str, max: u64) -> Result<u64, BootError> {
     parse_number(value)
         .ok()
         .filter(|v| *v <= max)
-        .ok_or_else(|| format!("boot: {key}= takes a number from 0 to {max}, not '{value}'"))
+        .ok_or_else(|| BootError::Small {
+            key: key.to_string(),
+            max,
+            value: value.to_string(),
+        })
+}
+
+/// Parses `on`/`off` (or 1/0).
+fn switch(value: &str, key: &'static str) -> Result<bool, BootError> {
+    match value {
+        "on" | "1" => Ok(true),
+        "off" | "0" => Ok(false),
+        _ => Err(BootError::OnOff {
+            key,
+            value: value.to_string(),
+        }),
+    }
 }
 
 const BLOCK_BYTES: u64 = (1 << MAX_PAGE_ORDER) << PAGE_SHIFT;
 
 impl BootParams {
     /// Parses `mem=6G cpus=4 swap=1G pcp=on dma=4M dma32=32M reserve=64K@0x200000`.
-    pub fn parse<'a>(args: impl IntoIterator<Item = &'a str>) -> Result<BootParams, String> {
+    pub fn parse<'a>(args: impl IntoIterator<Item = &'a str>) -> Result<BootParams, BootError> {
         let args: Vec<&str> = args.into_iter().collect();
         Self::parse_words(&args)
     }
 
     /// [`BootParams::parse`] over a slice (one copy of the parser in the wasm).
-    fn parse_words(args: &[&str]) -> Result<BootParams, String> {
+    fn parse_words(args: &[&str]) -> Result<BootParams, BootError> {
         let mut p = BootParams::default();
         for &arg in args {
-            let (key, value) = arg.split_once('=').ok_or_else(|| {
-                format!("boot: '{arg}' is not an option (write mem=1G, cpus=2, ...)")
-            })?;
+            let (key, value) = arg
+                .split_once('=')
+                .ok_or_else(|| BootError::NotAnOption(arg.to_string()))?;
             match key {
                 "mem" => p.mem = parse_size(value)?,
                 "cpus" => {
                     p.cpus = parse_number(value)?
                         .try_into()
-                        .map_err(|_| "boot: cpus= is too large".to_string())?
+                        .map_err(|_| BootError::CpusTooLarge)?
                 }
                 "swap" => p.swap = parse_size(value)?,
-                "pcp" => {
-                    p.pcp = match value {
-                        "on" | "1" => true,
-                        "off" | "0" => false,
-                        _ => return Err(format!("boot: pcp= takes on or off, not '{value}'")),
-                    }
-                }
+                "pcp" => p.pcp = switch(value, "pcp")?,
                 "dma" => p.dma_end = parse_size(value)?,
-                "la57" => {
-                    p.la57 = match value {
-                        "on" | "1" => true,
-                        "off" | "0" => false,
-                        _ => return Err(format!("boot: la57= takes on or off, not '{value}'")),
-                    }
-                }
+                "la57" => p.la57 = switch(value, "la57")?,
                 "dma32" => p.dma32_end = parse_size(value)?,
                 "reserve" => {
-                    let (size, addr) = value
-                        .split_once('@')
-                        .ok_or_else(|| "boot: reserve= takes SIZE@ADDR, e.g. reserve=64K@0x200000".to_string())?;
+                    let (size, addr) = value.split_once('@').ok_or(BootError::ReserveSyntax)?;
                     p.reserve.push((parse_size(addr)?, parse_size(size)?));
                 }
                 "slub_min_objects" => p.slub_min_objects = small(value, key, 1024)? as u32,
@@ -125,63 +244,47 @@ impl BootParams {
                     p.typical_caches = match value {
                         "typical" => true,
                         "minimal" => false,
-                        _ => return Err(format!("boot: caches= takes typical or minimal, not '{value}'")),
+                        _ => return Err(BootError::Caches(value.to_string())),
                     }
                 }
-                _ => {
-                    return Err(format!(
-                        "boot: unknown option '{key}' (options: mem= cpus= swap= pcp= dma= dma32= reserve= \
-                         caches= la57= slub_min_objects= slub_min_order= slub_max_order=)"
-                    ))
-                }
+                _ => return Err(BootError::UnknownOption(key.to_string())),
             }
         }
         p.validate()?;
         Ok(p)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), BootError> {
         if self.slub_min_order > self.slub_max_order {
-            return Err("boot: slub_min_order= must not be above slub_max_order=".into());
+            return Err(BootError::MinOrderAboveMax);
         }
         if self.mem < MIN_MEM || self.mem > MAX_MEM {
-            return Err(format!(
-                "boot: mem={} is out of range ({} to {})",
-                format_size(self.mem),
-                format_size(MIN_MEM),
-                format_size(MAX_MEM)
-            ));
+            return Err(BootError::MemOutOfRange(self.mem));
         }
         if self.mem % (1 << PAGE_SHIFT) != 0 {
-            return Err("boot: mem= must be a whole number of 4K pages".into());
+            return Err(BootError::MemNotPages);
         }
         if !(1..=256).contains(&self.cpus) {
-            return Err(format!(
-                "boot: cpus={} is out of range (1 to 256)",
-                self.cpus
-            ));
+            return Err(BootError::CpusOutOfRange(self.cpus));
         }
-        if self.swap > MAX_MEM * 4 {
-            return Err("boot: swap= is too large (at most 256G)".into());
+        if self.swap > MAX_SWAP {
+            return Err(BootError::SwapTooLarge);
         }
         for (name, end) in [("dma", self.dma_end), ("dma32", self.dma32_end)] {
             if end % BLOCK_BYTES != 0 {
-                return Err(format!(
-                    "boot: {name}={} must be a multiple of 4M, so no buddy block crosses a zone boundary",
-                    format_size(end)
-                ));
+                return Err(BootError::ZoneNotAligned { name, end });
             }
         }
         if self.dma_end > self.dma32_end {
-            return Err("boot: dma= must not be above dma32=".into());
+            return Err(BootError::DmaAboveDma32);
         }
         for &(addr, size) in &self.reserve {
             if addr.checked_add(size).is_none_or(|end| end > self.mem) || size == 0 {
-                return Err(format!(
-                    "boot: reserve={}@{addr:#x} lies outside RAM (mem={})",
-                    format_size(size),
-                    format_size(self.mem)
-                ));
+                return Err(BootError::ReserveOutside {
+                    size,
+                    addr,
+                    mem: self.mem,
+                });
             }
         }
         Ok(())
@@ -225,93 +328,5 @@ impl BootParams {
             out.push(format!("slub_max_order={}", self.slub_max_order));
         }
         out.join(" ")
-    }
-}
-
-impl Node {
-    /// Builds node 0 for the given machine: zone ranges (`zone_sizes_init`), the page
-    /// array, then `memblock_free_all`.
-    pub fn boot(p: &BootParams, trace: &mut Trace) -> Node {
-        let max_pfn = p.mem >> PAGE_SHIFT;
-        let dma_end = (p.dma_end >> PAGE_SHIFT).min(max_pfn);
-        let dma32_end = (p.dma32_end >> PAGE_SHIFT).min(max_pfn);
-        let mut zones = [
-            Zone::new(ZoneType::Dma, 0, dma_end),
-            Zone::new(ZoneType::Dma32, dma_end, dma32_end - dma_end),
-            Zone::new(ZoneType::Normal, dma32_end, max_pfn - dma32_end),
-            Zone::new(ZoneType::Movable, 0, 0),
-        ];
-        for z in zones.iter_mut() {
-            z.present = z.spanned;
-        }
-        let mut node = Node {
-            zones,
-            mem: MemMap::new(max_pfn),
-            pcp: None,
-            boost_factor: 15_000,
-        };
-        let mut reserved = vec![(0, RESERVED_LOW >> PAGE_SHIFT)];
-        for &(addr, size) in &p.reserve {
-            reserved.push((addr >> PAGE_SHIFT, (addr + size).div_ceil(1 << PAGE_SHIFT)));
-        }
-        node.memblock_free_all(&reserved, trace);
-        node
-    }
-
-    /// `memblock_free_all`: every free range between reservations, cut at zone
-    /// boundaries, goes to `__free_pages_memory`.
-    fn memblock_free_all(&mut self, reserved: &[(u64, u64)], trace: &mut Trace) {
-        let max_pfn = self.mem.len();
-        // Free ranges: [0, max_pfn) minus the reserved ranges.
-        let mut cuts: Vec<(u64, u64)> = reserved
-            .iter()
-            .map(|&(s, e)| (s.min(max_pfn), e.min(max_pfn)))
-            .collect();
-        cuts.sort();
-        let mut free_ranges = Vec::new();
-        let mut cursor = 0;
-        for (s, e) in cuts {
-            if s > cursor {
-                free_ranges.push((cursor, s));
-            }
-            cursor = cursor.max(e);
-        }
-        if cursor < max_pfn {
-            free_ranges.push((cursor, max_pfn));
-        }
-        for (start, end) in free_ranges {
-            for zt in ZoneType::ALL {
-                let z = self.zone(zt);
-                let (s, e) = (start.max(z.start_pfn), end.min(z.end_pfn()));
-                if s < e {
-                    self.__free_pages_memory(zt, s, e, trace);
-                }
-            }
-        }
-    }
-
-    /// `__free_pages_memory`: the range in the largest aligned blocks that fit, each
-    /// freed with `FPI_TO_TAIL` (so it merges, then goes on the list's tail).
-    ///
-    /// A fresh machine's DMA zone (PFN 256 to 4095) becomes order 8 at 256, order 9 at
-    /// 512 and order 10 at 1024, 2048 and 3072: buddyinfo `0 0 0 0 0 0 0 0 1 1 3`.
-    #[allow(non_snake_case)]
-    fn __free_pages_memory(&mut self, zt: ZoneType, start: u64, end: u64, trace: &mut Trace) {
-        let mut start = start;
-        while start < end {
-            let mut order = if start == 0 {
-                MAX_PAGE_ORDER
-            } else {
-                MAX_PAGE_ORDER.min(start.trailing_zeros() as u8)
-            };
-            while start + (1u64 << order) > end {
-                order -= 1;
-            }
-            // __free_pages_core: the pages become managed, then free.
-            self.zones[zt.idx()].managed += 1u64 << order;
-            self.mem.set_usage(Pfn(start), order, PageUse::Free);
-            self.free_one_page(zt, Pfn(start), order, Fpi::ToTail, trace);
-            start += 1u64 << order;
-        }
     }
 }

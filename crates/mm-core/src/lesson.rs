@@ -22,7 +22,8 @@
 //! (the file contains TEXT), `zone_free ZONE >= N` (or `<=`), `sysctl NAME VALUE`,
 //! `processes >= N`.
 
-use crate::machine::{Machine, Outcome};
+use crate::machine::Machine;
+use crate::shell::Outcome;
 
 /// One step of a lesson.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -118,6 +119,15 @@ impl Lesson {
                                     CHECKS.join(", ")
                                 )));
                             }
+                            if word == "event" {
+                                let kind = rest.split_whitespace().nth(1).unwrap_or("");
+                                if !crate::event::kinds().any(|k| k == kind) {
+                                    return Err(err(&format!(
+                                        "unknown event kind '{kind}' (kinds: {})",
+                                        crate::event::kinds().collect::<Vec<_>>().join(", ")
+                                    )));
+                                }
+                            }
                             s.checks.push(rest.to_string());
                         }
                         _ => s.solution.push(rest.to_string()),
@@ -174,7 +184,7 @@ pub fn check(m: &Machine, ran: &[(String, Outcome)], check: &str) -> bool {
         "output" => ran.iter().any(|(_, o)| o.output.contains(rest)),
         "event" => ran
             .iter()
-            .any(|(_, o)| o.events.iter().any(|e| e.kind_name() == rest)),
+            .any(|(_, o)| o.events.iter().any(|e| e.kind() == rest)),
         "file" => {
             let (path, text) = rest.split_once(' ').unwrap_or((rest, ""));
             m.read_file(path).is_ok_and(|f| f.contains(text.trim()))
@@ -191,7 +201,7 @@ pub fn check(m: &Machine, ran: &[(String, Outcome)], check: &str) -> bool {
         }
         "sysctl" => {
             let (name, value) = rest.split_once(' ').unwrap_or((rest, ""));
-            m.vm()
+            m.vm_sysctl()
                 .get(name.trim_start_matches("vm."))
                 .is_some_and(|v| v == value.trim())
         }

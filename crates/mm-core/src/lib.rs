@@ -1,9 +1,10 @@
 //! # mm-core: a kernel-exact model of Linux memory management
 //!
 //! A deterministic simulation of what the Linux kernel (v6.19, x86-64, 4 KiB pages)
-//! does with physical memory: zones, the buddy allocator, watermarks, and the /proc
-//! files that show them, byte for byte. No browser, clock or randomness: the same
-//! commands give the same output and the same micro-step [`Event`]s everywhere.
+//! does with memory: zones and the buddy allocator, SLUB, processes with their page
+//! tables, overcommit and the OOM killer, and the /proc files that show them, byte for
+//! byte. No browser, clock or randomness: the same commands give the same output and
+//! the same micro-step [`Event`]s everywhere.
 //!
 //! Start with [`Machine`]: boot one, [`Machine::run`] lines of the command language,
 //! read each [`Outcome`]'s output and events.
@@ -16,40 +17,36 @@
 //!     "Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3 \n"
 //! );
 //! ```
+//!
+//! The layers, lowest first (a file never imports a higher layer; see
+//! `ARCHITECTURE.md`): [`vocab`]; the declarations (events, errors, the trace, the
+//! log, the tunables); [`page_alloc`]; [`kernel`]; [`slub`]; [`vm`]; each subsystem's
+//! commands and /proc renderers; [`machine`]; [`procfs`]'s registry; [`shell`]; and on
+//! top the lessons, transcripts and views the front ends read.
 #![warn(missing_docs)]
 
 pub mod boot;
-pub mod buddy_free;
+pub mod command;
+pub mod error;
 pub mod event;
-pub mod free_area;
-pub mod gfp;
-pub mod help;
-mod invariants;
+pub mod kernel;
 pub mod lesson;
 pub mod machine;
-pub mod memmap;
-pub mod migrate;
-pub mod node;
 pub mod page_alloc;
-pub mod page_info;
-pub mod pcp;
+pub mod printk;
 pub mod procfs;
-pub mod rmqueue;
 pub mod shell;
-pub mod size;
 pub mod slub;
-mod slub_shell;
 pub mod sysctl;
 pub mod transcript;
-pub mod types;
-pub mod view;
+pub mod views;
 pub mod vm;
-mod vm_shell;
-pub mod watermark;
-pub mod zone;
+pub mod vocab;
 
 pub use boot::BootParams;
+pub use error::{CommandError, Error, Failure};
 pub use event::Event;
-pub use machine::{Machine, Outcome};
-pub use types::Pfn;
-pub use zone::ZoneType;
+pub use machine::Machine;
+pub use page_alloc::memmap::PageUse;
+pub use shell::Outcome;
+pub use vocab::{Pfn, ZoneType};

@@ -1,5 +1,138 @@
 //! `/proc/sys/vm`: the tunables this model honours, with the kernel's ranges and the
 //! side effects of writing them (`kernel/sysctl.c`, `mm/page_alloc.c`, `mm/util.c`).
+//! Plain data: the machine applies the [`Effect`] of a write.
+
+use crate::event::define_events;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// `vm.overcommit_memory` (`include/uapi/linux/mman.h`: `OVERCOMMIT_*`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum OvercommitMode {
+    /// 0, `OVERCOMMIT_GUESS`: refuse only a single request larger than RAM + swap.
+    #[default]
+    Guess,
+    /// 1, `OVERCOMMIT_ALWAYS`: never refuse.
+    Always,
+    /// 2, `OVERCOMMIT_NEVER`: refuse once Committed_AS would reach CommitLimit.
+    Never,
+}
+
+impl OvercommitMode {
+    /// The number the file holds.
+    pub fn value(self) -> u8 {
+        match self {
+            OvercommitMode::Guess => 0,
+            OvercommitMode::Always => 1,
+            OvercommitMode::Never => 2,
+        }
+    }
+
+    /// The mode a number names.
+    pub fn from_value(v: u64) -> Option<OvercommitMode> {
+        match v {
+            0 => Some(OvercommitMode::Guess),
+            1 => Some(OvercommitMode::Always),
+            2 => Some(OvercommitMode::Never),
+            _ => None,
+        }
+    }
+}
+
+/// In JSON the mode is the file's number, as before it was an enum.
+impl Serialize for OvercommitMode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u8(self.value())
+    }
+}
+
+define_events! {
+    /// A tunable written through `/proc/sys` (`kernel/sysctl.c`).
+    pub enum SysctlEvent {
+        /// A sysctl was written.
+        Sysctl {
+            /// Its name (`vm.min_free_kbytes`).
+            name: String,
+            /// The new value.
+            value: String,
+        }
+            function: "proc_dointvec",
+            tracepoint: None,
+            sentence: format!("{name} = {value}."),
+    }
+}
+
+/// A write the kernel's handler refuses with EINVAL; nothing changes.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum SysctlError {
+    /// No such tunable.
+    Unknown(String),
+    /// The value is not an integer.
+    NotAnInteger {
+        /// The tunable.
+        name: String,
+        /// What was written.
+        value: String,
+    },
+    /// The value is outside the handler's `extra1..extra2`.
+    OutOfRange {
+        /// The tunable.
+        name: String,
+        /// What was written.
+        value: i64,
+        /// The smallest value allowed.
+        lo: u64,
+        /// The largest value allowed.
+        hi: u64,
+    },
+    /// `lowmem_reserve_ratio` takes one to four numbers.
+    TooManyNumbers(String),
+    /// A key outside `vm.` (`/proc/sys/...` path given).
+    NotVm(String),
+    /// `sysctl -w` of an item without `=`.
+    NotAnAssignment(String),
+    /// Setting a key failed.
+    Setting {
+        /// The key as typed (`vm.min_free_kbytes`).
+        key: String,
+        /// Why.
+        source: Box<SysctlError>,
+    },
+}
+
+impl fmt::Display for SysctlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SysctlError::Unknown(name) => {
+                write!(
+                    f,
+                    "cannot stat /proc/sys/vm/{name}: No such file or directory"
+                )
+            }
+            SysctlError::NotAnInteger { name, value } => {
+                write!(f, "{name}: '{value}' is not an integer (EINVAL)")
+            }
+            SysctlError::OutOfRange {
+                name,
+                value,
+                lo,
+                hi,
+            } => {
+                write!(f, "{name}: {value} is out of range {lo}..{hi} (EINVAL)")
+            }
+            SysctlError::TooManyNumbers(name) => {
+                write!(f, "{name}: write up to 4 numbers (EINVAL)")
+            }
+            SysctlError::NotVm(path) => {
+                write!(f, "cannot stat /proc/sys/{path}: No such file or directory")
+            }
+            SysctlError::NotAnAssignment(item) => {
+                write!(f, "\"{item}\" must be of the form name=value")
+            }
+            SysctlError::Setting { key, source } => write!(f, "setting key \"{key}\": {source}"),
+        }
+    }
+}
 
 /// The vm sysctls and their current values.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,7 +146,7 @@ pub struct VmSysctl {
     /// `vm.lowmem_reserve_ratio`.
     pub lowmem_reserve_ratio: [u64; 4],
     /// `vm.overcommit_memory`: 0 guess, 1 always, 2 never.
-    pub overcommit_memory: u8,
+    pub overcommit_memory: OvercommitMode,
     /// `vm.overcommit_ratio`: percent of RAM in CommitLimit (mode 2).
     pub overcommit_ratio: u64,
     /// `vm.overcommit_kbytes`: CommitLimit's RAM part in kB, if not 0.
@@ -30,10 +163,10 @@ impl Default for VmSysctl {
     fn default() -> Self {
         VmSysctl {
             min_free_kbytes: 1024,
-            watermark_scale_factor: crate::watermark::WATERMARK_SCALE_FACTOR,
+            watermark_scale_factor: WATERMARK_SCALE_FACTOR,
             watermark_boost_factor: 15_000,
-            lowmem_reserve_ratio: crate::watermark::LOWMEM_RESERVE_RATIO,
-            overcommit_memory: 0,
+            lowmem_reserve_ratio: LOWMEM_RESERVE_RATIO,
+            overcommit_memory: OvercommitMode::Guess,
             overcommit_ratio: 50,
             overcommit_kbytes: 0,
             admin_reserve_kbytes: 8192,
@@ -68,13 +201,26 @@ pub enum Effect {
     LowmemReserve,
 }
 
-fn int(value: &str, name: &str, lo: u64, hi: u64) -> Result<u64, String> {
+/// `watermark_scale_factor`'s default: 0.1% of the zone between watermarks.
+pub const WATERMARK_SCALE_FACTOR: u64 = 10;
+/// `sysctl_lowmem_reserve_ratio[]`: DMA 256, DMA32 256, Normal 32, Movable 0.
+pub const LOWMEM_RESERVE_RATIO: [u64; 4] = [256, 256, 32, 0];
+
+fn int(value: &str, name: &str, lo: u64, hi: u64) -> Result<u64, SysctlError> {
     let v: i64 = value
         .trim()
         .parse()
-        .map_err(|_| format!("{name}: '{}' is not an integer (EINVAL)", value.trim()))?;
+        .map_err(|_| SysctlError::NotAnInteger {
+            name: name.to_string(),
+            value: value.trim().to_string(),
+        })?;
     if v < lo as i64 || v > hi as i64 {
-        return Err(format!("{name}: {v} is out of range {lo}..{hi} (EINVAL)"));
+        return Err(SysctlError::OutOfRange {
+            name: name.to_string(),
+            value: v,
+            lo,
+            hi,
+        });
     }
     Ok(v as u64)
 }
@@ -93,7 +239,7 @@ impl VmSysctl {
                 .map(|r| r.to_string())
                 .collect::<Vec<_>>()
                 .join("\t"),
-            "overcommit_memory" => self.overcommit_memory.to_string(),
+            "overcommit_memory" => self.overcommit_memory.value().to_string(),
             "overcommit_ratio" => self.overcommit_ratio.to_string(),
             "overcommit_kbytes" => self.overcommit_kbytes.to_string(),
             "admin_reserve_kbytes" => self.admin_reserve_kbytes.to_string(),
@@ -104,7 +250,7 @@ impl VmSysctl {
     }
 
     /// Writes a sysctl, checking the kernel's range; on error nothing changes.
-    pub fn set(&mut self, name: &str, value: &str) -> Result<Effect, String> {
+    pub fn set(&mut self, name: &str, value: &str) -> Result<Effect, SysctlError> {
         let i32_max = i32::MAX as u64;
         match name {
             "min_free_kbytes" => {
@@ -123,7 +269,7 @@ impl VmSysctl {
                 let mut new = self.lowmem_reserve_ratio;
                 let parts: Vec<&str> = value.split_whitespace().collect();
                 if parts.is_empty() || parts.len() > 4 {
-                    return Err(format!("{name}: write up to 4 numbers (EINVAL)"));
+                    return Err(SysctlError::TooManyNumbers(name.to_string()));
                 }
                 for (slot, part) in new.iter_mut().zip(parts) {
                     *slot = int(part, name, 0, i32_max)?;
@@ -132,7 +278,8 @@ impl VmSysctl {
                 Ok(Effect::LowmemReserve)
             }
             "overcommit_memory" => {
-                self.overcommit_memory = int(value, name, 0, 2)? as u8;
+                let v = int(value, name, 0, 2)?;
+                self.overcommit_memory = OvercommitMode::from_value(v).unwrap_or_default();
                 Ok(Effect::None)
             }
             "overcommit_ratio" => {
@@ -159,9 +306,7 @@ impl VmSysctl {
                 self.swappiness = int(value, name, 0, 200)?;
                 Ok(Effect::None)
             }
-            _ => Err(format!(
-                "sysctl: cannot stat /proc/sys/vm/{name}: No such file or directory"
-            )),
+            _ => Err(SysctlError::Unknown(name.to_string())),
         }
     }
 }

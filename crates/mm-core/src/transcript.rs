@@ -17,7 +17,7 @@ pub fn transcript(m: &mut Machine, script: &str, echo: bool, steps: bool) -> Str
 
 /// [`transcript`], and with `counts` each step also prints every zone's free-block
 /// counts per order after it (`    DMA32: 0 1 1 ...`), as the UI's buddy panel shows
-/// them: the free lists replayed from the events ([`crate::view::FreeListsView`]).
+/// them: the free lists replayed from the events ([`crate::views::FreeListsView`]).
 pub fn transcript_with(
     m: &mut Machine,
     script: &str,
@@ -33,7 +33,7 @@ pub fn transcript_with(
         if echo && !trimmed.is_empty() && !trimmed.starts_with('#') {
             out.push_str(&format!("$ {trimmed}\n"));
         }
-        let mut view = crate::view::FreeListsView::of(m);
+        let mut view = crate::views::FreeListsView::of(m);
         let r = m.run(line);
         out.push_str(&r.output);
         if steps {

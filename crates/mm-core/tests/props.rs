@@ -6,7 +6,7 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use mm_core::gfp::GfpFlags;
+use mm_core::vocab::GfpFlags;
 use mm_core::{BootParams, Machine, Pfn};
 use proptest::prelude::*;
 

@@ -39,12 +39,12 @@ fn free_pages_refuses_every_page_it_did_not_hand_out() {
         &mut m,
         "boot mem=64M\nspawn a\nmmap 2 64K\nwrite 2 0x7ffff7ff0000\nkmalloc 20000",
     );
-    let pick = |m: &Machine, use_: mm_core::memmap::PageUse| {
+    let pick = |m: &Machine, use_: mm_core::PageUse| {
         (0..m.node().mem.len())
             .find(|p| m.node().mem.usage(mm_core::Pfn(*p)) == use_)
             .unwrap()
     };
-    use mm_core::memmap::PageUse;
+    use mm_core::PageUse;
     for u in [
         PageUse::Slab,
         PageUse::PageTable,

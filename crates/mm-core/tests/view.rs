@@ -4,7 +4,7 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use mm_core::view::FreeListsView;
+use mm_core::views::FreeListsView;
 use mm_core::{BootParams, Machine};
 use proptest::prelude::*;
 

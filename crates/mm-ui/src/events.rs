@@ -1,57 +1,117 @@
-//! What the UI highlights for each event.
+//! What the UI highlights for each event: the block of pages it is about (outlined on
+//! the memory map) and the free-list chip it touches (in the buddy panel). Every event
+//! of every subsystem is named, so a new kind of event does not compile until it is
+//! decided what it lights up.
 
+use mm_core::event::{PageAllocEvent as P, SlabEvent as S, SysctlEvent, VmEvent as V};
 use mm_core::Event;
+
+/// What one step lights up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Highlight {
+    /// The block of pages: (first PFN, order).
+    pub block: Option<(u64, u8)>,
+    /// The free-list chip: (zone name, order, PFN; `u64::MAX` for an empty list).
+    pub chip: Option<(&'static str, u8, u64)>,
+}
+
+/// What `e` lights up.
+pub fn highlight(e: &Event) -> Highlight {
+    let block = |pfn: mm_core::Pfn, order: u8| Highlight {
+        block: Some((pfn.0, order)),
+        chip: None,
+    };
+    match e {
+        Event::PageAlloc(p) => match *p {
+            P::TakeBlock {
+                zone, pfn, order, ..
+            }
+            | P::AddFree {
+                zone, pfn, order, ..
+            }
+            | P::MoveFree {
+                zone, pfn, order, ..
+            } => Highlight {
+                block: Some((pfn.0, order)),
+                chip: Some((zone.name(), order, pfn.0)),
+            },
+            P::Split {
+                zone, upper, order, ..
+            } => Highlight {
+                block: Some((upper.0, order)),
+                chip: Some((zone.name(), order, upper.0)),
+            },
+            P::Merge {
+                zone,
+                buddy,
+                merged,
+                order,
+                ..
+            } => Highlight {
+                block: Some((merged.0, order + 1)),
+                chip: Some((zone.name(), order, buddy.0)),
+            },
+            P::ListLook {
+                zone, order, found, ..
+            } => Highlight {
+                block: None,
+                chip: Some((zone.name(), order, found.map(|p| p.0).unwrap_or(u64::MAX))),
+            },
+            P::ClaimBlock { pfn, order, .. }
+            | P::StealBlock { pfn, order, .. }
+            | P::Allocated { pfn, order, .. }
+            | P::FreeStart { pfn, order, .. }
+            | P::PcpTake { pfn, order, .. }
+            | P::PcpPut { pfn, order, .. }
+            | P::BuddyBusy { pfn, order, .. } => block(pfn, order),
+            P::AllocStart { .. }
+            | P::WatermarkCheck { .. }
+            | P::NoFragmentRetry { .. }
+            | P::SlowPath { .. }
+            | P::WatermarkBoost { .. }
+            | P::KswapdBoostReset { .. }
+            | P::AllocFailed { .. }
+            | P::PcpRefill { .. }
+            | P::PcpDrain { .. }
+            | P::Watermarks { .. } => Highlight::default(),
+        },
+        Event::Slab(s) => match *s {
+            S::NewSlab { slab, order, .. } | S::SlabDiscard { slab, order, .. } => {
+                block(slab, order)
+            }
+            S::KmallocClass { .. }
+            | S::KmallocLarge { .. }
+            | S::SlabObjectAlloc { .. }
+            | S::SlabObjectFree { .. }
+            | S::SlabMove { .. } => Highlight::default(),
+        },
+        Event::Vm(v) => match *v {
+            V::CowCopy { to, .. } => block(to, 0),
+            V::CowReuse { pfn, .. }
+            | V::PageTableAlloc { pfn, .. }
+            | V::PageTableFree { pfn, .. } => block(pfn, 0),
+            V::TaskCreated { .. }
+            | V::TaskExit { .. }
+            | V::VmaCreated { .. }
+            | V::VmaRemoved { .. }
+            | V::CommitCharge { .. }
+            | V::CommitUncharge { .. }
+            | V::Fault { .. }
+            | V::PteSet { .. }
+            | V::WalkStep { .. }
+            | V::OomScore { .. }
+            | V::OomKill { .. } => Highlight::default(),
+        },
+        Event::Sysctl(SysctlEvent::Sysctl { .. }) => Highlight::default(),
+    }
+}
 
 /// The block of pages an event is about: (first PFN, order).
 pub fn event_block(e: &Event) -> Option<(u64, u8)> {
-    Some(match *e {
-        Event::TakeBlock { pfn, order, .. }
-        | Event::ClaimBlock { pfn, order, .. }
-        | Event::StealBlock { pfn, order, .. }
-        | Event::Allocated { pfn, order, .. }
-        | Event::FreeStart { pfn, order, .. }
-        | Event::AddFree { pfn, order, .. }
-        | Event::MoveFree { pfn, order, .. }
-        | Event::PcpTake { pfn, order, .. }
-        | Event::PcpPut { pfn, order, .. }
-        | Event::BuddyBusy { pfn, order, .. }
-        | Event::NewSlab {
-            slab: pfn, order, ..
-        }
-        | Event::SlabDiscard {
-            slab: pfn, order, ..
-        } => (pfn.0, order),
-        Event::Split { upper, order, .. } => (upper.0, order),
-        Event::Merge { merged, order, .. } => (merged.0, order + 1),
-        Event::CowCopy { to, .. } => (to.0, 0),
-        Event::CowReuse { pfn, .. }
-        | Event::PageTableAlloc { pfn, .. }
-        | Event::PageTableFree { pfn, .. } => (pfn.0, 0),
-        _ => return None,
-    })
+    highlight(e).block
 }
 
 /// The PFN whose free-list chip an event touches: (zone name, order, PFN).
 pub fn event_chip(e: &Event) -> Option<(&'static str, u8, u64)> {
-    Some(match *e {
-        Event::TakeBlock {
-            zone, pfn, order, ..
-        }
-        | Event::AddFree {
-            zone, pfn, order, ..
-        }
-        | Event::MoveFree {
-            zone, pfn, order, ..
-        } => (zone.name(), order, pfn.0),
-        Event::Split {
-            zone, upper, order, ..
-        } => (zone.name(), order, upper.0),
-        Event::Merge {
-            zone, buddy, order, ..
-        } => (zone.name(), order, buddy.0),
-        Event::ListLook {
-            zone, order, found, ..
-        } => (zone.name(), order, found.map(|p| p.0).unwrap_or(u64::MAX)),
-        _ => return None,
-    })
+    highlight(e).chip
 }

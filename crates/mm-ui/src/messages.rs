@@ -2,8 +2,9 @@
 //!
 //! Out: when the sandbox runs in a frame, it posts to its parent
 //! `{ source: "mm-sandbox", version: 1, type: "ready" }` once, then after each command
-//! `{ source: "mm-sandbox", version: 1, type: "command", command, ok, output,
-//! events: [{ kind, function, text }] }`.
+//! `{ source: "mm-sandbox", version: 1, type: "command", command, ok, failure, output,
+//! events }`, each event as the JS API gives it (`kind`, its typed fields, `function`,
+//! `tracepoint`, `sentence`, `text`).
 //!
 //! In: `{ target: "mm-sandbox", type: "run", command: "alloc_pages 2" }` or
 //! `{ target: "mm-sandbox", type: "run", commands: ["...", "..."] }` (at most 100).
@@ -12,6 +13,8 @@
 
 use crate::session::CommandRecord;
 use js_sys::{Array, Object, Reflect};
+use mm_core::views::EventView;
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 fn set(o: &Object, k: &str, v: &JsValue) {
@@ -52,14 +55,22 @@ pub fn post_command(c: &CommandRecord) {
     let o = envelope("command");
     set(&o, "command", &c.line.as_str().into());
     set(&o, "ok", &c.ok.into());
+    let failure = c.failure.map(|f| match f {
+        mm_core::Failure::Rejected => "rejected",
+        mm_core::Failure::Kernel => "kernel",
+    });
+    set(
+        &o,
+        "failure",
+        &failure.map(JsValue::from).unwrap_or(JsValue::NULL),
+    );
     set(&o, "output", &c.output.as_str().into());
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
     let events = Array::new();
     for e in &c.events {
-        let ev = Object::new();
-        set(&ev, "kind", &e.kind_name().into());
-        set(&ev, "function", &e.function().into());
-        set(&ev, "text", &e.text().into());
-        events.push(&ev);
+        if let Ok(v) = EventView::of(e).serialize(&ser) {
+            events.push(&v);
+        }
     }
     set(&o, "events", &events);
     post(&o);

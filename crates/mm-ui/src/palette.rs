@@ -2,7 +2,7 @@
 //! one set for light and one for dark pages. Colour is never the only signal: the
 //! legend names each state and hovering a cell says it in words.
 
-use mm_core::memmap::PageUse;
+use mm_core::PageUse;
 
 /// (state, light RGB, dark RGB, legend label), in `PageUse` order.
 pub const STATES: [(PageUse, [u8; 3], [u8; 3], &str); 9] = [

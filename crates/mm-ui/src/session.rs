@@ -6,8 +6,8 @@
 //! the frame applied ([`FreeListsView::apply`]); earlier machines are rebuilt by
 //! replaying commands from boot (the core is deterministic), with one cached.
 
-use mm_core::view::FreeListsView;
-use mm_core::{BootParams, Event, Machine};
+use mm_core::views::FreeListsView;
+use mm_core::{BootParams, Event, Failure, Machine};
 
 /// One command and what it did.
 #[derive(Clone, Debug)]
@@ -18,6 +18,8 @@ pub struct CommandRecord {
     pub output: String,
     /// Whether it succeeded.
     pub ok: bool,
+    /// How it failed, if it did.
+    pub failure: Option<Failure>,
     /// Its micro-steps.
     pub events: Vec<Event>,
     /// The free lists before it.
@@ -126,6 +128,7 @@ impl Session {
             line: line.to_string(),
             output: out.output,
             ok: out.ok,
+            failure: out.failure,
             events: out.events,
             view_before,
             view_after: FreeListsView::of(&self.live),

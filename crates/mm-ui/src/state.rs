@@ -197,6 +197,7 @@ impl AppState {
                         ok: c.ok,
                         output: c.output.clone(),
                         events: c.events.clone(),
+                        failure: c.failure,
                     },
                 )
             })

@@ -3,9 +3,8 @@
 //! which wraps them. The machine lives in wasm memory behind an opaque handle; JS gets
 //! small results back (and a view of the page-state bytes, not a copy).
 
-mod views;
-
-use mm_core::{BootParams, Event, Machine, Outcome};
+use mm_core::views::EventView;
+use mm_core::{BootParams, Failure, Machine, Outcome};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -75,12 +74,15 @@ fn boot_args(options: &JsValue) -> Result<Vec<String>, JsError> {
     Ok(args)
 }
 
-/// The result of `run`; events are added as objects with `function` and `text`.
+/// The result of `run`: `{ command, ok, failure, output, events }`.
 #[derive(Serialize)]
 struct JsOutcome<'a> {
     command: &'a str,
     ok: bool,
+    /// `"rejected"` or `"kernel"` when the command failed, else null.
+    failure: Option<Failure>,
     output: &'a str,
+    events: Vec<EventView<'a>>,
 }
 
 fn js_err(msg: impl std::fmt::Display) -> JsError {
@@ -93,31 +95,16 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
         .map_err(|e| js_err(format!("internal error: {e}")))
 }
 
-/// One event as a JS object: `kind`, its typed fields, `function` and `text`.
-fn event(e: &Event) -> Result<JsValue, JsError> {
-    let v = to_js(e)?;
-    let set = |k: &str, val: &str| {
-        js_sys::Reflect::set(&v, &JsValue::from_str(k), &JsValue::from_str(val))
-    };
-    set("function", e.function()).map_err(|_| js_err("internal error: event"))?;
-    set("text", &e.text()).map_err(|_| js_err("internal error: event"))?;
-    Ok(v)
-}
-
-/// `{ command, ok, output, events }`.
+/// `{ command, ok, failure, output, events }`, each event with its typed fields,
+/// `kind`, `function`, `tracepoint`, `sentence` and `text`.
 fn outcome(command: &str, o: &Outcome) -> Result<JsValue, JsError> {
-    let v = to_js(&JsOutcome {
+    to_js(&JsOutcome {
         command,
         ok: o.ok,
+        failure: o.failure,
         output: &o.output,
-    })?;
-    let events = js_sys::Array::new();
-    for e in &o.events {
-        events.push(&event(e)?);
-    }
-    js_sys::Reflect::set(&v, &JsValue::from_str("events"), &events)
-        .map_err(|_| js_err("internal error: events"))?;
-    Ok(v)
+        events: o.events.iter().map(EventView::of).collect(),
+    })
 }
 
 /// A simulated machine.
@@ -182,29 +169,29 @@ impl Sandbox {
 
     /// Zones with their free areas and watermarks.
     pub fn zones(&self) -> Result<JsValue, JsError> {
-        to_js(&views::zones(&self.machine))
+        to_js(&self.machine.zones())
     }
 
     /// Slab caches as slabtop shows them.
     pub fn caches(&self) -> Result<JsValue, JsError> {
-        to_js(&views::caches(&self.machine))
+        to_js(&self.machine.caches())
     }
 
     /// Processes with their VMAs and OOM scores.
     pub fn processes(&self) -> Result<JsValue, JsError> {
-        to_js(&views::processes(&self.machine))
+        to_js(&self.machine.processes())
     }
 
     /// Where the page-state bytes (one per page) start in wasm memory.
     #[wasm_bindgen(js_name = pageStatesPtr)]
     pub fn page_states_ptr(&self) -> usize {
-        self.machine.node().mem.usage_bytes().as_ptr() as usize
+        self.machine.page_states().as_ptr() as usize
     }
 
     /// How many page-state bytes there are (one per page).
     #[wasm_bindgen(js_name = pageCount)]
     pub fn page_count(&self) -> usize {
-        self.machine.node().mem.usage_bytes().len()
+        self.machine.page_states().len()
     }
 
     /// Saves the whole machine.
@@ -221,9 +208,8 @@ impl Sandbox {
 
     /// The commands of the language, for completion.
     pub fn commands() -> Vec<String> {
-        mm_core::help::COMMANDS
-            .iter()
-            .map(|c| c.name.to_string())
+        mm_core::shell::registry::commands()
+            .map(|c| c.info().name.to_string())
             .collect()
     }
 

@@ -1,16 +1,240 @@
-//! The simulated `/proc`: each file rendered byte for byte in the kernel's format
-//! (`mm/vmstat.c`, `fs/proc/meminfo.c`), from the machine's state.
+//! The simulated `/proc`: one registry of every file, readable and writable, that
+//! `cat`, `echo >`, `sysctl`, `ls`, completion and `help cat` all use. Each file
+//! renders byte for byte in the kernel's format. Files that span subsystems render
+//! here ([`meminfo`], [`zoneinfo`]); files that belong to one subsystem render in its
+//! folder (`page_alloc::procfs`, `slub::slabinfo`, `vm::procfs`) and are registered
+//! here.
 
-mod buddyinfo;
-mod meminfo;
-mod pagetypeinfo;
-mod pid;
-mod slabinfo;
-mod zoneinfo;
+pub mod error;
+pub mod meminfo;
+pub mod zoneinfo;
 
-pub use buddyinfo::buddyinfo;
-pub use meminfo::{meminfo, Meminfo};
-pub use pagetypeinfo::pagetypeinfo;
-pub use pid::{maps, status};
-pub use slabinfo::slabinfo;
-pub use zoneinfo::zoneinfo;
+use crate::error::Error;
+use crate::machine::Machine;
+use crate::sysctl::NAMES as SYSCTL_NAMES;
+use error::FileError;
+pub use meminfo::Meminfo;
+
+/// Reads a file for the target its path names (None: there is no such file).
+pub type Reader = fn(&Machine, &Target<'_>) -> Option<String>;
+/// Writes a value to a file.
+pub type Writer = fn(&mut Machine, &Target<'_>, &str) -> Result<(), Error>;
+
+/// A file's name in the registry, or a family of them (`PID`, `NAME` stand for every
+/// process and every tunable).
+#[derive(Clone, Copy, Debug)]
+pub struct ProcFile {
+    /// The path (`/proc/buddyinfo`, `/proc/PID/maps`, `/proc/sys/vm/NAME`).
+    pub path: &'static str,
+    /// What it shows.
+    pub summary: &'static str,
+    /// Reads it, for the process or tunable the path names.
+    pub read: Reader,
+    /// Writes it, if it is writable.
+    pub write: Option<Writer>,
+}
+
+/// What a family's path names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// A file of its own.
+    File,
+    /// `/proc/PID/...`.
+    Pid(u32),
+    /// `/proc/sys/vm/NAME`.
+    Sysctl(&'a str),
+}
+
+/// Every file, in the order `ls` and `help cat` list them.
+pub const FILES: &[ProcFile] = &[
+    ProcFile {
+        path: "/proc/buddyinfo",
+        summary: "free blocks per zone and order (mm/vmstat.c: frag_show)",
+        read: |m, _| Some(crate::page_alloc::procfs::buddyinfo(&m.k.node)),
+        write: None,
+    },
+    ProcFile {
+        path: "/proc/meminfo",
+        summary: "memory totals, slab, page tables, CommitLimit and Committed_AS",
+        read: |m, _| Some(meminfo::meminfo(&m.meminfo())),
+        write: None,
+    },
+    ProcFile {
+        path: "/proc/pagetypeinfo",
+        summary: "free blocks per migrate type, and pageblocks per type",
+        read: |m, _| Some(crate::page_alloc::procfs::pagetypeinfo(&m.k.node)),
+        write: None,
+    },
+    ProcFile {
+        path: "/proc/slabinfo",
+        summary: "every slab cache's objects and slabs (mm/slab_common.c: cache_show)",
+        read: |m, _| Some(crate::slub::slabinfo::slabinfo(&m.slub)),
+        write: None,
+    },
+    ProcFile {
+        path: "/proc/vmstat",
+        summary: "event and page counters",
+        read: |m, _| Some(format!("nr_free_pages {}\n", m.k.node.nr_free_pages())),
+        write: None,
+    },
+    ProcFile {
+        path: "/proc/zoneinfo",
+        summary: "each zone's counters, watermarks, reserves and per-CPU lists",
+        read: |m, _| Some(zoneinfo::zoneinfo(&m.k.node, m.params.cpus)),
+        write: None,
+    },
+    ProcFile {
+        path: "/proc/PID/maps",
+        summary: "a process's mappings (fs/proc/task_mmu.c: show_map_vma)",
+        read: |m, t| pid_file(m, t, "maps"),
+        write: None,
+    },
+    ProcFile {
+        path: "/proc/PID/oom_score",
+        summary: "the OOM killer's score of a process, 0..1333",
+        read: |m, t| pid_file(m, t, "oom_score"),
+        write: None,
+    },
+    ProcFile {
+        path: "/proc/PID/oom_score_adj",
+        summary: "the OOM killer's bias for a process, -1000..1000 (writable)",
+        read: |m, t| pid_file(m, t, "oom_score_adj"),
+        write: Some(|m, t, value| {
+            let Target::Pid(pid) = t else {
+                return Err(FileError::NoSuchFile(String::new()).into());
+            };
+            Ok(crate::vm::procfs::write_oom_score_adj(
+                &mut m.vmm, *pid, value,
+            )?)
+        }),
+    },
+    ProcFile {
+        path: "/proc/PID/status",
+        summary: "a process's identity and memory (VmRSS, VmPTE, ...)",
+        read: |m, t| pid_file(m, t, "status"),
+        write: None,
+    },
+    ProcFile {
+        path: "/proc/sys/vm/NAME",
+        summary: "the vm tunables (see sysctl -a); writable",
+        read: |m, t| match t {
+            Target::Sysctl(name) => m.sysctl.get(name).map(|v| format!("{v}\n")),
+            _ => None,
+        },
+        write: Some(|m, t, value| {
+            let Target::Sysctl(name) = t else {
+                return Err(FileError::NoSuchFile(String::new()).into());
+            };
+            Ok(m.sysctl_write(name, value)?)
+        }),
+    },
+];
+
+/// Reads `/proc/PID/FILE` for the process the path names.
+fn pid_file(m: &Machine, t: &Target<'_>, file: &str) -> Option<String> {
+    let Target::Pid(pid) = t else { return None };
+    crate::vm::procfs::read(&m.vmm, m.oom_totalpages(), *pid, file)
+}
+
+/// The registry entry and target a concrete path names.
+fn resolve(path: &str) -> Option<(&'static ProcFile, Target<'_>)> {
+    if let Some(f) = FILES.iter().find(|f| f.path == path) {
+        return Some((f, Target::File));
+    }
+    if let Some(name) = path.strip_prefix("/proc/sys/vm/") {
+        let f = FILES.iter().find(|f| f.path == "/proc/sys/vm/NAME")?;
+        return SYSCTL_NAMES
+            .contains(&name)
+            .then_some((f, Target::Sysctl(name)));
+    }
+    let (pid, file) = path.strip_prefix("/proc/")?.split_once('/')?;
+    let pid: u32 = pid.parse().ok()?;
+    let f = FILES
+        .iter()
+        .find(|f| f.path.strip_prefix("/proc/PID/") == Some(file))?;
+    Some((f, Target::Pid(pid)))
+}
+
+impl Machine {
+    /// Whether a path is one of /proc's directories.
+    fn is_proc_dir(&self, path: &str) -> bool {
+        matches!(path, "/proc" | "/proc/sys" | "/proc/sys/vm")
+            || path
+                .strip_prefix("/proc/")
+                .and_then(|p| p.parse::<u32>().ok())
+                .is_some_and(|pid| self.vmm.tasks.contains_key(&pid))
+    }
+
+    /// The text of a /proc file, or `cat`'s complaint.
+    pub fn read_file(&self, path: &str) -> Result<String, FileError> {
+        let path = path.trim_end_matches('/');
+        if self.is_proc_dir(path) {
+            return Err(FileError::IsADirectory(path.to_string()));
+        }
+        resolve(path)
+            .and_then(|(f, t)| (f.read)(self, &t))
+            .ok_or_else(|| FileError::NoSuchFile(path.to_string()))
+    }
+
+    /// Writes a value to a /proc file through its handler (`echo VALUE > FILE`).
+    pub fn write_file(&mut self, path: &str, value: &str) -> Result<(), FileError> {
+        let path = path.trim_end_matches('/');
+        self.read_file(path)?;
+        let Some((f, t)) = resolve(path) else {
+            return Err(FileError::NoSuchFile(path.to_string()));
+        };
+        let write = f
+            .write
+            .ok_or_else(|| FileError::PermissionDenied(path.to_string()))?;
+        write(self, &t, value).map_err(|e| FileError::WriteError(Box::new(e)))
+    }
+
+    /// Every file `cat` can read now, for `ls` and completion: each registered file,
+    /// with `PID` and `NAME` expanded for every process and tunable.
+    pub fn files(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for f in FILES {
+            if let Some(file) = f.path.strip_prefix("/proc/PID/") {
+                out.extend(
+                    self.vmm
+                        .tasks
+                        .keys()
+                        .map(|pid| format!("/proc/{pid}/{file}")),
+                );
+            } else if f.path == "/proc/sys/vm/NAME" {
+                out.extend(SYSCTL_NAMES.iter().map(|n| format!("/proc/sys/vm/{n}")));
+            } else {
+                out.push(f.path.to_string());
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The values /proc/meminfo prints.
+    pub fn meminfo(&self) -> Meminfo {
+        let swap = self.k.total_swap_pages;
+        let (sreclaimable, sunreclaim) = self.slub.pages();
+        let anon = self.vmm.anon.len() as u64;
+        let shmem = self.vmm.shmem_pages();
+        Meminfo {
+            sreclaimable,
+            sunreclaim,
+            anon_pages: anon,
+            inactive_anon: anon + shmem,
+            shmem,
+            mapped: self.vmm.shmem_mapped.len() as u64,
+            kernel_stack_kb: self.vmm.tasks.len() as u64 * 16,
+            page_tables: self.vmm.tables.pages.len() as u64,
+            committed_as: self.vmm.committed,
+            total: self.k.totalram_pages(),
+            free: self.k.node.nr_free_pages(),
+            available: self.mem_available(),
+            swap_total: swap,
+            swap_free: swap,
+            commit_limit: self.commit_limit(),
+            mem_bytes: self.params.mem,
+            ..Meminfo::default()
+        }
+    }
+}

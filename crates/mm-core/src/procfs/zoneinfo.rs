@@ -1,8 +1,8 @@
 //! `/proc/zoneinfo` (`mm/vmstat.c: zoneinfo_show_print`), with the fields this model
 //! has, each in the kernel's layout.
 
-use crate::node::Node;
-use crate::zone::{Watermark, MAX_NR_ZONES};
+use crate::page_alloc::node::Node;
+use crate::vocab::{fls, Watermark, MAX_NR_ZONES};
 
 /// Every zone of node 0, populated or not; unpopulated zones stop after `protection`.
 ///
@@ -74,7 +74,6 @@ pub fn zoneinfo(node: &Node, nr_cpus: u32) -> String {
 /// `calculate_normal_threshold`: `min(125, 2 * fls(cpus) * (1 + fls(managed in 128 MB)))`.
 fn stat_threshold(managed: u64, cpus: u32) -> u64 {
     let mem = managed >> (27 - 12);
-    let t =
-        2 * u64::from(crate::types::fls(u64::from(cpus))) * (1 + u64::from(crate::types::fls(mem)));
+    let t = 2 * u64::from(fls(u64::from(cpus))) * (1 + u64::from(fls(mem)));
     t.min(125)
 }

@@ -1,7 +1,8 @@
 //! `struct kmem_cache` and its geometry: object size to slab size, slab order and
 //! objects per slab (`mm/slub.c: calculate_sizes`, `calculate_order`, `calc_slab_order`).
 
-use crate::types::{fls, get_order, PAGE_SIZE};
+use super::error::SlabError;
+use crate::vocab::{fls, get_order, MAX_PAGE_ORDER, PAGE_SIZE};
 use std::collections::VecDeque;
 
 /// `SLAB_HWCACHE_ALIGN`: align objects to cache lines.
@@ -113,7 +114,7 @@ pub fn calculate_order(size: u32, p: &SlubParams) -> Option<u8> {
         }
     }
     let order = get_order(u64::from(size));
-    (order <= crate::types::MAX_PAGE_ORDER).then_some(order)
+    (order <= MAX_PAGE_ORDER).then_some(order)
 }
 
 /// One slab: a compound page of `2^order` pages cut into `objects` slots.
@@ -127,28 +128,73 @@ pub struct Slab {
     pub inuse: u16,
     /// The free slots, the next one to hand out last (the freelist is LIFO).
     pub freelist: Vec<u16>,
+    /// One bit per slot, set while the slot is free: SLUB's debug check for a double
+    /// free, in O(1) instead of a walk of the freelist.
+    free_map: Vec<u64>,
 }
 
 impl Slab {
     /// A new slab: every slot free, slot 0 first (no `SLAB_FREELIST_RANDOM`).
     pub fn new(pfn: u64, objects: u16) -> Slab {
+        let words = usize::from(objects).div_ceil(64);
+        let mut free_map = vec![u64::MAX; words];
+        if objects % 64 != 0 {
+            if let Some(last) = free_map.last_mut() {
+                *last = (1u64 << (objects % 64)) - 1;
+            }
+        }
         Slab {
             pfn,
             objects,
             inuse: 0,
             freelist: (0..objects).rev().collect(),
+            free_map,
         }
     }
 
     /// Whether a slot is free.
     pub fn is_free(&self, idx: u16) -> bool {
-        self.freelist.contains(&idx)
+        let i = usize::from(idx);
+        self.free_map
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    /// Takes the freelist's head: the slot handed out next.
+    pub fn take(&mut self) -> Option<u16> {
+        let idx = self.freelist.pop()?;
+        let i = usize::from(idx);
+        if let Some(w) = self.free_map.get_mut(i / 64) {
+            *w &= !(1 << (i % 64));
+        }
+        self.inuse += 1;
+        Some(idx)
+    }
+
+    /// Puts a slot back on the head of the freelist; false if it was free already.
+    pub fn give_back(&mut self, idx: u16) -> bool {
+        let i = usize::from(idx);
+        match self.free_map.get_mut(i / 64) {
+            Some(w) if *w & (1 << (i % 64)) == 0 => {
+                *w |= 1 << (i % 64);
+                self.freelist.push(idx);
+                self.inuse -= 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the freelist and the free bitmap name the same slots.
+    pub fn consistent(&self) -> bool {
+        let bits: u32 = self.free_map.iter().map(|w| w.count_ones()).sum();
+        bits as usize == self.freelist.len() && self.freelist.iter().all(|i| self.is_free(*i))
     }
 }
 
 /// Where a slab is: the CPU's slab, the node's partial list, or full (SLUB keeps no
 /// list of full slabs; the model remembers them for the UI).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum SlabState {
     /// `c->slab`: CPU 0 allocates from it.
     Cpu,
@@ -195,18 +241,18 @@ impl KmemCache {
         align: u32,
         flags: u32,
         p: &SlubParams,
-    ) -> Result<KmemCache, String> {
+    ) -> Result<KmemCache, SlabError> {
         if object_size == 0 {
-            return Err("object size must be at least 1 byte".into());
+            return Err(SlabError::ZeroSize);
         }
         if !align.is_power_of_two() && align != 0 {
-            return Err(format!("align={align} is not a power of two"));
+            return Err(SlabError::BadAlign(align));
         }
         let align = calculate_alignment(flags, align, object_size);
         let size = calculate_size(object_size, align);
         let order = calculate_order(size, p)
             .filter(|o| order_objects(*o, size) >= 1)
-            .ok_or_else(|| format!("objects of {object_size} bytes do not fit in a 4M slab"))?;
+            .ok_or(SlabError::DoesNotFit(object_size))?;
         let objects = order_objects(order, size).min(MAX_OBJS_PER_PAGE) as u16;
         // set_min_partial(s, ilog2(s->size) / 2), clamped to [MIN_PARTIAL, MAX_PARTIAL].
         let min_partial = ((31 - size.leading_zeros()) / 2).clamp(5, 10) as usize;

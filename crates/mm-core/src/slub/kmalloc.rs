@@ -1,7 +1,8 @@
 //! The kmalloc size classes and their caches (`include/linux/slab.h`,
 //! `mm/slab_common.c: kmalloc_slab`, `kmalloc_size_index`, `create_kmalloc_caches`).
 
-use crate::gfp::{GfpFlags, __GFP_ACCOUNT, __GFP_DMA, __GFP_RECLAIMABLE};
+use crate::vocab::gfp::{__GFP_ACCOUNT, __GFP_DMA, __GFP_RECLAIMABLE};
+use crate::vocab::GfpFlags;
 
 /// `KMALLOC_SHIFT_LOW`: the smallest class is 8 bytes.
 pub const KMALLOC_SHIFT_LOW: u32 = 3;
@@ -19,6 +20,7 @@ const SIZE_INDEX: [u32; 24] = [
 
 /// `enum kmalloc_cache_type`, in creation order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(usize)]
 pub enum KmallocType {
     /// `kmalloc-*`.
     Normal,
@@ -77,7 +79,7 @@ pub fn kmalloc_index(size: u64) -> u32 {
     if size <= 192 {
         SIZE_INDEX[((size.max(1) - 1) / 8) as usize]
     } else {
-        crate::types::fls(size - 1)
+        crate::vocab::fls(size - 1)
     }
 }
 

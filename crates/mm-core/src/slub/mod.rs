@@ -4,14 +4,25 @@
 //! The model keeps CPU 0's slab and the node's partial list (no per-CPU partial
 //! lists, no sheaves), a sequential freelist (no `SLAB_FREELIST_RANDOM`), and never
 //! merges caches (as with the kernel's `slab_nomerge`), so every cache has its own
-//! /proc/slabinfo line.
+//! /proc/slabinfo line. Everything here takes the page allocator through a
+//! `&mut Kernel`; nothing here knows of processes or the shell.
+//!
+//! Start with [`cache`] (geometry: `calculate_order`), then [`alloc`] and [`free`].
 
 pub mod alloc;
 pub mod cache;
+pub mod commands;
+pub mod error;
+pub mod events;
+pub mod free;
+pub mod invariants;
 pub mod kmalloc;
+pub mod slabinfo;
 pub mod typical;
 
-use cache::{KmemCache, SlubParams};
+use cache::{KmemCache, SlubParams, SLAB_RECLAIM_ACCOUNT};
+use error::SlabError;
+use kmalloc::{KmallocType, KMALLOC_SHIFT_HIGH};
 use std::collections::HashMap;
 
 /// `PAGE_OFFSET` on x86-64 with 4-level paging: where the direct map of all RAM starts.
@@ -26,6 +37,11 @@ pub struct Slub {
     pub caches: Vec<Option<KmemCache>>,
     /// `slab_caches`, newest first (the order /proc/slabinfo prints).
     pub order: Vec<usize>,
+    /// Cache names to ids (the kernel walks `slab_caches`; an index keeps
+    /// `kmem_cache_alloc NAME` off a linear search).
+    names: HashMap<String, usize>,
+    /// `kmalloc_caches[type][index]`: the kmalloc size classes' caches.
+    kmalloc_caches: [[Option<usize>; KMALLOC_SHIFT_HIGH as usize + 1]; KmallocType::ALL.len()],
     /// Head PFN of every slab to its cache id (`virt_to_slab` + `slab->slab_cache`).
     pub owner: HashMap<u64, usize>,
     /// Large kmalloc allocations (above 8 KiB): head PFN to order.
@@ -38,12 +54,23 @@ pub struct Slub {
 }
 
 impl Slub {
+    /// An empty slab allocator with these geometry parameters.
+    pub fn new(params: SlubParams) -> Slub {
+        Slub {
+            params,
+            ..Slub::default()
+        }
+    }
+
     /// The id of the cache with this name.
     pub fn find(&self, name: &str) -> Option<usize> {
-        self.order
-            .iter()
-            .copied()
-            .find(|&id| self.caches[id].as_ref().is_some_and(|c| c.name == name))
+        self.names.get(name).copied()
+    }
+
+    /// The id of a cache by name, or a clear error.
+    pub fn cache_id(&self, name: &str) -> Result<usize, SlabError> {
+        self.find(name)
+            .ok_or_else(|| SlabError::UnknownCache(name.to_string()))
     }
 
     /// The cache with this id.
@@ -51,9 +78,54 @@ impl Slub {
         self.caches.get(id).and_then(Option::as_ref)
     }
 
+    /// The cache with this id, to change it.
+    pub(crate) fn cache_mut(&mut self, id: usize) -> Option<&mut KmemCache> {
+        self.caches.get_mut(id).and_then(Option::as_mut)
+    }
+
     /// Caches, newest first.
     pub fn iter(&self) -> impl Iterator<Item = &KmemCache> {
         self.order.iter().filter_map(|&id| self.cache(id))
+    }
+
+    /// The kmalloc cache of a type and size-class index (`kmalloc_caches[type][index]`).
+    pub fn kmalloc_cache(&self, t: KmallocType, index: u32) -> Option<usize> {
+        self.kmalloc_caches
+            .get(t as usize)
+            .and_then(|row| row.get(index as usize))
+            .copied()
+            .flatten()
+    }
+
+    /// Records a new cache (newest first in `slab_caches`).
+    pub(crate) fn register(&mut self, cache: KmemCache) -> usize {
+        let id = self.caches.len();
+        self.names.insert(cache.name.clone(), id);
+        self.caches.push(Some(cache));
+        self.order.insert(0, id);
+        id
+    }
+
+    /// Marks a cache as the kmalloc cache of a type and index.
+    pub(crate) fn set_kmalloc_cache(&mut self, t: KmallocType, index: u32, id: usize) {
+        if let Some(slot) = self
+            .kmalloc_caches
+            .get_mut(t as usize)
+            .and_then(|row| row.get_mut(index as usize))
+        {
+            *slot = Some(id);
+        }
+        if let Some(c) = self.cache_mut(id) {
+            c.kmalloc = true;
+        }
+    }
+
+    /// Forgets a destroyed cache.
+    pub(crate) fn unregister(&mut self, id: usize) {
+        if let Some(c) = self.caches.get_mut(id).and_then(Option::take) {
+            self.names.remove(&c.name);
+        }
+        self.order.retain(|x| *x != id);
     }
 
     /// Slab pages: (reclaimable, unreclaimable), large kmallocs counted unreclaimable.
@@ -61,7 +133,7 @@ impl Slub {
         let (mut rcl, mut unrcl) = (0, 0);
         for c in self.iter() {
             let pages = (c.slabs.len() as u64) << c.order;
-            if c.flags & cache::SLAB_RECLAIM_ACCOUNT != 0 {
+            if c.flags & SLAB_RECLAIM_ACCOUNT != 0 {
                 rcl += pages;
             } else {
                 unrcl += pages;

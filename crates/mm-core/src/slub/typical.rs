@@ -4,10 +4,13 @@
 //! Object sizes are those of a typical v6.x x86-64 distribution kernel; they vary
 //! with the configuration. Geometry is always derived by the kernel's rules.
 
-use super::cache::{SLAB_ACCOUNT, SLAB_HWCACHE_ALIGN, SLAB_RECLAIM_ACCOUNT};
-use super::kmalloc::{cache_name, creation_order, KmallocType};
-use crate::gfp::{GfpFlags, GFP_KERNEL};
-use crate::machine::Machine;
+use super::cache::{SLAB_ACCOUNT, SLAB_CACHE_DMA, SLAB_HWCACHE_ALIGN, SLAB_RECLAIM_ACCOUNT};
+use super::error::SlabError;
+use super::kmalloc::{cache_name, class_size, creation_order, KmallocType};
+use super::Slub;
+use crate::kernel::Kernel;
+use crate::vocab::gfp::GFP_KERNEL;
+use crate::vocab::GfpFlags;
 
 /// Caches every machine has after boot besides the kmalloc ones: the process
 /// structures that `spawn`, `fork` and `mmap` allocate.
@@ -72,51 +75,51 @@ pub const TYPICAL: &[(&str, u32, u32, u32)] = &[
 /// Objects per busy process-structure cache with `caches=typical`, per GiB.
 const TYPICAL_PROCESS_OBJECTS: [u32; 3] = [140, 60, 3_200];
 
-impl Machine {
+impl Slub {
     /// `kmem_cache_init` + `create_kmalloc_caches` + the process caches: what every
     /// boot creates, in the kernel's order (so /proc/slabinfo lists them newest first).
-    pub(crate) fn slab_boot(&mut self, typical: bool) -> Result<(), String> {
+    /// With `typical`, the busy caches of a machine with `mem` bytes of RAM.
+    pub fn boot(&mut self, k: &mut Kernel, typical: bool, mem: u64) -> Result<(), SlabError> {
+        let gfp = GfpFlags(GFP_KERNEL);
         // Bootstrap: after the kernel's bootstrap() re-adds kmem_cache, then
         // kmem_cache_node, to slab_caches, each holds its own bookkeeping objects and
         // /proc/slabinfo ends with kmem_cache_node, kmem_cache.
-        let cache = self.kmem_cache_create("kmem_cache", 256, 0, SLAB_HWCACHE_ALIGN)?;
-        let node = self.kmem_cache_create("kmem_cache_node", 64, 0, SLAB_HWCACHE_ALIGN)?;
+        let cache = self.kmem_cache_create(k, "kmem_cache", 256, 0, SLAB_HWCACHE_ALIGN)?;
+        let node = self.kmem_cache_create(k, "kmem_cache_node", 64, 0, SLAB_HWCACHE_ALIGN)?;
         for id in [node, cache] {
-            let a = self.slab_alloc(cache, GfpFlags(GFP_KERNEL))?;
-            let b = self.slab_alloc(node, GfpFlags(GFP_KERNEL))?;
-            self.slub.meta.insert(id, vec![(cache, a), (node, b)]);
+            let a = self.slab_alloc(k, cache, gfp)?;
+            let b = self.slab_alloc(k, node, gfp)?;
+            self.meta.insert(id, vec![(cache, a), (node, b)]);
         }
         for t in KmallocType::ALL {
             for index in creation_order() {
-                let size = super::kmalloc::class_size(index);
                 let flags = match t {
                     KmallocType::Reclaim => SLAB_RECLAIM_ACCOUNT,
-                    KmallocType::Dma => super::cache::SLAB_CACHE_DMA,
+                    KmallocType::Dma => SLAB_CACHE_DMA,
                     KmallocType::Cgroup => SLAB_ACCOUNT,
                     KmallocType::Normal => 0,
                 };
-                let id = self.kmem_cache_create(&cache_name(t, index), size, 0, flags)?;
-                if let Some(Some(c)) = self.slub.caches.get_mut(id) {
-                    c.kmalloc = true;
-                }
+                let id =
+                    self.kmem_cache_create(k, &cache_name(t, index), class_size(index), 0, flags)?;
+                self.set_kmalloc_cache(t, index, id);
             }
         }
         for &(name, size, flags) in PROCESS_CACHES {
-            self.kmem_cache_create(name, size, 0, flags)?;
+            self.kmem_cache_create(k, name, size, 0, flags)?;
         }
         if typical {
-            let gib = (self.params().mem >> 20).max(64);
-            let scale = |per_gib: u32| (u64::from(per_gib) * gib / 1024) as u32;
+            let mib = (mem >> 20).max(64);
+            let scale = |per_gib: u32| (u64::from(per_gib) * mib / 1024) as u32;
             for (&(name, _, _), &n) in PROCESS_CACHES.iter().zip(&TYPICAL_PROCESS_OBJECTS) {
                 let id = self.cache_id(name)?;
                 for _ in 0..scale(n) {
-                    self.slab_alloc(id, GfpFlags(GFP_KERNEL))?;
+                    self.slab_alloc(k, id, gfp)?;
                 }
             }
             for &(name, size, flags, per_gib) in TYPICAL {
-                let id = self.kmem_cache_create(name, size, 0, flags)?;
+                let id = self.kmem_cache_create(k, name, size, 0, flags)?;
                 for _ in 0..scale(per_gib) {
-                    self.slab_alloc(id, GfpFlags(GFP_KERNEL))?;
+                    self.slab_alloc(k, id, gfp)?;
                 }
             }
         }

@@ -2,13 +2,17 @@
 //! `handle_pte_fault`, `do_anonymous_page`, `do_wp_page`, `wp_page_copy`,
 //! `__pte_alloc`, `zap_pte_range`, `free_pgtables`).
 
+use super::error::{Segv, VmError};
+use super::events::{FaultKind, VmEvent};
 use super::mm::{Backing, Vma, VM_EXEC, VM_READ, VM_SHARED, VM_WRITE};
 use super::pgtable::{self, *};
-use crate::event::{Event, FaultKind};
-use crate::gfp::{GfpFlags, __GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE, GFP_KERNEL_ACCOUNT};
-use crate::machine::Machine;
-use crate::memmap::PageUse;
-use crate::types::Pfn;
+use super::Vm;
+use crate::page_alloc::error::PageAllocError;
+use crate::page_alloc::memmap::PageUse;
+use crate::vocab::gfp::{
+    __GFP_COMP, __GFP_NOWARN, __GFP_ZERO, GFP_HIGHUSER_MOVABLE, GFP_KERNEL_ACCOUNT,
+};
+use crate::vocab::{GfpFlags, Pfn};
 
 /// `GFP_PGTABLE_USER`: page-table pages.
 pub const GFP_PGTABLE_USER: u32 = GFP_KERNEL_ACCOUNT | __GFP_ZERO;
@@ -32,30 +36,20 @@ pub fn vm_page_prot(flags: u64) -> u64 {
     p
 }
 
-/// Why an access could not be served.
-#[derive(Debug)]
-pub enum FaultError {
-    /// SIGSEGV: no mapping, or the mapping forbids the access. (message, error code)
-    Segv(String, u64),
-    /// Out of memory (page tables, or a user page nobody could be killed for).
-    Oom(String),
-    /// The faulting process itself was chosen by the OOM killer.
-    Killed,
-}
-
-impl Machine {
+impl Vm<'_> {
     fn pid_la57(&self) -> bool {
         self.vmm.la57
     }
 
     /// Allocates a zeroed page-table page (`pagetable_alloc`, `GFP_PGTABLE_USER`).
-    pub(crate) fn alloc_table(&mut self, pid: u32, level: &'static str) -> Result<u64, String> {
+    pub(crate) fn alloc_table(&mut self, pid: u32, level: PtLevel) -> Result<u64, VmError> {
         let (_, pfn) = self
-            .alloc_pages_for(0, GfpFlags(GFP_PGTABLE_USER), PageUse::PageTable)
-            .map_err(|e| format!("ENOMEM: no page for a {level} table ({e})"))?;
+            .k
+            .alloc_pages(0, GfpFlags(GFP_PGTABLE_USER), PageUse::PageTable)
+            .map_err(|source| VmError::PageTable { level, source })?;
         self.vmm.tables.pages.insert(pfn.0, Box::new([0; 512]));
         let table = pfn;
-        self.trace.push(|| Event::PageTableAlloc {
+        self.k.trace.push(|| VmEvent::PageTableAlloc {
             pid,
             level,
             pfn: table,
@@ -66,14 +60,20 @@ impl Machine {
     /// Frees a page-table page.
     pub(crate) fn free_table(&mut self, pfn: u64) {
         self.vmm.tables.pages.remove(&pfn);
-        self.node.free_page(pfn, &mut self.trace);
+        self.k.free_page(pfn);
     }
 
     /// Walks to the PTE table for `va`, allocating missing tables on the way
     /// (`__pud_alloc`, `__pmd_alloc`, `__pte_alloc`). Returns (PTE table, index).
-    pub(crate) fn pte_alloc(&mut self, pid: u32, va: u64) -> Result<(u64, usize), String> {
+    pub(crate) fn pte_alloc(&mut self, pid: u32, va: u64) -> Result<(u64, usize), VmError> {
         let levels = levels(self.pid_la57());
-        let mut table = self.vmm.tasks.get(&pid).ok_or("no such process")?.mm.pgd;
+        let mut table = self
+            .vmm
+            .tasks
+            .get(&pid)
+            .ok_or(VmError::NoProcess(pid))?
+            .mm
+            .pgd;
         for w in levels.windows(2) {
             let (_, shift) = w[0];
             let (next_name, _) = w[1];
@@ -112,22 +112,23 @@ impl Machine {
     /// A user page for a fault: `GFP_HIGHUSER_MOVABLE` order 0. When the allocator
     /// fails, the OOM killer picks a victim, frees its memory, and the allocation is
     /// retried (`__alloc_pages_may_oom`).
-    fn alloc_user_page(&mut self, pid: u32) -> Result<u64, FaultError> {
+    fn alloc_user_page(&mut self, pid: u32) -> Result<u64, VmError> {
         // The attempt is quiet: a request that may invoke the OOM killer reports
         // through it, not through warn_alloc.
-        let quiet = GfpFlags(GFP_ANON_FAULT | crate::gfp::__GFP_NOWARN);
+        let quiet = GfpFlags(GFP_ANON_FAULT | __GFP_NOWARN);
         loop {
-            match self.alloc_pages_for(0, quiet, PageUse::User) {
+            match self.k.alloc_pages(0, quiet, PageUse::User) {
                 Ok((_, pfn)) => return Ok(pfn.0),
                 Err(_) => match self.out_of_memory(pid, GfpFlags(GFP_ANON_FAULT), 0) {
-                    Some(victim) if victim == pid => return Err(FaultError::Killed),
+                    Some(victim) if victim == pid => return Err(VmError::Killed(pid)),
                     Some(_) => continue,
                     None => {
-                        let msg = format!(
-                            "page allocation failure: order:0, mode:{GFP_ANON_FAULT:#x}({})",
-                            GfpFlags(GFP_ANON_FAULT)
-                        );
-                        return Err(FaultError::Oom(format!("{msg}; no process left to kill")));
+                        return Err(VmError::OutOfMemory(Box::new(VmError::NoVictim(
+                            PageAllocError::AllocFailure {
+                                order: 0,
+                                gfp: GfpFlags(GFP_ANON_FAULT),
+                            },
+                        ))))
                     }
                 },
             }
@@ -136,27 +137,19 @@ impl Machine {
 
     /// `handle_mm_fault` for a user access to `va`, then the access itself (the CPU
     /// sets Accessed, and Dirty on a write). Returns what happened and the frame.
-    pub fn access(
-        &mut self,
-        pid: u32,
-        va: u64,
-        write: bool,
-    ) -> Result<(FaultKind, u64), FaultError> {
+    pub fn access(&mut self, pid: u32, va: u64, write: bool) -> Result<(FaultKind, u64), VmError> {
         let la57 = self.vmm.la57;
-        let task = self
-            .vmm
-            .tasks
-            .get(&pid)
-            .ok_or_else(|| FaultError::Segv(format!("no process {pid}"), 0))?;
+        let task = self.vmm.tasks.get(&pid).ok_or(VmError::NoProcess(pid))?;
         let ecode = 4 | if write { 2 } else { 0 };
         if !pgtable::canonical(va, la57) {
-            return Err(FaultError::Segv(
-                format!("{va:#x} is not canonical (general protection fault)"),
-                ecode,
-            ));
+            return Err(VmError::Segv {
+                why: Segv::NotCanonical(va),
+                code: ecode,
+            });
         }
-        let vma = task.mm.find(va).cloned().ok_or_else(|| {
-            FaultError::Segv(format!("no mapping at {va:#x} (SEGV_MAPERR)"), ecode)
+        let vma = task.mm.find(va).cloned().ok_or(VmError::Segv {
+            why: Segv::MapErr(va),
+            code: ecode,
         })?;
         let allowed = if write {
             vma.flags & VM_WRITE != 0
@@ -167,14 +160,14 @@ impl Machine {
         let existing = self.pte_lookup(pgd, va);
         if !allowed {
             let prot = existing.is_some_and(|(_, _, e)| e & PAGE_PRESENT != 0);
-            return Err(FaultError::Segv(
-                format!(
-                    "{} to {va:#x} in a {} mapping (SEGV_ACCERR)",
-                    if write { "write" } else { "read" },
-                    vma.perms()
-                ),
-                ecode | u64::from(prot),
-            ));
+            return Err(VmError::Segv {
+                why: Segv::AccErr {
+                    write,
+                    va,
+                    perms: vma.perms(),
+                },
+                code: ecode | u64::from(prot),
+            });
         }
         let page = va & !0xfff;
         if let Some((table, idx, e)) = existing.filter(|(_, _, e)| e & PAGE_PRESENT != 0) {
@@ -188,8 +181,10 @@ impl Machine {
             self.vmm.tables.set(table, idx, n);
             return Ok((FaultKind::None, entry_pfn(e)));
         }
-        let (table, idx) = self.pte_alloc(pid, page).map_err(FaultError::Oom)?;
-        self.trace.push(|| Event::Fault {
+        let (table, idx) = self
+            .pte_alloc(pid, page)
+            .map_err(|e| VmError::OutOfMemory(Box::new(e)))?;
+        self.k.trace.push(|| VmEvent::Fault {
             pid,
             addr: va,
             write,
@@ -246,9 +241,18 @@ impl Machine {
         }
     }
 
+    /// `show_signal_msg`: the log line of a user SIGSEGV
+    /// (`comm[pid]: segfault at ADDR ... error CODE`).
+    pub(crate) fn segfault_msg(&mut self, pid: u32, va: u64, code: u64) {
+        if let Some(comm) = self.vmm.tasks.get(&pid).map(|t| t.comm.clone()) {
+            self.k
+                .printk(format!("{comm}[{pid}]: segfault at {va:x} error {code}"));
+        }
+    }
+
     fn set_pte(&mut self, pid: u32, addr: u64, table: u64, idx: usize, pte: u64) {
         self.vmm.tables.set(table, idx, pte);
-        self.trace.push(|| Event::PteSet { pid, addr, pte });
+        self.k.trace.push(|| VmEvent::PteSet { pid, addr, pte });
     }
 
     /// Notes that a VMA has anonymous pages (`anon_vma_prepare`), so fork copies its PTEs.
@@ -274,9 +278,9 @@ impl Machine {
         table: u64,
         idx: usize,
         e: u64,
-    ) -> Result<(FaultKind, u64), FaultError> {
+    ) -> Result<(FaultKind, u64), VmError> {
         let old = entry_pfn(e);
-        self.trace.push(|| Event::Fault {
+        self.k.trace.push(|| VmEvent::Fault {
             pid,
             addr: page,
             write: true,
@@ -292,7 +296,7 @@ impl Machine {
                 idx,
                 e | PAGE_RW | PAGE_DIRTY | PAGE_ACCESSED,
             );
-            self.trace.push(|| Event::CowReuse {
+            self.k.trace.push(|| VmEvent::CowReuse {
                 pid,
                 addr: page,
                 pfn: Pfn(old),
@@ -311,7 +315,7 @@ impl Machine {
         }
         let pte = (new << 12) | vm_page_prot(vma.flags) | PAGE_RW | PAGE_DIRTY;
         self.set_pte(pid, page, table, idx, pte);
-        self.trace.push(|| Event::CowCopy {
+        self.k.trace.push(|| VmEvent::CowCopy {
             pid,
             addr: page,
             from: Pfn(old),
@@ -332,7 +336,7 @@ impl Machine {
         };
         if left == 0 {
             self.vmm.anon.remove(&pfn);
-            self.node.free_page(pfn, &mut self.trace);
+            self.k.free_page(pfn);
         }
     }
 
@@ -433,10 +437,10 @@ impl Machine {
             if empty {
                 self.vmm.tables.set(table, i, 0);
                 self.free_table(child);
-                let name = levels[level + 1].0;
-                self.trace.push(|| Event::PageTableFree {
+                let level = levels[level + 1].0;
+                self.k.trace.push(|| VmEvent::PageTableFree {
                     pid,
-                    level: name,
+                    level,
                     pfn: Pfn(child),
                 });
                 freed += 1;

@@ -1,9 +1,11 @@
 //! Mapping and unmapping (`mm/mmap.c: do_mmap`, `mmap_region`, `get_unmapped_area`,
 //! `do_brk_flags`; `mm/vma.c: do_vmi_munmap`, `vma_merge`).
 
+use super::error::VmError;
+use super::events::VmEvent;
 use super::mm::*;
-use crate::event::Event;
-use crate::machine::Machine;
+use super::Vm;
+use crate::sysctl::OvercommitMode;
 
 /// `PROT_*` and `MAP_*` as `mmap` takes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,7 +27,7 @@ pub fn page_align(x: u64) -> Option<u64> {
     x.checked_add(4095).map(|v| v & !4095)
 }
 
-impl Machine {
+impl Vm<'_> {
     /// `get_unmapped_area` top-down: the highest gap below `mmap_base` that fits.
     fn get_unmapped_area(&self, pid: u32, len: u64) -> Option<u64> {
         let mm = &self.vmm.tasks.get(&pid)?.mm;
@@ -47,15 +49,15 @@ impl Machine {
     /// `MAP_NORESERVE` outside mode 2; `MAP_SHARED|MAP_ANONYMOUS` is charged through
     /// its shmem object (`shmem_acct_size`), even read-only. A new private mapping
     /// next to a compatible one is merged into it (`vma_merge`).
-    pub fn mmap(&mut self, pid: u32, len: u64, a: MmapArgs) -> Result<u64, String> {
+    pub fn mmap(&mut self, pid: u32, len: u64, a: MmapArgs) -> Result<u64, VmError> {
         if !self.vmm.tasks.contains_key(&pid) {
-            return Err(format!("no process {pid}"));
+            return Err(VmError::NoProcess(pid));
         }
         let len = page_align(len)
             .filter(|l| *l > 0)
-            .ok_or("EINVAL: length must be at least 1 byte")?;
+            .ok_or(VmError::LengthZero)?;
         if len > TASK_SIZE {
-            return Err("ENOMEM: longer than the whole address space".into());
+            return Err(VmError::TooLong);
         }
         let mut flags = 0x10 | 0x20 | 0x40; // VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC
         if a.read {
@@ -70,12 +72,10 @@ impl Machine {
         if a.shared {
             flags |= VM_SHARED | 0x80; // VM_MAYSHARE
         }
-        if a.noreserve && self.vm.overcommit_memory != 2 {
+        if a.noreserve && self.sysctl.overcommit_memory != OvercommitMode::Never {
             flags |= VM_NORESERVE;
         }
-        let addr = self
-            .get_unmapped_area(pid, len)
-            .ok_or("ENOMEM: no gap in the address space is large enough")?;
+        let addr = self.get_unmapped_area(pid, len).ok_or(VmError::NoGap)?;
         let pages = len >> 12;
         let total_vm = self.vmm.tasks.get(&pid).map(|t| t.mm.total_vm());
         let backing = if a.shared {
@@ -126,8 +126,8 @@ impl Machine {
 
     /// Inserts a VMA, merging it with an adjacent compatible private anonymous VMA
     /// (no new `vm_area_struct` then) or allocating a `vm_area_struct` for it.
-    fn insert_vma(&mut self, pid: u32, mut vma: Vma) -> Result<(), String> {
-        let mm = &self.vmm.tasks.get(&pid).ok_or("no such process")?.mm;
+    fn insert_vma(&mut self, pid: u32, mut vma: Vma) -> Result<(), VmError> {
+        let mm = &self.vmm.tasks.get(&pid).ok_or(VmError::NoProcess(pid))?.mm;
         let mergeable = |o: &Vma| {
             o.backing == Backing::Anon
                 && vma.backing == Backing::Anon
@@ -144,7 +144,11 @@ impl Machine {
         let (s, e, perms, name) = (vma.start, vma.end, vma.perms(), vma.name.clone());
         match (prev, next) {
             (Some(p), next) => {
-                let task = self.vmm.tasks.get_mut(&pid).ok_or("no such process")?;
+                let task = self
+                    .vmm
+                    .tasks
+                    .get_mut(&pid)
+                    .ok_or(VmError::NoProcess(pid))?;
                 let mut merged = p.clone();
                 merged.end = vma.end;
                 if let Some(n) = &next {
@@ -158,7 +162,11 @@ impl Machine {
                 }
             }
             (None, Some(n)) => {
-                let task = self.vmm.tasks.get_mut(&pid).ok_or("no such process")?;
+                let task = self
+                    .vmm
+                    .tasks
+                    .get_mut(&pid)
+                    .ok_or(VmError::NoProcess(pid))?;
                 task.mm.vmas.remove(&n.start);
                 let mut merged = n.clone();
                 merged.start = vma.start;
@@ -171,11 +179,15 @@ impl Machine {
                         sh.users += 1;
                     }
                 }
-                let task = self.vmm.tasks.get_mut(&pid).ok_or("no such process")?;
+                let task = self
+                    .vmm
+                    .tasks
+                    .get_mut(&pid)
+                    .ok_or(VmError::NoProcess(pid))?;
                 task.mm.vmas.insert(vma.start, vma);
             }
         }
-        self.trace.push(|| Event::VmaCreated {
+        self.k.trace.push(|| VmEvent::VmaCreated {
             pid,
             start: s,
             end: e,
@@ -197,7 +209,7 @@ impl Machine {
         let (pages, charged, present) = (sh.pages, sh.charged, std::mem::take(&mut sh.present));
         self.vmm.shmem[id] = None;
         for pfn in present.into_values() {
-            self.node.free_page(pfn, &mut self.trace);
+            self.k.free_page(pfn);
         }
         if charged {
             self.vm_unacct_memory(pid, pages);
@@ -218,25 +230,27 @@ impl Machine {
         }
         self.obj_free(vma.slab_obj);
         let (start, end) = (vma.start, vma.end);
-        self.trace.push(|| Event::VmaRemoved { pid, start, end });
+        self.k
+            .trace
+            .push(|| VmEvent::VmaRemoved { pid, start, end });
     }
 
     /// `do_vmi_munmap`: unmaps `[addr, addr + len)`, splitting VMAs that straddle
     /// the edges (each split needs a new `vm_area_struct`) and uncharging what goes.
-    pub fn munmap(&mut self, pid: u32, addr: u64, len: u64) -> Result<u64, String> {
+    pub fn munmap(&mut self, pid: u32, addr: u64, len: u64) -> Result<u64, VmError> {
         if !self.vmm.tasks.contains_key(&pid) {
-            return Err(format!("no process {pid}"));
+            return Err(VmError::NoProcess(pid));
         }
         if addr & 4095 != 0 {
-            return Err(format!("EINVAL: {addr:#x} is not page-aligned"));
+            return Err(VmError::NotAligned(addr));
         }
         let len = page_align(len)
             .filter(|l| *l > 0)
-            .ok_or("EINVAL: length must be at least 1 byte")?;
+            .ok_or(VmError::LengthZero)?;
         let end = addr
             .checked_add(len)
             .filter(|e| *e <= TASK_SIZE)
-            .ok_or("EINVAL: the range runs past the end of user space")?;
+            .ok_or(VmError::PastUserSpace)?;
         // Split at both edges first; a failed split leaves everything as it was.
         for edge in [addr, end] {
             self.split_vma_at(pid, edge)?;
@@ -256,7 +270,7 @@ impl Machine {
     }
 
     /// `split_vma`: cuts the VMA containing `at` (if it does not start there) in two.
-    fn split_vma_at(&mut self, pid: u32, at: u64) -> Result<(), String> {
+    fn split_vma_at(&mut self, pid: u32, at: u64) -> Result<(), VmError> {
         let Some(vma) = self
             .vmm
             .tasks
@@ -289,24 +303,19 @@ impl Machine {
 
     /// `brk(2)` by `delta` bytes: growing extends `[heap]` (`do_brk_flags`, charged to
     /// Committed_AS); shrinking unmaps its tail. Returns the new break.
-    pub fn brk(&mut self, pid: u32, delta: i64) -> Result<u64, String> {
-        let mm = &self
-            .vmm
-            .tasks
-            .get(&pid)
-            .ok_or_else(|| format!("no process {pid}"))?
-            .mm;
+    pub fn brk(&mut self, pid: u32, delta: i64) -> Result<u64, VmError> {
+        let mm = &self.vmm.tasks.get(&pid).ok_or(VmError::NoProcess(pid))?.mm;
         let (start_brk, old) = (mm.start_brk, mm.brk);
         let new = old
             .checked_add_signed(delta)
             .filter(|n| *n >= start_brk)
-            .ok_or("EINVAL: the break cannot go below the start of the heap")?;
-        let old_end = page_align(old).ok_or("EINVAL")?;
-        let new_end = page_align(new).ok_or("EINVAL")?;
+            .ok_or(VmError::BelowHeapStart)?;
+        let old_end = page_align(old).ok_or(VmError::Overflow)?;
+        let new_end = page_align(new).ok_or(VmError::Overflow)?;
         if new_end > old_end {
             let clash = mm.find_intersection(old_end, new_end).is_some() || new_end > MMAP_BASE;
             if clash {
-                return Err("ENOMEM: the heap would run into another mapping".into());
+                return Err(VmError::HeapClash);
             }
             let pages = (new_end - old_end) >> 12;
             let total_vm = mm.total_vm();

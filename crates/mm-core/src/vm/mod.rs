@@ -7,22 +7,48 @@
 //! `randomize_va_space=0`), no PTI (the PGD is one page). Kernel-internal allocations
 //! (page tables, slab objects) fail with ENOMEM instead of invoking the OOM killer;
 //! user page faults invoke it, as the kernel does.
+//!
+//! Everything here runs on a [`Vm`]: this subsystem's state ([`Vmm`]) with the parts
+//! of the kernel it uses (the page allocator through [`Kernel`], SLUB for its
+//! `task_struct`, `mm_struct` and `vm_area_struct` objects, and the vm sysctls).
+//! Start with [`mm`] (the structures), then [`fault`] and [`process`].
 
+pub mod commands;
+pub mod error;
+pub mod events;
 pub mod fault;
+pub mod invariants;
 pub mod mm;
 pub mod mmap;
 pub mod oom;
 pub mod overcommit;
 pub mod pgtable;
 pub mod process;
+pub mod procfs;
 pub mod translate;
 
+use crate::kernel::Kernel;
+use crate::slub::Slub;
+use crate::sysctl::VmSysctl;
 use mm::{Shmem, Task};
 use pgtable::Tables;
 use std::collections::{BTreeMap, HashMap};
 
+/// Virtual memory at work: its own state and the parts of the kernel it may use,
+/// borrowed for one operation.
+pub struct Vm<'a> {
+    /// The shared services: the page allocator, the trace, the log.
+    pub k: &'a mut Kernel,
+    /// SLUB, for the kernel objects that describe processes and mappings.
+    pub slub: &'a mut Slub,
+    /// Processes, page tables, user pages, commit accounting.
+    pub vmm: &'a mut Vmm,
+    /// The vm sysctls (overcommit policy).
+    pub sysctl: &'a VmSysctl,
+}
+
 /// Every process, page table and user page.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Vmm {
     /// Tasks by pid, in creation order (the kernel's task list order).
     pub tasks: BTreeMap<u32, Task>,
@@ -45,6 +71,21 @@ pub struct Vmm {
 }
 
 impl Vmm {
+    /// No processes yet: pid 1 comes next, the zero page is `zero_pfn`.
+    pub fn new(zero_pfn: u64, la57: bool) -> Vmm {
+        Vmm {
+            tasks: BTreeMap::new(),
+            next_pid: 1,
+            tables: Tables::default(),
+            anon: HashMap::new(),
+            shmem_mapped: HashMap::new(),
+            shmem: Vec::new(),
+            committed: 0,
+            zero_pfn,
+            la57,
+        }
+    }
+
     /// Shmem pages in existence (meminfo's Shmem).
     pub fn shmem_pages(&self) -> u64 {
         self.shmem

@@ -1,39 +1,40 @@
 //! The OOM killer (`mm/oom_kill.c: oom_badness`, `select_bad_process`,
 //! `oom_kill_process`, `dump_header`, `dump_tasks`; `fs/proc/base.c: proc_oom_score`).
 
+use super::events::VmEvent;
 use super::mm::Task;
-use crate::event::Event;
-use crate::gfp::GfpFlags;
-use crate::machine::Machine;
+use super::Vm;
+use crate::page_alloc::show_mem::show_free_areas;
+use crate::vocab::GfpFlags;
 
 /// `OOM_SCORE_ADJ_MIN`: never kill.
 pub const OOM_SCORE_ADJ_MIN: i16 = -1000;
 
-impl Machine {
-    /// `totalpages` for a global OOM: RAM plus swap.
+/// `oom_badness(p, totalpages)`: RSS + swap entries + page-table pages, plus
+/// `oom_score_adj` thousandths of all memory (division first, as the kernel does);
+/// None (the kernel's `LONG_MIN`) for init and for `oom_score_adj = -1000`.
+pub fn oom_badness(t: &Task, totalpages: u64) -> Option<i64> {
+    if t.pid == 1 || t.oom_score_adj == OOM_SCORE_ADJ_MIN {
+        return None;
+    }
+    let points = (t.mm.rss() + t.mm.pgtables_bytes / 4096) as i64;
+    Some(points + i64::from(t.oom_score_adj) * (totalpages / 1000) as i64)
+}
+
+/// `/proc/PID/oom_score` (`proc_oom_score`): `(1000 + badness * 1000 / totalpages) *
+/// 2 / 3`, 0 for the unkillable; C integer arithmetic, so 0..1333.
+pub fn oom_score(t: &Task, totalpages: u64) -> u64 {
+    let total = totalpages as i64;
+    match oom_badness(t, totalpages) {
+        Some(b) if total > 0 => ((1000 + b * 1000 / total) * 2 / 3).max(0) as u64,
+        _ => 0,
+    }
+}
+
+impl Vm<'_> {
+    /// `totalpages` for a global OOM (`constrained_alloc`): RAM plus swap.
     pub fn oom_totalpages(&self) -> u64 {
-        self.node.totalram_pages() + (self.params.swap >> 12)
-    }
-
-    /// `oom_badness`: RSS + swap entries + page-table pages, plus `oom_score_adj`
-    /// thousandths of all memory; None (the kernel's LONG_MIN) for init and for
-    /// `oom_score_adj = -1000`.
-    pub fn oom_badness(&self, t: &Task, totalpages: u64) -> Option<i64> {
-        if t.pid == 1 || t.oom_score_adj == OOM_SCORE_ADJ_MIN {
-            return None;
-        }
-        let points = (t.mm.rss() + t.mm.pgtables_bytes / 4096) as i64;
-        Some(points + i64::from(t.oom_score_adj) * (totalpages / 1000) as i64)
-    }
-
-    /// `/proc/PID/oom_score`: `(1000 + badness * 1000 / totalpages) * 2 / 3`, 0 for
-    /// the unkillable; C integer arithmetic.
-    pub fn oom_score(&self, t: &Task) -> u64 {
-        let total = self.oom_totalpages() as i64;
-        match self.oom_badness(t, total as u64) {
-            Some(b) if total > 0 => ((1000 + b * 1000 / total) * 2 / 3).max(0) as u64,
-            _ => 0,
-        }
+        self.k.totalram_pages() + self.k.total_swap_pages
     }
 
     /// `out_of_memory`: picks the task with the highest badness (ties go to the later
@@ -43,11 +44,13 @@ impl Machine {
         let total = self.oom_totalpages();
         let mut chosen: Option<(u32, i64)> = None;
         for t in self.vmm.tasks.values() {
-            let Some(points) = self.oom_badness(t, total) else {
+            let Some(points) = oom_badness(t, total) else {
                 continue;
             };
             let (pid, comm) = (t.pid, t.comm.clone());
-            self.trace.push(|| Event::OomScore { pid, comm, points });
+            self.k
+                .trace
+                .push(|| VmEvent::OomScore { pid, comm, points });
             if chosen.is_none_or(|(_, best)| points >= best) {
                 chosen = Some((t.pid, points));
             }
@@ -58,21 +61,16 @@ impl Machine {
             .get(&current)
             .map(|t| (t.comm.clone(), t.oom_score_adj))
             .unwrap_or(("mmsim".into(), 0));
-        self.log(format!(
+        self.k.printk(format!(
             "{comm} invoked oom-killer: gfp_mask={:#x}({gfp}), order={order}, oom_score_adj={adj}",
             gfp.0
         ));
-        self.log("Mem-Info:".into());
-        let lines: Vec<String> = self
-            .node
-            .populated()
-            .map(|z| crate::machine::show_free_area(&self.node, z.ztype))
-            .collect();
-        for l in lines {
-            self.log(l);
+        self.k.printk("Mem-Info:");
+        for l in show_free_areas(&self.k.node) {
+            self.k.printk(l);
         }
-        self.log("Tasks state (memory values in pages):".into());
-        self.log("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name".into());
+        self.k.printk("Tasks state (memory values in pages):");
+        self.k.printk("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name");
         let rows: Vec<String> = self
             .vmm
             .tasks
@@ -97,18 +95,18 @@ impl Machine {
             })
             .collect();
         for r in rows {
-            self.log(r);
+            self.k.printk(r);
         }
         let Some((victim, _)) = chosen else {
-            self.log("Out of memory and no killable processes...".into());
+            self.k.printk("Out of memory and no killable processes...");
             return None;
         };
         let t = self.vmm.tasks.get(&victim)?.clone();
-        self.log(format!(
+        self.k.printk(format!(
             "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task={},pid={},uid={}",
             t.comm, t.pid, t.uid
         ));
-        self.log(format!(
+        self.k.printk(format!(
             "Out of memory: Killed process {} ({}) total-vm:{}kB, anon-rss:{}kB, file-rss:0kB, shmem-rss:{}kB, UID:{} pgtables:{}kB oom_score_adj:{}",
             t.pid,
             t.comm,
@@ -120,12 +118,12 @@ impl Machine {
             t.oom_score_adj
         ));
         let freed = self.exit(victim).unwrap_or(0);
-        self.log(format!(
+        self.k.printk(format!(
             "oom_reaper: reaped process {} ({}), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
             t.pid, t.comm
         ));
         let comm = t.comm.clone();
-        self.trace.push(|| Event::OomKill {
+        self.k.trace.push(|| VmEvent::OomKill {
             pid: victim,
             comm,
             freed,

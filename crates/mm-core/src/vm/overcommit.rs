@@ -1,10 +1,13 @@
 //! Commit accounting (`mm/util.c: __vm_enough_memory`, `vm_commit_limit`,
 //! `Documentation/mm/overcommit-accounting.rst`).
 
-use crate::event::Event;
-use crate::machine::Machine;
+use super::error::VmError;
+use super::events::VmEvent;
+use super::Vm;
+use crate::sysctl::OvercommitMode;
+use crate::vocab::PAGE_SHIFT;
 
-impl Machine {
+impl Vm<'_> {
     /// `__vm_enough_memory(mm, pages, cap_sys_admin)`: charges `pages` to
     /// Committed_AS **first**, then checks the policy; on refusal the charge is undone,
     /// the kernel's warning goes to dmesg, and the caller gets ENOMEM.
@@ -19,29 +22,29 @@ impl Machine {
         pid: u32,
         pages: u64,
         total_vm: Option<u64>,
-    ) -> Result<(), String> {
+    ) -> Result<(), VmError> {
         self.vmm.committed += pages;
-        let mode = self.vm.overcommit_memory;
+        let mode = self.sysctl.overcommit_memory;
         let committed = self.vmm.committed;
         let (ok, limit) = match mode {
-            1 => (true, self.commit_limit()),
-            0 => {
-                let total = self.node.totalram_pages() + (self.params.swap >> 12);
+            OvercommitMode::Always => (true, self.commit_limit()),
+            OvercommitMode::Guess => {
+                let total = self.k.totalram_pages() + self.k.total_swap_pages;
                 (pages <= total, total)
             }
-            _ => {
+            OvercommitMode::Never => {
                 let mut allowed = self.commit_limit() as i64;
                 let uid = self.vmm.tasks.get(&pid).map(|t| t.uid).unwrap_or(0);
                 if uid != 0 {
-                    allowed -= (self.vm.admin_reserve_kbytes >> 2) as i64;
+                    allowed -= (self.sysctl.admin_reserve_kbytes >> 2) as i64;
                 }
                 if let Some(total_vm) = total_vm {
-                    allowed -= ((total_vm / 32).min(self.vm.user_reserve_kbytes >> 2)) as i64;
+                    allowed -= ((total_vm / 32).min(self.sysctl.user_reserve_kbytes >> 2)) as i64;
                 }
                 ((committed as i64) < allowed, allowed.max(0) as u64)
             }
         };
-        self.trace.push(|| Event::CommitCharge {
+        self.k.trace.push(|| VmEvent::CommitCharge {
             pid,
             pages,
             committed,
@@ -59,21 +62,49 @@ impl Machine {
             .get(&pid)
             .map(|t| t.comm.clone())
             .unwrap_or_else(|| "mmsim".into());
-        self.log(format!(
+        self.k.printk(format!(
             "__vm_enough_memory: pid: {pid}, comm: {comm}, bytes: {} not enough memory for the allocation",
-            pages << 12
+            pages << PAGE_SHIFT
         ));
-        Err("ENOMEM: not enough memory for the allocation (overcommit)".into())
+        Err(VmError::Overcommit)
+    }
+
+    /// `vm_commit_limit`: the RAM part from `overcommit_kbytes` or `overcommit_ratio`,
+    /// plus swap.
+    pub fn commit_limit(&self) -> u64 {
+        commit_limit(
+            self.k.totalram_pages(),
+            self.k.total_swap_pages,
+            self.sysctl,
+        )
     }
 
     /// `vm_unacct_memory`.
     pub fn vm_unacct_memory(&mut self, pid: u32, pages: u64) {
         self.vmm.committed = self.vmm.committed.saturating_sub(pages);
         let committed = self.vmm.committed;
-        self.trace.push(|| Event::CommitUncharge {
+        self.k.trace.push(|| VmEvent::CommitUncharge {
             pid,
             pages,
             committed,
         });
     }
+}
+
+/// `vm_commit_limit`: `overcommit_kbytes >> 2` if set, else `totalram_pages *
+/// overcommit_ratio / 100`, plus `total_swap_pages`.
+///
+/// 1 GiB of RAM managed as 259,000 pages with the default ratio of 50 and no swap:
+/// CommitLimit = 129,500 pages (518,000 kB).
+pub fn commit_limit(
+    totalram_pages: u64,
+    total_swap_pages: u64,
+    sysctl: &crate::sysctl::VmSysctl,
+) -> u64 {
+    let ram = if sysctl.overcommit_kbytes != 0 {
+        sysctl.overcommit_kbytes >> 2
+    } else {
+        totalram_pages * sysctl.overcommit_ratio / 100
+    };
+    ram + total_swap_pages
 }

@@ -2,7 +2,59 @@
 //! 4 levels (PGD, PUD, PMD, PTE) of 512 eight-byte entries, one 4 KiB page each, or 5
 //! with LA57 (a P4D level between PGD and PUD).
 
+use serde::Serialize;
 use std::collections::HashMap;
+use std::fmt;
+
+/// A page-table level, top first (`pgd_t`, `p4d_t`, `pud_t`, `pmd_t`, `pte_t`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+pub enum PtLevel {
+    /// The page global directory, the table `cr3` points at.
+    #[serde(rename = "PGD")]
+    Pgd,
+    /// The fifth level's extra directory (only with LA57).
+    #[serde(rename = "P4D")]
+    P4d,
+    /// The page upper directory.
+    #[serde(rename = "PUD")]
+    Pud,
+    /// The page middle directory.
+    #[serde(rename = "PMD")]
+    Pmd,
+    /// The page table proper: its entries map 4 KiB pages.
+    #[serde(rename = "PTE")]
+    Pte,
+}
+
+impl PtLevel {
+    /// `PGD`, `P4D`, `PUD`, `PMD` or `PTE`.
+    pub fn name(self) -> &'static str {
+        match self {
+            PtLevel::Pgd => "PGD",
+            PtLevel::P4d => "P4D",
+            PtLevel::Pud => "PUD",
+            PtLevel::Pmd => "PMD",
+            PtLevel::Pte => "PTE",
+        }
+    }
+
+    /// The walk's helper at this level (`pgd_offset` ... `pte_offset_map`).
+    pub fn offset_fn(self) -> &'static str {
+        match self {
+            PtLevel::Pgd => "pgd_offset",
+            PtLevel::P4d => "p4d_offset",
+            PtLevel::Pud => "pud_offset",
+            PtLevel::Pmd => "pmd_offset",
+            PtLevel::Pte => "pte_offset_map",
+        }
+    }
+}
+
+impl fmt::Display for PtLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// `_PAGE_PRESENT`.
 pub const PAGE_PRESENT: u64 = 1 << 0;
@@ -23,18 +75,23 @@ pub const PFN_MASK: u64 = ((1 << 52) - 1) & !0xfff;
 /// `_PAGE_TABLE`: what an upper-level entry pointing at a table holds besides the PFN.
 pub const PAGE_TABLE: u64 = PAGE_PRESENT | PAGE_RW | PAGE_USER | PAGE_ACCESSED | PAGE_DIRTY;
 
-/// The names and shifts of the levels, top first.
-pub fn levels(la57: bool) -> &'static [(&'static str, u32)] {
+/// The levels and their shifts, top first.
+pub fn levels(la57: bool) -> &'static [(PtLevel, u32)] {
     if la57 {
         &[
-            ("PGD", 48),
-            ("P4D", 39),
-            ("PUD", 30),
-            ("PMD", 21),
-            ("PTE", 12),
+            (PtLevel::Pgd, 48),
+            (PtLevel::P4d, 39),
+            (PtLevel::Pud, 30),
+            (PtLevel::Pmd, 21),
+            (PtLevel::Pte, 12),
         ]
     } else {
-        &[("PGD", 39), ("PUD", 30), ("PMD", 21), ("PTE", 12)]
+        &[
+            (PtLevel::Pgd, 39),
+            (PtLevel::Pud, 30),
+            (PtLevel::Pmd, 21),
+            (PtLevel::Pte, 12),
+        ]
     }
 }
 

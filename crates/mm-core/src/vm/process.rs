@@ -1,35 +1,39 @@
 //! Creating, copying and ending processes (`kernel/fork.c: copy_process`, `dup_mmap`,
 //! `mm/memory.c: copy_page_range`, `kernel/exit.c: do_exit` / `exit_mmap`).
 
+use super::error::VmError;
+use super::events::VmEvent;
 use super::mm::{
     Backing, Mm, Task, Vma, BRK_START, STACK_SIZE, TASK_SIZE, VM_ACCOUNT, VM_GROWSDOWN,
     VM_MAYWRITE, VM_READ, VM_WRITE,
 };
 use super::pgtable::*;
-use crate::event::Event;
-use crate::gfp::{GfpFlags, GFP_KERNEL, GFP_KERNEL_ACCOUNT};
-use crate::machine::Machine;
-use crate::memmap::PageUse;
+use super::Vm;
+use crate::page_alloc::memmap::PageUse;
+use crate::vocab::gfp::{GFP_KERNEL, GFP_KERNEL_ACCOUNT};
+use crate::vocab::GfpFlags;
 
 /// `THREAD_SIZE`: a 16 KiB kernel stack per task (4 pages).
 pub const THREAD_PAGES: u64 = 4;
 
-impl Machine {
+impl Vm<'_> {
     /// Allocates one object from a named cache.
-    pub(crate) fn obj_alloc(&mut self, cache: &str) -> Result<u64, String> {
-        let id = self.cache_id(cache)?;
-        self.slab_alloc(id, GfpFlags(GFP_KERNEL_ACCOUNT))
+    pub(crate) fn obj_alloc(&mut self, cache: &str) -> Result<u64, VmError> {
+        let id = self.slub.cache_id(cache)?;
+        Ok(self
+            .slub
+            .slab_alloc(self.k, id, GfpFlags(GFP_KERNEL_ACCOUNT))?)
     }
 
     /// Frees one object back to its cache.
     pub(crate) fn obj_free(&mut self, addr: u64) {
-        let _ = self.kfree(addr);
+        let _ = self.slub.kfree(self.k, addr);
     }
 
     /// A new task with an empty address space and a stack VMA: its `task_struct`, the
     /// 16 KiB kernel stack, its `mm_struct`, a PGD, and the `[stack]` VMA (charged to
     /// Committed_AS). Everything is undone if any step fails.
-    pub fn spawn(&mut self, comm: &str, ppid: u32, uid: u32) -> Result<u32, String> {
+    pub fn spawn(&mut self, comm: &str, ppid: u32, uid: u32) -> Result<u32, VmError> {
         self.new_task(comm, ppid, uid, true)
     }
 
@@ -40,11 +44,9 @@ impl Machine {
         ppid: u32,
         uid: u32,
         with_stack: bool,
-    ) -> Result<u32, String> {
+    ) -> Result<u32, VmError> {
         if comm.is_empty() || comm.len() > 15 || !comm.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(format!(
-                "'{comm}' is not a command name (1-15 visible characters, TASK_COMM_LEN)"
-            ));
+            return Err(VmError::BadComm(comm.to_string()));
         }
         let pid = self.vmm.next_pid.max(1);
         let mut undo = Undo::default();
@@ -63,18 +65,20 @@ impl Machine {
         pid: u32,
         with_stack: bool,
         undo: &mut Undo,
-    ) -> Result<(), String> {
+    ) -> Result<(), VmError> {
         let task_obj = self.obj_alloc("task_struct")?;
         undo.objs.push(task_obj);
         let mut stack_pages = Vec::new();
         for _ in 0..THREAD_PAGES {
-            let (_, p) = self.alloc_pages_for(0, GfpFlags(GFP_KERNEL), PageUse::KernelStack)?;
+            let (_, p) = self
+                .k
+                .alloc_pages(0, GfpFlags(GFP_KERNEL), PageUse::KernelStack)?;
             undo.pages.push(p.0);
             stack_pages.push(p.0);
         }
         let mm_obj = self.obj_alloc("mm_struct")?;
         undo.objs.push(mm_obj);
-        let pgd = self.alloc_table(pid, "PGD")?;
+        let pgd = self.alloc_table(pid, PtLevel::Pgd)?;
         undo.tables.push(pgd);
         let mm = Mm {
             pgd,
@@ -119,12 +123,12 @@ impl Machine {
             t.mm.vmas.insert(stack.start, stack);
         }
         let c = comm.to_string();
-        self.trace.push(|| Event::TaskCreated {
+        self.k.trace.push(|| VmEvent::TaskCreated {
             pid,
             comm: c,
             parent: ppid,
         });
-        self.trace.push(|| Event::VmaCreated {
+        self.k.trace.push(|| VmEvent::VmaCreated {
             pid,
             start: s,
             end: e,
@@ -147,7 +151,7 @@ impl Machine {
             self.free_table(t);
         }
         for p in undo.pages {
-            self.node.free_page(p, &mut self.trace);
+            self.k.free_page(p);
         }
     }
 
@@ -156,18 +160,18 @@ impl Machine {
     /// charged again for its full size (so fork can fail in mode 2), and for VMAs with
     /// anonymous pages the PTEs are copied: private writable pages are write-protected
     /// in **both** parent and child and shared, so the first writer copies.
-    pub fn fork(&mut self, ppid: u32) -> Result<u32, String> {
+    pub fn fork(&mut self, ppid: u32) -> Result<u32, VmError> {
         let parent = self
             .vmm
             .tasks
             .get(&ppid)
-            .ok_or_else(|| format!("no process {ppid}"))?
+            .ok_or(VmError::NoProcess(ppid))?
             .clone();
         let child = self.spawn_bare(&parent)?;
         match self.dup_mmap(&parent, child) {
             Ok(()) => {
                 let c = parent.comm.clone();
-                self.trace.push(|| Event::TaskCreated {
+                self.k.trace.push(|| VmEvent::TaskCreated {
                     pid: child,
                     comm: c,
                     parent: ppid,
@@ -182,7 +186,7 @@ impl Machine {
     }
 
     /// A task without VMAs, for fork to fill.
-    fn spawn_bare(&mut self, parent: &Task) -> Result<u32, String> {
+    fn spawn_bare(&mut self, parent: &Task) -> Result<u32, VmError> {
         let pid = self.new_task(&parent.comm, parent.pid, parent.uid, false)?;
         if let Some(t) = self.vmm.tasks.get_mut(&pid) {
             t.oom_score_adj = parent.oom_score_adj;
@@ -193,17 +197,14 @@ impl Machine {
     }
 
     /// `dup_mmap`: VMAs, commit charges and (`copy_page_range`) PTEs.
-    fn dup_mmap(&mut self, parent: &Task, child: u32) -> Result<(), String> {
+    fn dup_mmap(&mut self, parent: &Task, child: u32) -> Result<(), VmError> {
         for vma in parent.mm.vmas.values() {
             if vma.flags & VM_ACCOUNT != 0 {
                 self.vm_enough_memory(parent.pid, vma.pages(), Some(parent.mm.total_vm()))
-                    .map_err(|e| {
-                        format!(
-                            "{e} (charging {} pages for {:#x}-{:#x})",
-                            vma.pages(),
-                            vma.start,
-                            vma.end
-                        )
+                    .map_err(|_| VmError::ForkCharge {
+                        pages: vma.pages(),
+                        start: vma.start,
+                        end: vma.end,
                     })?;
             }
             let obj = match self.obj_alloc("vm_area_struct") {
@@ -233,13 +234,13 @@ impl Machine {
     }
 
     /// `copy_page_range` → `copy_present_ptes` for one VMA.
-    fn copy_page_range(&mut self, parent: u32, child: u32, vma: &Vma) -> Result<(), String> {
+    fn copy_page_range(&mut self, parent: u32, child: u32, vma: &Vma) -> Result<(), VmError> {
         let pgd = self
             .vmm
             .tasks
             .get(&parent)
             .map(|t| t.mm.pgd)
-            .ok_or("parent vanished")?;
+            .ok_or(VmError::NoProcess(parent))?;
         let mut addr = vma.start;
         while addr < vma.end {
             let Some((ptable, pidx, e)) = self.pte_lookup(pgd, addr) else {
@@ -256,14 +257,14 @@ impl Machine {
                     pe &= !PAGE_RW;
                     ce &= !PAGE_RW;
                     self.vmm.tables.set(ptable, pidx, pe);
-                    self.trace.push(|| Event::PteSet {
+                    self.k.trace.push(|| VmEvent::PteSet {
                         pid: parent,
                         addr,
                         pte: pe,
                     });
                 }
                 self.vmm.tables.set(ctable, cidx, ce);
-                self.trace.push(|| Event::PteSet {
+                self.k.trace.push(|| VmEvent::PteSet {
                     pid: child,
                     addr,
                     pte: ce,
@@ -287,14 +288,12 @@ impl Machine {
 
     /// `do_exit` → `exit_mmap`: unmap every VMA (pages whose last mapping goes are
     /// freed), free the page tables, uncharge, and free the task's kernel objects.
-    pub fn exit(&mut self, pid: u32) -> Result<u64, String> {
+    pub fn exit(&mut self, pid: u32) -> Result<u64, VmError> {
         if pid == 1 {
-            return Err(
-                "init cannot exit (the kernel would panic: Attempted to kill init!)".into(),
-            );
+            return Err(VmError::InitCannotExit);
         }
         if !self.vmm.tasks.contains_key(&pid) {
-            return Err(format!("no process {pid}"));
+            return Err(VmError::NoProcess(pid));
         }
         let rss = self.vmm.tasks.get(&pid).map(|t| t.mm.rss()).unwrap_or(0);
         let starts: Vec<u64> = self
@@ -321,9 +320,9 @@ impl Machine {
         self.obj_free(task.mm.slab_obj);
         self.obj_free(task.slab_obj);
         for p in task.stack_pages {
-            self.node.free_page(p, &mut self.trace);
+            self.k.free_page(p);
         }
-        self.trace.push(|| Event::TaskExit { pid });
+        self.k.trace.push(|| VmEvent::TaskExit { pid });
         Ok(rss)
     }
 }

@@ -1,27 +1,20 @@
 //! `translate PID ADDR`: the page-table walk the MMU does, level by level.
 
+use super::error::VmError;
+use super::events::VmEvent;
 use super::pgtable::*;
-use crate::event::Event;
-use crate::machine::Machine;
+use super::Vm;
 
-impl Machine {
+impl Vm<'_> {
     /// Walks `va` through `pid`'s page tables without changing anything: one line
     /// per level (`PGD[255] = 0x...067 (P RW US A D) -> PUD table at pfn 0x...`), then
     /// the physical address, or where the walk stops and why.
-    pub fn translate(&mut self, pid: u32, va: u64) -> Result<String, String> {
+    pub fn translate(&mut self, pid: u32, va: u64) -> Result<String, VmError> {
         let la57 = self.vmm.la57;
         if !canonical(va, la57) {
-            return Err(format!(
-                "{va:#x} is not canonical: bits 63-{} must all equal bit {}",
-                if la57 { 56 } else { 47 },
-                if la57 { 56 } else { 47 }
-            ));
+            return Err(VmError::NotCanonical { va, la57 });
         }
-        let task = self
-            .vmm
-            .tasks
-            .get(&pid)
-            .ok_or_else(|| format!("no process {pid}"))?;
+        let task = self.vmm.tasks.get(&pid).ok_or(VmError::NoProcess(pid))?;
         let levels = levels(la57);
         let mut table = task.mm.pgd;
         let mut out = format!("va={va:#x} pid={pid} cr3={:#x}\n", table << 12);
@@ -43,7 +36,7 @@ impl Machine {
             let e = self.vmm.tables.get(table, idx);
             let level = name;
             let entry_table = table;
-            self.trace.push(|| Event::WalkStep {
+            self.k.trace.push(|| VmEvent::WalkStep {
                 pid,
                 level,
                 index: idx as u16,

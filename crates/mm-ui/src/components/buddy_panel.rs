@@ -4,7 +4,7 @@
 
 use super::StateHandle;
 use crate::events::event_chip;
-use mm_core::migrate::MigrateType;
+use mm_core::vocab::MigrateType;
 use yew::prelude::*;
 
 /// Chips shown per order before "+N more".

@@ -5,6 +5,7 @@
 
 use super::StateHandle;
 use crate::state::Action;
+use mm_core::event::VmEvent;
 use mm_core::Event as KEvent;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -52,20 +53,20 @@ pub fn CommitPanel() -> Html {
             };
             for e in &c.events[..n.min(c.events.len())] {
                 match e {
-                    KEvent::CommitCharge {
+                    KEvent::Vm(VmEvent::CommitCharge {
                         pid,
                         pages,
                         committed,
                         limit,
                         ok: false,
                         ..
-                    } => {
+                    }) => {
                         refusal = Some(format!("{} refused: {pages} page(s) for pid {pid} would make Committed_AS {committed} pages against a limit of {limit}", c.line));
                     }
-                    KEvent::OomScore { pid, comm, points } => {
+                    KEvent::Vm(VmEvent::OomScore { pid, comm, points }) => {
                         scores.push((*pid, comm.clone(), *points))
                     }
-                    KEvent::OomKill { pid, comm, .. } => {
+                    KEvent::Vm(VmEvent::OomKill { pid, comm, .. }) => {
                         kill = Some((*pid, comm.clone(), std::mem::take(&mut scores)))
                     }
                     _ => {}
@@ -76,15 +77,15 @@ pub fn CommitPanel() -> Html {
     };
     let mut s = state.session.borrow_mut();
     let m = s.map_machine();
-    let info = m.meminfo();
-    let (limit, committed) = (info.commit_limit, m.committed_pages());
+    let commit = m.commit();
+    let (limit, committed) = (commit.limit, commit.committed);
     let pct = if limit == 0 {
         100.0
     } else {
         committed as f64 / limit as f64 * 100.0
     };
-    let mode = m.vm().overcommit_memory.to_string();
-    let ratio = m.vm().overcommit_ratio;
+    let mode = commit.mode.value().to_string();
+    let ratio = commit.ratio;
     let onmode = {
         let st = state.clone();
         Callback::from(move |e: Event| {
@@ -107,16 +108,14 @@ pub fn CommitPanel() -> Html {
             }
         })
     };
-    let mut dmesg: Vec<String> = m
+    let mut dmesg: Vec<&str> = m
         .dmesg()
-        .iter()
         .filter(|l| {
             l.contains("oom")
                 || l.contains("Killed process")
                 || l.contains("Tasks state")
                 || l.contains("__vm_enough_memory")
         })
-        .cloned()
         .collect();
     let skip = dmesg.len().saturating_sub(8);
     dmesg.drain(..skip);
@@ -139,7 +138,7 @@ pub fn CommitPanel() -> Html {
                     <input type="number" min="0" max="1000" value={ratio.to_string()} aria-label="Overcommit ratio" onchange={onratio} />
                 </label>
             </div>
-            <p class="gauge-text">{ format!("MemFree {} · MemAvailable {}", kb(info.free), kb(info.available)) }</p>
+            <p class="gauge-text">{ format!("MemFree {} · MemAvailable {}", kb(commit.free), kb(commit.available)) }</p>
             if let Some(r) = refusal {
                 <p class="refusal" role="status">{ r }</p>
             }
@@ -155,8 +154,8 @@ pub fn CommitPanel() -> Html {
             } else {
                 <table class="oom">
                     <thead><tr><th scope="col">{ "pid" }</th><th scope="col">{ "comm" }</th><th scope="col">{ "oom_score" }</th><th scope="col">{ "oom_score_adj" }</th></tr></thead>
-                    <tbody>{ for m.tasks().map(|t| html! {
-                        <tr><td>{ t.pid }</td><td>{ &t.comm }</td><td>{ m.oom_score(t) }</td><td>{ t.oom_score_adj }</td></tr>
+                    <tbody>{ for m.processes().iter().map(|t| html! {
+                        <tr><td>{ t.pid }</td><td>{ &t.comm }</td><td>{ t.oom_score }</td><td>{ t.oom_score_adj }</td></tr>
                     }) }</tbody>
                 </table>
             }

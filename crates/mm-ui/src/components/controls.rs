@@ -4,7 +4,7 @@
 
 use super::StateHandle;
 use crate::state::Action;
-use mm_core::memmap::PageUse;
+use mm_core::PageUse;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 

@@ -32,10 +32,16 @@ pub fn Help(props: &HelpProps) -> Html {
             </dl>
             <h3>{ "Commands" }</h3>
             <dl class="commands">
-                { for mm_core::help::COMMANDS.iter().map(|c| html! {
+                { for mm_core::shell::registry::commands().map(|c| c.info()).map(|c| html! {
                     <>
                         <dt><code>{ c.usage }</code></dt>
                         <dd>{ c.summary }</dd>
+                    </>
+                }) }
+                { for mm_core::shell::registry::filters().iter().map(|f| html! {
+                    <>
+                        <dt><code>{ format!("… | {}", f.usage) }</code></dt>
+                        <dd>{ f.summary }</dd>
                     </>
                 }) }
                 <dt><code>{ "clear" }</code></dt><dd>{ "clear the terminal (the session stays)" }</dd>

@@ -7,8 +7,8 @@ use super::StateHandle;
 use crate::events::event_block;
 use crate::palette::{self, STATES};
 use crate::state::Action;
-use mm_core::memmap::PageUse;
-use mm_core::page_info::PageInfo;
+use mm_core::views::PageInfo;
+use mm_core::PageUse;
 use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 use yew::prelude::*;
@@ -238,12 +238,20 @@ pub fn MemoryMap() -> Html {
 
     let (pages_len, zones) = {
         let mut s = state.session.borrow_mut();
-        let node = s.map_machine().node();
-        let zones: Vec<String> = node
-            .populated()
-            .map(|z| format!("{} {:#x}–{:#x}", z.ztype, z.start_pfn, z.end_pfn() - 1))
+        let m = s.map_machine();
+        let zones: Vec<String> = m
+            .zones()
+            .iter()
+            .map(|z| {
+                format!(
+                    "{} {:#x}–{:#x}",
+                    z.name,
+                    z.start_pfn,
+                    z.start_pfn + z.spanned - 1
+                )
+            })
             .collect();
-        (node.mem.len(), zones.join(" · "))
+        (m.page_states().len() as u64, zones.join(" · "))
     };
     let layout = Layout::new(pages_len, size.0, size.1, *zoom, *first);
 
@@ -280,16 +288,12 @@ pub fn MemoryMap() -> Html {
                     let mut s = st.session.borrow_mut();
                     let highlight = s.current_event().and_then(event_block);
                     let m = s.map_machine();
-                    let mem = &m.node().mem;
-                    let heads = |p: u64| {
-                        let pfn = mm_core::Pfn(p);
-                        mem.valid(pfn) && (mem.is_buddy(pfn) || mem.is_head(pfn))
-                    };
+                    let heads = |p: u64| m.heads_block(p);
                     let perf = web_sys::window().and_then(|w| w.performance());
                     let t0 = perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
                     draw(
                         &canvas,
-                        mem.usage_bytes(),
+                        m.page_states(),
                         &heads,
                         layout,
                         highlight,

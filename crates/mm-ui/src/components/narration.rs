@@ -24,10 +24,10 @@ pub fn Narration() -> Html {
             let rec = &s.commands[c];
             // The last steps only: a long command (touch of 64M) has tens of thousands.
             let from = k.saturating_sub(SHOWN);
-            let items: Vec<(usize, String)> = rec.events[from..k]
+            let items: Vec<(usize, &'static str, String)> = rec.events[from..k]
                 .iter()
                 .enumerate()
-                .map(|(i, e)| (from + i, e.text()))
+                .map(|(i, e)| (from + i, e.function(), e.sentence()))
                 .collect();
             (
                 format!("$ {} — step {k} of {}", rec.line, rec.events.len()),
@@ -35,8 +35,8 @@ pub fn Narration() -> Html {
             )
         }
     };
-    let last = items.last().map(|(i, _)| *i);
-    let earlier = items.first().map(|(i, _)| *i).unwrap_or(0);
+    let last = items.last().map(|(i, _, _)| *i);
+    let earlier = items.first().map(|(i, _, _)| *i).unwrap_or(0);
     html! {
         <section class="panel narration" aria-labelledby="narration-title">
             <h2 id="narration-title">{ "What the kernel does" }</h2>
@@ -45,8 +45,7 @@ pub fn Narration() -> Html {
                 <p class="hint">{ format!("… {earlier} earlier step(s)") }</p>
             }
             <ol class="steps" role="log" aria-live="polite" aria-relevant="additions" start={(earlier + 1).to_string()}>
-                { for items.iter().map(|(i, text)| {
-                    let (func, rest) = text.split_once(": ").unwrap_or(("", text));
+                { for items.iter().map(|(i, func, rest)| {
                     html! {
                         <li class={classes!((Some(*i) == last).then_some("now"))} aria-current={(Some(*i) == last).then_some("step")}>
                             <code class="fn">{ func }</code>{ " " }{ rest }

@@ -5,15 +5,17 @@
 
 use super::StateHandle;
 use crate::state::Action;
-use mm_core::vm::pgtable::{entry_pfn, flag_names, levels, PAGE_PRESENT};
-use mm_core::{Event, Machine};
+use mm_core::event::VmEvent;
+use mm_core::views::TableView;
+use mm_core::vm::pgtable::{entry_pfn, flag_names, levels, PtLevel, PAGE_PRESENT};
+use mm_core::Event;
 use yew::prelude::*;
 
 /// At most this many entries are listed per table.
 const ENTRIES: usize = 16;
 
-/// One level of a walk: (level name, index, entry).
-type WalkStep = (&'static str, u16, u64);
+/// One level of a walk: (level, index, entry).
+type WalkStep = (PtLevel, u16, u64);
 
 /// The walk steps of the command at the playhead, up to it: (level, index, entry).
 fn walk(state: &StateHandle) -> Option<(u64, Vec<WalkStep>)> {
@@ -27,16 +29,16 @@ fn walk(state: &StateHandle) -> Option<(u64, Vec<WalkStep>)> {
         .line
         .split_whitespace()
         .nth(2)
-        .and_then(|a| mm_core::size::parse_number(a).ok())?;
+        .and_then(|a| mm_core::vocab::parse_number(a).ok())?;
     let steps = rec.events[..k]
         .iter()
         .filter_map(|e| match e {
-            Event::WalkStep {
+            Event::Vm(VmEvent::WalkStep {
                 level,
                 index,
                 entry,
                 ..
-            } => Some((*level, *index, *entry)),
+            }) => Some((*level, *index, *entry)),
             _ => None,
         })
         .collect();
@@ -44,36 +46,22 @@ fn walk(state: &StateHandle) -> Option<(u64, Vec<WalkStep>)> {
 }
 
 /// One table of the tree, recursively (collapsed below the top level).
-fn table_html(m: &Machine, table: u64, level: usize, base: u64) -> Html {
-    let lv = levels(m.la57());
-    let Some(entries) = m.page_tables().pages.get(&table) else {
-        return html! {};
-    };
-    let (name, shift) = lv[level];
-    let present: Vec<(usize, u64)> = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| **e & PAGE_PRESENT != 0)
-        .map(|(i, e)| (i, *e))
-        .collect();
-    let more = present.len().saturating_sub(ENTRIES);
+fn table_html(t: &TableView) -> Html {
     html! {
         <ul class="pt-level">
-        { for present.iter().take(ENTRIES).map(|&(i, e)| {
-            let va = base + ((i as u64) << shift);
-            let label = format!("{name}[{i}] = {e:#018x} ({})", flag_names(e));
-            if level + 1 < lv.len() {
-                html! {
-                    <li><details open={level == 0}>
+        { for t.entries.iter().map(|e| {
+            let label = format!("{}[{}] = {:#018x} ({})", t.level, e.index, e.entry, e.flags);
+            match &e.child {
+                Some(child) => html! {
+                    <li><details open={t.level == PtLevel::Pgd}>
                         <summary><code>{ label }</code></summary>
-                        { table_html(m, entry_pfn(e), level + 1, va) }
+                        { table_html(child) }
                     </details></li>
-                }
-            } else {
-                html! { <li><code>{ format!("{label} → {va:#x} in pfn {:#x}", entry_pfn(e)) }</code></li> }
+                },
+                None => html! { <li><code>{ format!("{label} → {:#x} in pfn {:#x}", e.va, e.pfn) }</code></li> },
             }
         }) }
-        if more > 0 { <li class="more">{ format!("+{more} more entries") }</li> }
+        if t.more > 0 { <li class="more">{ format!("+{} more entries", t.more) }</li> }
         </ul>
     }
 }
@@ -99,54 +87,53 @@ pub fn ProcessPanel() -> Html {
     };
     let mut s = state.session.borrow_mut();
     let m = s.map_machine();
+    let procs = m.processes();
     let pid = (*chosen)
         .or(walk_pid)
-        .or_else(|| m.tasks().last().map(|t| t.pid));
-    let la57 = m.la57();
-    let lv = levels(la57);
+        .or_else(|| procs.last().map(|t| t.pid));
+    let lv = levels(m.la57());
     let list = html! {
         <table class="procs">
             <thead><tr><th scope="col">{ "pid" }</th><th scope="col">{ "comm" }</th><th scope="col">{ "VSZ" }</th><th scope="col">{ "RSS" }</th><th scope="col">{ "oom_score" }</th></tr></thead>
             <tbody>
-            { for m.tasks().map(|t| {
+            { for procs.iter().map(|t| {
                 let p = t.pid;
                 let pick = { let chosen = chosen.clone(); Callback::from(move |_| chosen.set(Some(p))) };
                 html! {
                     <tr class={classes!((pid == Some(p)).then_some("chosen"))}>
                         <th scope="row"><button class="link" onclick={pick}>{ p }</button></th>
-                        <td>{ &t.comm }</td><td>{ format!("{}K", t.mm.total_vm() * 4) }</td><td>{ format!("{}K", t.mm.rss() * 4) }</td><td>{ m.oom_score(t) }</td>
+                        <td>{ &t.comm }</td><td>{ format!("{}K", t.total_vm_pages * 4) }</td><td>{ format!("{}K", t.rss_pages * 4) }</td><td>{ t.oom_score }</td>
                     </tr>
                 }
             }) }
             </tbody>
         </table>
     };
-    let detail = pid.and_then(|p| m.tasks().find(|t| t.pid == p)).map(|t| {
-        let vmas: Vec<_> = t.mm.vmas.values().collect();
-        let weight = |v: &mm_core::vm::mm::Vma| (64 - (v.end - v.start).leading_zeros()).max(1);
-        let total: u32 = vmas.iter().map(|v| weight(v)).sum::<u32>().max(1);
+    let detail = pid.and_then(|p| procs.iter().find(|t| t.pid == p)).map(|t| {
+        let weight = |v: &mm_core::views::VmaView| (64 - (v.end - v.start).leading_zeros()).max(1);
+        let maps = m.read_file(&format!("/proc/{}/maps", t.pid)).unwrap_or_default();
+        let tree = m.page_table(t.pid, ENTRIES);
         html! {
             <div class="proc-detail">
                 <h3>{ format!("Process {} ({})", t.pid, t.comm) }</h3>
                 <div class="as-bar" role="img" aria-label="Address space: each mapping, low addresses on the left; widths grow with the log of the size">
-                { for vmas.iter().map(|v| html! {
-                    <span class={classes!("vma", if v.flags & 2 != 0 { "rw" } else { "ro" })} style={format!("flex-grow:{}", weight(v))}
-                        title={format!("{:#x}-{:#x} {} {}", v.start, v.end, v.perms(), v.name)}>{ if v.name.is_empty() { v.perms() } else { v.name.clone() } }</span>
+                { for t.vmas.iter().map(|v| html! {
+                    <span class={classes!("vma", if v.perms.contains('w') { "rw" } else { "ro" })} style={format!("flex-grow:{}", weight(v))}
+                        title={format!("{:#x}-{:#x} {} {}", v.start, v.end, v.perms, v.name)}>{ if v.name.is_empty() { v.perms.clone() } else { v.name.clone() } }</span>
                 }) }
                 </div>
-                <pre class="maps">{ mm_core::procfs::maps(t) }</pre>
+                <pre class="maps">{ maps }</pre>
                 <details class="pt-tree" open=true>
-                    <summary>{ format!("Page tables (cr3 = {:#x}; populated tables only)", t.mm.pgd << 12) }</summary>
-                    { table_html(m, t.mm.pgd, 0, 0) }
+                    <summary>{ format!("Page tables (cr3 = {:#x}; populated tables only)", t.pgd << 12) }</summary>
+                    { tree.as_ref().map(table_html).unwrap_or_default() }
                 </details>
-                <span hidden=true>{ total }</span>
             </div>
         }
     });
     let walk_html = walk_now.map(|(va, steps)| {
         let sel = {
             let st = state.clone();
-            let pfn = steps.last().filter(|s| s.0 == "PTE" && s.2 & PAGE_PRESENT != 0).map(|s| entry_pfn(s.2));
+            let pfn = steps.last().filter(|s| s.0 == PtLevel::Pte && s.2 & PAGE_PRESENT != 0).map(|s| entry_pfn(s.2));
             Callback::from(move |_| st.dispatch(Action::Select(pfn)))
         };
         html! {

@@ -5,7 +5,8 @@
 
 use super::StateHandle;
 use crate::state::Action;
-use mm_core::slub::cache::SlabState;
+use mm_core::event::SlabEvent;
+use mm_core::views::SlabState;
 use mm_core::Event;
 use yew::prelude::*;
 
@@ -29,35 +30,38 @@ pub fn SlabPanel() -> Html {
     let mut s = state.session.borrow_mut();
     let event = s.current_event().cloned();
     let hot_cache = match &event {
-        Some(Event::KmallocClass { cache, .. })
-        | Some(Event::NewSlab { cache, .. })
-        | Some(Event::SlabObjectAlloc { cache, .. })
-        | Some(Event::SlabObjectFree { cache, .. })
-        | Some(Event::SlabMove { cache, .. })
-        | Some(Event::SlabDiscard { cache, .. }) => Some(cache.clone()),
+        Some(Event::Slab(
+            SlabEvent::KmallocClass { cache, .. }
+            | SlabEvent::NewSlab { cache, .. }
+            | SlabEvent::SlabObjectAlloc { cache, .. }
+            | SlabEvent::SlabObjectFree { cache, .. }
+            | SlabEvent::SlabMove { cache, .. }
+            | SlabEvent::SlabDiscard { cache, .. },
+        )) => Some(cache.clone()),
         _ => None,
     };
     let hot_slot = match &event {
-        Some(Event::SlabObjectAlloc { slab, index, .. })
-        | Some(Event::SlabObjectFree { slab, index, .. }) => Some((slab.0, *index)),
+        Some(Event::Slab(
+            SlabEvent::SlabObjectAlloc { slab, index, .. }
+            | SlabEvent::SlabObjectFree { slab, index, .. },
+        )) => Some((slab.0, *index)),
         _ => None,
     };
     // The cache to show in detail: the one chosen, else the one the step works on.
     let detail = (*chosen).clone().or_else(|| hot_cache.clone());
     let m = s.map_machine();
     let mut rows: Vec<(String, u32, u64, u64, u64, u16, u32)> = m
-        .slub()
-        .iter()
+        .caches()
+        .into_iter()
         .map(|c| {
-            let (slabs, _, total) = c.counts();
             (
-                c.name.clone(),
+                c.name,
                 c.size,
-                c.active_objs(),
-                total,
-                slabs,
-                c.objects,
-                1u32 << c.order,
+                c.active_objs,
+                c.num_objs,
+                c.slabs,
+                c.obj_per_slab,
+                c.pages_per_slab,
             )
         })
         .collect();
@@ -76,17 +80,21 @@ pub fn SlabPanel() -> Html {
             </th>
         }
     };
-    let detail_html = detail.as_ref().and_then(|name| m.slub().iter().find(|c| &c.name == name)).map(|c| {
+    let detail_html = detail.as_ref().and_then(|name| {
+        let c = rows.iter().find(|r| &r.0 == name)?;
+        Some((c.clone(), m.slabs(name, 24)?))
+    }).map(|(c, slabs)| {
         html! {
             <div class="slab-detail">
-                <h3>{ format!("{}: {} slab(s), {} objects of {} bytes per slab", c.name, c.slabs.len(), c.objects, c.size) }</h3>
-                if c.slabs.is_empty() {
+                <h3>{ format!("{}: {} slab(s), {} objects of {} bytes per slab", c.0, c.4, c.5, c.1) }</h3>
+                if slabs.is_empty() {
                     <p class="hint">{ "No slabs yet: the first allocation asks the buddy allocator for one." }</p>
                 }
                 <ul class="slabs">
-                { for c.slabs.iter().take(24).map(|(pfn, (slab, st))| {
-                    let next = slab.freelist.last().copied();
-                    let where_ = match st { SlabState::Cpu => "CPU 0's slab", SlabState::Partial => "partial list", SlabState::Full => "full" };
+                { for slabs.iter().map(|slab| {
+                    let pfn = &slab.pfn;
+                    let next = slab.next;
+                    let where_ = match slab.state { SlabState::Cpu => "CPU 0's slab", SlabState::Partial => "partial list", SlabState::Full => "full" };
                     let select = {
                         let stt = state.clone();
                         let p = *pfn;
@@ -98,7 +106,7 @@ pub fn SlabPanel() -> Html {
                             <span class="slab-state">{ format!("{where_} · {}/{} in use", slab.inuse, slab.objects) }</span>
                             <div class="slots" role="img" aria-label={format!("{} used and {} free slots; next free slot {}", slab.inuse, slab.objects - slab.inuse, next.map(|n| n.to_string()).unwrap_or_else(|| "none".into()))}>
                             { for (0..slab.objects).map(|i| {
-                                let used = !slab.is_free(i);
+                                let used = !slab.free[usize::from(i)];
                                 let hot = hot_slot == Some((*pfn, i));
                                 html! { <span class={classes!("slot", if used { "used" } else { "free" }, (next == Some(i)).then_some("next"), hot.then_some("hot"))}></span> }
                             }) }

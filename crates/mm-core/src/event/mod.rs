@@ -1,0 +1,133 @@
+//! Typed micro-step events: what the UI animates, the narration reads and tests compare.
+//!
+//! Each subsystem declares its own events beside its code, as the kernel keeps one
+//! trace header per subsystem (`include/trace/events/kmem.h`, `vmscan.h`, `oom.h`):
+//! [`PageAllocEvent`], [`SlabEvent`], [`VmEvent`], [`SysctlEvent`]. [`Event`] is their
+//! union. Every event names the kernel function it models ([`Event::function`]), the
+//! tracepoint the kernel fires there if it has one ([`Event::tracepoint`]), and says
+//! what happened in one sentence ([`Event::sentence`]; [`Event::text`] prefixes the
+//! function). Applying a command's events in order to the state before it yields every
+//! intermediate picture ([`crate::view::FreeListsView`]).
+//!
+//! The JSON form (the JS API and the embedding messages) is each variant's fields
+//! with its name as `kind`: `{"kind":"Split","zone":"DMA32","pfn":4128,...}`.
+
+mod define;
+mod trace;
+
+pub(crate) use define::define_events;
+pub use trace::Trace;
+
+pub use crate::page_alloc::events::{PageAllocEvent, Placement};
+pub use crate::slub::events::{SlabEvent, SlabTransition};
+pub use crate::sysctl::SysctlEvent;
+pub use crate::vm::events::{FaultKind, VmEvent};
+use serde::Serialize;
+
+/// Addresses and page-table entries serialize as `"0x..."` strings: JavaScript numbers
+/// cannot hold 64-bit values such as `0xffff888001000000` or an NX PTE exactly.
+pub(crate) mod hex {
+    use serde::Serializer;
+
+    /// Serializes a u64 as a `0x` hex string.
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{v:#x}"))
+    }
+}
+
+/// One micro-step of the simulated kernel, from whichever subsystem took it.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Event {
+    /// The page allocator (`mm/page_alloc.c`).
+    PageAlloc(PageAllocEvent),
+    /// The slab allocator (`mm/slub.c`).
+    Slab(SlabEvent),
+    /// Virtual memory: processes, mappings, faults, page tables, overcommit, OOM.
+    Vm(VmEvent),
+    /// A tunable written through `/proc/sys`.
+    Sysctl(SysctlEvent),
+}
+
+impl From<PageAllocEvent> for Event {
+    fn from(e: PageAllocEvent) -> Event {
+        Event::PageAlloc(e)
+    }
+}
+
+impl From<SlabEvent> for Event {
+    fn from(e: SlabEvent) -> Event {
+        Event::Slab(e)
+    }
+}
+
+impl From<VmEvent> for Event {
+    fn from(e: VmEvent) -> Event {
+        Event::Vm(e)
+    }
+}
+
+impl From<SysctlEvent> for Event {
+    fn from(e: SysctlEvent) -> Event {
+        Event::Sysctl(e)
+    }
+}
+
+/// Every event kind, subsystem by subsystem (for lessons' `check event KIND`, the
+/// JS API's type declarations and the docs).
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    PageAllocEvent::KINDS
+        .iter()
+        .chain(SlabEvent::KINDS)
+        .chain(VmEvent::KINDS)
+        .chain(SysctlEvent::KINDS)
+        .copied()
+}
+
+impl Event {
+    /// The variant's name (`"Split"`), the `kind` of its JSON form.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::PageAlloc(e) => e.kind(),
+            Event::Slab(e) => e.kind(),
+            Event::Vm(e) => e.kind(),
+            Event::Sysctl(e) => e.kind(),
+        }
+    }
+
+    /// The kernel function this step models.
+    pub fn function(&self) -> &'static str {
+        match self {
+            Event::PageAlloc(e) => e.function(),
+            Event::Slab(e) => e.function(),
+            Event::Vm(e) => e.function(),
+            Event::Sysctl(e) => e.function(),
+        }
+    }
+
+    /// The kernel tracepoint that fires at this step (`"kmem:mm_page_alloc"`), if any:
+    /// `perf trace -e kmem:mm_page_alloc` shows the same step on a real machine.
+    pub fn tracepoint(&self) -> Option<&'static str> {
+        match self {
+            Event::PageAlloc(e) => e.tracepoint(),
+            Event::Slab(e) => e.tracepoint(),
+            Event::Vm(e) => e.tracepoint(),
+            Event::Sysctl(e) => e.tracepoint(),
+        }
+    }
+
+    /// What happened, in one sentence, without the function's name.
+    pub fn sentence(&self) -> String {
+        match self {
+            Event::PageAlloc(e) => e.sentence(),
+            Event::Slab(e) => e.sentence(),
+            Event::Vm(e) => e.sentence(),
+            Event::Sysctl(e) => e.sentence(),
+        }
+    }
+
+    /// One line of narration: `function: sentence`.
+    pub fn text(&self) -> String {
+        format!("{}: {}", self.function(), self.sentence())
+    }
+}

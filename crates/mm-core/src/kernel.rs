@@ -1,0 +1,179 @@
+//! `Kernel`: what every subsystem above the page allocator reaches for, which the real
+//! kernel keeps in globals: node 0's page allocator, the event trace, the kernel log,
+//! the clock and the size of swap. SLUB and virtual memory take a `&mut Kernel`; they
+//! never see the [`crate::Machine`] that owns them.
+
+use crate::event::Trace;
+use crate::page_alloc::error::{BadPage, PageAllocError};
+use crate::page_alloc::memmap::PageUse;
+use crate::page_alloc::node::Node;
+use crate::page_alloc::show_mem::show_free_areas;
+use crate::printk::Log;
+use crate::vocab::gfp::__GFP_NOWARN;
+use crate::vocab::{GfpFlags, Pfn, ZoneType, MAX_PAGE_ORDER};
+
+/// Milliseconds the simulated clock advances per command.
+pub const TICK_MS: u64 = 10;
+
+/// The kernel's shared services.
+#[derive(Clone, Debug)]
+pub struct Kernel {
+    /// Node 0: zones, free lists, the page array.
+    pub node: Node,
+    /// The events of the command running now.
+    pub trace: Trace,
+    /// The kernel log (`dmesg`).
+    pub log: Log,
+    /// Commands run since boot: the simulated clock, [`TICK_MS`] each.
+    pub ticks: u64,
+    /// `total_swap_pages`.
+    pub total_swap_pages: u64,
+}
+
+impl Kernel {
+    /// A kernel over a booted node.
+    pub fn new(node: Node, total_swap_pages: u64) -> Kernel {
+        Kernel {
+            node,
+            trace: Trace::default(),
+            log: Log::default(),
+            ticks: 0,
+            total_swap_pages,
+        }
+    }
+
+    /// `printk`: a line in the kernel log, stamped with the clock.
+    pub fn printk(&mut self, line: impl AsRef<str>) {
+        self.log.printk(self.ticks * TICK_MS, line.as_ref());
+    }
+
+    /// `totalram_pages`.
+    pub fn totalram_pages(&self) -> u64 {
+        self.node.totalram_pages()
+    }
+
+    /// `alloc_pages(gfp, order)` for a page of the given use. On failure the kernel's
+    /// `warn_alloc` report goes to the log (unless `__GFP_NOWARN`).
+    pub fn alloc_pages(
+        &mut self,
+        order: u8,
+        gfp: GfpFlags,
+        usage: PageUse,
+    ) -> Result<(ZoneType, Pfn), PageAllocError> {
+        if order > MAX_PAGE_ORDER {
+            return Err(PageAllocError::OrderTooLarge(order));
+        }
+        gfp.zone()?;
+        gfp.migratetype()?;
+        match self.node.alloc_pages(order, gfp, usage, &mut self.trace) {
+            Some(r) => Ok(r),
+            None => {
+                let err = PageAllocError::AllocFailure { order, gfp };
+                if !gfp.has(__GFP_NOWARN) {
+                    self.warn_alloc(&err);
+                }
+                Err(err)
+            }
+        }
+    }
+
+    /// `warn_alloc`: the report line, then `show_free_areas`' per-zone summary.
+    fn warn_alloc(&mut self, err: &PageAllocError) {
+        self.printk(format!(
+            "mmsim: {err}, nodemask=(null),cpuset=/,mems_allowed=0"
+        ));
+        self.printk("Mem-Info:");
+        for l in show_free_areas(&self.node) {
+            self.printk(l);
+        }
+    }
+
+    /// Frees a block its owner allocated (a slab, a page table, a user page, a stack):
+    /// `__free_pages` in the block's own zone.
+    pub fn free_pages(&mut self, pfn: Pfn, order: u8) {
+        if let Some(zt) = self.node.zone_of(pfn) {
+            self.node.free_pages(zt, pfn, order, &mut self.trace);
+        }
+    }
+
+    /// Frees one page its owner allocated.
+    pub fn free_page(&mut self, pfn: u64) {
+        self.free_pages(Pfn(pfn), 0);
+    }
+
+    /// The allocated block that contains `pfn`: (head, order).
+    pub fn block_containing(&self, pfn: Pfn) -> Option<(Pfn, u8)> {
+        let mem = &self.node.mem;
+        (0..=MAX_PAGE_ORDER).find_map(|o| {
+            let head = Pfn(pfn.0 & !((1u64 << o) - 1));
+            (mem.valid(head) && mem.is_head(head) && mem.order(head) >= o)
+                .then(|| (head, mem.order(head)))
+        })
+    }
+
+    /// `free_page_is_bad` for a `free_pages` call from outside the kernel: only the
+    /// head of a block `alloc_pages` handed out, at its own order, may be freed.
+    /// Returns the block (zone, head, order) or the complaint; nothing changes.
+    pub fn check_free_pages(
+        &self,
+        pfn: Pfn,
+        order: Option<u8>,
+    ) -> Result<(ZoneType, Pfn, u8), PageAllocError> {
+        let len = self.node.mem.len();
+        if pfn.0 >= len {
+            return Err(PageAllocError::BeyondLastPage {
+                pfn,
+                last: len.saturating_sub(1),
+            });
+        }
+        let zt = self.node.zone_of(pfn).ok_or(PageAllocError::NoZone(pfn))?;
+        let bad = |why| PageAllocError::BadPageState { pfn, why };
+        if let Some(why) = BadPage::of_use(self.node.mem.usage(pfn)) {
+            return Err(bad(why));
+        }
+        let (head, block_order) = self.block_containing(pfn).ok_or(bad(BadPage::NotInBlock))?;
+        if head != pfn {
+            return Err(bad(BadPage::TailPage {
+                head,
+                order: block_order,
+            }));
+        }
+        let order = order.unwrap_or(block_order);
+        if order != block_order {
+            return Err(bad(BadPage::WrongOrder {
+                allocated: block_order,
+                freed: order,
+            }));
+        }
+        Ok((zt, pfn, order))
+    }
+
+    /// `__free_pages` from outside the kernel (the `free_pages` command): refused,
+    /// with the kernel's `Bad page state` complaint in the log, unless `pfn` heads a
+    /// block `alloc_pages` handed out; freed otherwise.
+    pub fn free_pages_checked(
+        &mut self,
+        pfn: Pfn,
+        order: Option<u8>,
+    ) -> Result<(ZoneType, Pfn, u8), PageAllocError> {
+        let (zt, pfn, order) = self.check_free_pages(pfn, order).inspect_err(|e| {
+            if matches!(e, PageAllocError::BadPageState { .. }) {
+                self.printk(e.to_string());
+            }
+        })?;
+        self.node.free_pages(zt, pfn, order, &mut self.trace);
+        Ok((zt, pfn, order))
+    }
+
+    /// `drain_all_pages`: every per-CPU list gives its pages back to the buddy
+    /// allocator (nothing to do with pcp off).
+    pub fn drain_all_pages(&mut self) {
+        let Some(pcps) = &self.node.pcp else { return };
+        let counts: Vec<u64> = pcps.iter().map(|p| p.count).collect();
+        for (i, count) in counts.into_iter().enumerate() {
+            if let Some(zt) = ZoneType::from_idx(i) {
+                self.node.free_pcppages_bulk(zt, count, 0, &mut self.trace);
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! The page allocator's entry points (`mm/page_alloc.c: __alloc_pages`,
+//! `get_page_from_freelist`, `__alloc_pages_slowpath`, `rmqueue`, `__free_pages`).
+
+use super::events::PageAllocEvent;
+use super::free::Fpi;
+use super::memmap::PageUse;
+use super::node::Node;
+use super::pcp::pcp_allowed_order;
+use super::rmqueue::AllocFlags;
+use crate::event::Trace;
+use crate::vocab::gfp::{
+    GfpFlags, __GFP_DIRECT_RECLAIM, __GFP_HIGH, __GFP_KSWAPD_RECLAIM, __GFP_NOMEMALLOC,
+};
+use crate::vocab::MigrateType;
+use crate::vocab::Pfn;
+use crate::vocab::{Watermark, ZoneType, MAX_NR_ZONES};
+
+impl Node {
+    /// The zonelist for a request: populated zones from `highest` down to DMA
+    /// (`build_zonerefs_node` + `first_zones_zonelist`), in a fixed array and a length
+    /// (no allocation on the hot path).
+    fn zonelist(&self, highest: ZoneType) -> ([ZoneType; MAX_NR_ZONES], usize) {
+        let mut list = [ZoneType::Dma; MAX_NR_ZONES];
+        let mut n = 0;
+        for zt in ZoneType::ALL[..=highest.idx()].iter().rev() {
+            if self.zone(*zt).populated() {
+                list[n] = *zt;
+                n += 1;
+            }
+        }
+        (list, n)
+    }
+
+    /// `__alloc_pages`: the fast path at the low watermark, then the slow path at the
+    /// min watermark (with `__GFP_HIGH` and atomic discounts). There is nothing to
+    /// reclaim in this model, so a request that fails both returns `None`.
+    pub fn alloc_pages(
+        &mut self,
+        order: u8,
+        gfp: GfpFlags,
+        usage: PageUse,
+        trace: &mut Trace,
+    ) -> Option<(ZoneType, Pfn)> {
+        let highest = gfp.zone().ok()?;
+        let mt = gfp.migratetype().ok()?;
+        trace.push(|| PageAllocEvent::AllocStart {
+            order,
+            gfp,
+            highest_zone: highest,
+            migratetype: mt,
+        });
+        let (list, n) = self.zonelist(highest);
+        let zonelist = &list[..n];
+        let preferred = zonelist.first().copied();
+        // alloc_flags_nofragment: a Normal preferred zone with DMA32 below it.
+        let nofragment =
+            preferred == Some(ZoneType::Normal) && self.zone(ZoneType::Dma32).populated();
+        let kswapd = gfp.has(__GFP_KSWAPD_RECLAIM);
+        let fast = AllocFlags {
+            wmark: Some(Watermark::Low),
+            nofragment,
+            kswapd,
+            ..Default::default()
+        };
+        if let Some(r) = self.get_page_from_freelist(zonelist, order, highest, mt, fast, trace) {
+            return Some(self.prep_new_page(r, order, usage, trace));
+        }
+        // gfp_to_alloc_flags
+        let slow = AllocFlags {
+            wmark: Some(Watermark::Min),
+            nofragment: false,
+            min_reserve: gfp.has(__GFP_HIGH),
+            non_block: !gfp.has(__GFP_DIRECT_RECLAIM) && !gfp.has(__GFP_NOMEMALLOC),
+            kswapd,
+        };
+        trace.push(|| PageAllocEvent::SlowPath { gfp });
+        if let Some(r) = self.get_page_from_freelist(zonelist, order, highest, mt, slow, trace) {
+            return Some(self.prep_new_page(r, order, usage, trace));
+        }
+        trace.push(|| PageAllocEvent::AllocFailed { order, gfp });
+        None
+    }
+
+    /// `prep_new_page`: mark the block allocated.
+    fn prep_new_page(
+        &mut self,
+        (zt, pfn): (ZoneType, Pfn),
+        order: u8,
+        usage: PageUse,
+        trace: &mut Trace,
+    ) -> (ZoneType, Pfn) {
+        self.mem.set_head(pfn, order);
+        self.mem.set_usage(pfn, order, usage);
+        trace.push(|| PageAllocEvent::Allocated {
+            zone: zt,
+            pfn,
+            order,
+        });
+        (zt, pfn)
+    }
+
+    /// `get_page_from_freelist`: walk the zonelist, skip zones below the watermark,
+    /// take from the first that can serve; with `ALLOC_NOFRAGMENT` set and nothing
+    /// found, walk it again without.
+    fn get_page_from_freelist(
+        &mut self,
+        zonelist: &[ZoneType],
+        order: u8,
+        highest: ZoneType,
+        mt: MigrateType,
+        flags: AllocFlags,
+        trace: &mut Trace,
+    ) -> Option<(ZoneType, Pfn)> {
+        let mut flags = flags;
+        loop {
+            let mark_kind = flags.wmark.unwrap_or(Watermark::Min);
+            for &zt in zonelist {
+                let mark = self.zone(zt).wmark_pages(mark_kind);
+                let (ok, free, required) = self.zone_watermark_ok(zt, order, mark, highest, flags);
+                trace.push(|| PageAllocEvent::WatermarkCheck {
+                    zone: zt,
+                    order,
+                    mark: mark_kind,
+                    free,
+                    required,
+                    ok,
+                });
+                if !ok {
+                    continue;
+                }
+                if let Some(pfn) = self.rmqueue_zone(zt, order, mt, flags, trace) {
+                    return Some((zt, pfn));
+                }
+            }
+            if flags.nofragment {
+                flags.nofragment = false;
+                trace.push(|| PageAllocEvent::NoFragmentRetry {});
+                continue;
+            }
+            return None;
+        }
+    }
+
+    /// `rmqueue`: the per-CPU lists for small orders when pcp is on, else the buddy
+    /// lists under the zone lock (`rmqueue_buddy`).
+    fn rmqueue_zone(
+        &mut self,
+        zt: ZoneType,
+        order: u8,
+        mt: MigrateType,
+        flags: AllocFlags,
+        trace: &mut Trace,
+    ) -> Option<Pfn> {
+        if self.pcp.is_some() && pcp_allowed_order(order) {
+            if let Some(p) = self.rmqueue_pcplist(zt, order, mt, flags, trace) {
+                return Some(p);
+            }
+        }
+        self.rmqueue(zt, order, mt, flags, trace)
+    }
+
+    /// Frees an order-0 page the kernel itself allocated (a page table, a user page, a
+    /// kernel-stack page): `__free_pages` in the page's own zone.
+    pub fn free_page(&mut self, pfn: u64, trace: &mut Trace) {
+        if let Some(zt) = self.zone_of(Pfn(pfn)) {
+            self.free_pages(zt, Pfn(pfn), 0, trace);
+        }
+    }
+
+    /// `__free_pages`: give back an allocated block (the caller has checked that
+    /// `pfn` heads a block of `order`); small blocks go to the per-CPU list when pcp
+    /// is on.
+    pub fn free_pages(&mut self, zt: ZoneType, pfn: Pfn, order: u8, trace: &mut Trace) {
+        trace.push(|| PageAllocEvent::FreeStart {
+            zone: zt,
+            pfn,
+            order,
+        });
+        self.mem.clear_flags(pfn);
+        if self.pcp.is_some() && pcp_allowed_order(order) {
+            self.free_to_pcp(zt, pfn, order, trace);
+        } else {
+            self.free_one_page(zt, pfn, order, Fpi::None, trace);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! `struct zone`: one zone's free areas, counters, watermarks and reserves.
+
+use super::free_area::FreeArea;
+use crate::vocab::{Pfn, Watermark, ZoneType, MAX_NR_ZONES, NR_PAGE_ORDERS};
+
+/// `struct zone`, reduced to what the page allocator model uses.
+#[derive(Clone, Debug)]
+pub struct Zone {
+    /// Which zone this is.
+    pub ztype: ZoneType,
+    /// `zone_start_pfn`.
+    pub start_pfn: u64,
+    /// `spanned_pages`: the PFN range the zone covers, holes included.
+    pub spanned: u64,
+    /// `present_pages`: pages of RAM in the range.
+    pub present: u64,
+    /// `managed_pages`: pages handed to the buddy allocator at boot.
+    pub managed: u64,
+    /// `free_area[order]`: the buddy allocator's free lists.
+    pub free_area: [FreeArea; NR_PAGE_ORDERS],
+    /// `vm_stat[NR_FREE_PAGES]`: free pages in the buddy allocator (pcp pages excluded).
+    pub nr_free_pages: u64,
+    /// `_watermark[]`: min, low, high, promo.
+    pub watermark: [u64; 4],
+    /// `watermark_boost`: raised by fragmenting fallbacks, cleared by kswapd.
+    pub watermark_boost: u64,
+    /// `lowmem_reserve[]`: pages kept back from allocations that could use a higher zone.
+    pub lowmem_reserve: [u64; MAX_NR_ZONES],
+}
+
+impl Zone {
+    /// An empty zone of the given type.
+    pub fn new(ztype: ZoneType, start_pfn: u64, spanned: u64) -> Zone {
+        Zone {
+            ztype,
+            start_pfn,
+            spanned,
+            present: 0,
+            managed: 0,
+            free_area: Default::default(),
+            nr_free_pages: 0,
+            watermark: [0; 4],
+            watermark_boost: 0,
+            lowmem_reserve: [0; MAX_NR_ZONES],
+        }
+    }
+
+    /// `populated_zone`: the zone has pages of RAM.
+    pub fn populated(&self) -> bool {
+        self.present > 0
+    }
+
+    /// `zone_end_pfn`: one past the last PFN.
+    pub fn end_pfn(&self) -> u64 {
+        self.start_pfn + self.spanned
+    }
+
+    /// `zone_spans_pfn`.
+    pub fn spans(&self, pfn: Pfn) -> bool {
+        pfn.0 >= self.start_pfn && pfn.0 < self.end_pfn()
+    }
+
+    /// `wmark_pages(z, w)`: the watermark plus the current boost.
+    pub fn wmark_pages(&self, w: Watermark) -> u64 {
+        self.watermark[w as usize] + self.watermark_boost
+    }
+
+    /// The number of free blocks of each order (what /proc/buddyinfo prints).
+    pub fn nr_free(&self) -> [u64; NR_PAGE_ORDERS] {
+        let mut out = [0; NR_PAGE_ORDERS];
+        for (o, area) in self.free_area.iter().enumerate() {
+            out[o] = area.nr_free;
+        }
+        out
+    }
+}

@@ -1,0 +1,62 @@
+//! The kernel log: `printk` lines stamped with the simulated clock, kept in a ring
+//! buffer of `log_buf_len` bytes as the kernel keeps them, so a long session cannot
+//! grow it without bound (the oldest lines go first, as `dmesg` shows on a real
+//! machine that has been up a while).
+
+use std::collections::VecDeque;
+
+/// `log_buf_len`: 128 KiB (`CONFIG_LOG_BUF_SHIFT=17`, the common distribution value).
+pub const LOG_BUF_LEN: usize = 128 << 10;
+
+/// The kernel's log buffer.
+#[derive(Clone, Debug, Default)]
+pub struct Log {
+    lines: VecDeque<String>,
+    bytes: usize,
+    dropped: u64,
+}
+
+impl Log {
+    /// Appends a line, stamped `[    s.uuuuuu]` from the clock in milliseconds,
+    /// dropping the oldest lines once the buffer holds more than [`LOG_BUF_LEN`].
+    pub fn printk(&mut self, ms: u64, line: &str) {
+        let stamped = format!("[{:>5}.{:06}] {line}", ms / 1000, (ms % 1000) * 1000);
+        self.bytes += stamped.len() + 1;
+        self.lines.push_back(stamped);
+        while self.bytes > LOG_BUF_LEN {
+            let Some(old) = self.lines.pop_front() else {
+                break;
+            };
+            self.bytes -= old.len() + 1;
+            self.dropped += 1;
+        }
+    }
+
+    /// The lines still in the buffer, oldest first.
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        self.lines.iter().map(String::as_str)
+    }
+
+    /// Lines the ring buffer has overwritten since boot.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oldest_lines_go_when_the_buffer_is_full() {
+        let mut log = Log::default();
+        for i in 0..10_000 {
+            log.printk(i * 10, &format!("line {i} {}", "x".repeat(40)));
+        }
+        let kept: usize = log.lines().map(|l| l.len() + 1).sum();
+        assert!(kept <= LOG_BUF_LEN);
+        assert!(log.dropped() > 0);
+        assert!(log.lines().last().is_some_and(|l| l.contains("line 9999 ")));
+        assert_eq!(log.lines().count() as u64 + log.dropped(), 10_000);
+    }
+}

@@ -1,0 +1,138 @@
+//! The one list of commands: the shell's own and every subsystem's, in the order
+//! `help` lists them. Dispatch, `help`, `help COMMAND`, completion and the README's
+//! command table all come from it (a test holds the README to it).
+
+use super::builtins::{ShellCommand, BOOT, SHELL};
+use super::filters::{Filter, FILTERS};
+use crate::error::Error;
+use crate::machine::Machine;
+use crate::page_alloc::commands::{PageAllocCommand, COMMANDS as PAGE_ALLOC};
+use crate::procfs::FILES;
+use crate::slub::commands::{SlabCommand, COMMANDS as SLAB};
+use crate::vm::commands::{VmCommand, COMMANDS as VM};
+
+/// A registered command, with the part of the machine its subsystem may use.
+#[derive(Clone, Copy, Debug)]
+pub enum Command {
+    /// The shell's own: the whole machine.
+    Shell(&'static ShellCommand),
+    /// The page allocator's: the kernel's shared services.
+    PageAlloc(&'static PageAllocCommand),
+    /// SLUB's.
+    Slab(&'static SlabCommand),
+    /// Virtual memory's.
+    Vm(&'static VmCommand),
+}
+
+/// What every command has, whoever runs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommandInfo {
+    /// The command's name.
+    pub name: &'static str,
+    /// Its synopsis.
+    pub usage: &'static str,
+    /// One line on what it does.
+    pub summary: &'static str,
+    /// A longer explanation.
+    pub details: &'static str,
+}
+
+impl Command {
+    /// Its name, synopsis, summary and explanation.
+    pub fn info(&self) -> CommandInfo {
+        macro_rules! info {
+            ($s:expr) => {
+                CommandInfo {
+                    name: $s.name,
+                    usage: $s.usage,
+                    summary: $s.summary,
+                    details: $s.details,
+                }
+            };
+        }
+        match self {
+            Command::Shell(s) => info!(s),
+            Command::PageAlloc(s) => info!(s),
+            Command::Slab(s) => info!(s),
+            Command::Vm(s) => info!(s),
+        }
+    }
+
+    /// Runs it on the machine, lending its subsystem what it may use.
+    pub fn run(&self, m: &mut Machine, args: &[&str]) -> Result<String, Error> {
+        match self {
+            Command::Shell(s) => (s.run)(m, args),
+            Command::PageAlloc(s) => (s.run)(&mut m.k, args),
+            Command::Slab(s) => (s.run)(&mut m.slub, &mut m.k, args),
+            Command::Vm(s) => (s.run)(&mut m.vm(), args),
+        }
+    }
+}
+
+/// Every command, in `help`'s order: `boot`, the page allocator's, SLUB's, virtual
+/// memory's, then the shell's file and log commands.
+pub fn commands() -> impl Iterator<Item = Command> {
+    BOOT.iter()
+        .map(Command::Shell)
+        .chain(PAGE_ALLOC.iter().map(Command::PageAlloc))
+        .chain(SLAB.iter().map(Command::Slab))
+        .chain(VM.iter().map(Command::Vm))
+        .chain(SHELL.iter().map(Command::Shell))
+}
+
+/// The command with this name.
+pub fn command(name: &str) -> Option<Command> {
+    commands().find(|c| c.info().name == name)
+}
+
+/// The filters a pipe may feed.
+pub fn filters() -> &'static [Filter] {
+    FILTERS
+}
+
+/// `help` with no argument: one line per command, then the filters.
+pub fn overview() -> String {
+    let infos: Vec<CommandInfo> = commands().map(|c| c.info()).collect();
+    let width = infos.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let mut out =
+        String::from("Commands (one per line, # starts a comment; help COMMAND for more):\n");
+    for c in &infos {
+        out.push_str(&format!("  {:<width$}  {}\n", c.name, c.summary));
+    }
+    out.push_str("Filters (after |):\n");
+    for f in FILTERS {
+        out.push_str(&format!("  {:<width$}  {}\n", f.name, f.summary));
+    }
+    out.push_str("Sizes take K, M, G suffixes (powers of 1024); numbers take 0x hex.\n");
+    out
+}
+
+/// `help NAME`, for a command or a filter; `cat` and `echo` list the files they reach.
+pub fn help(name: &str) -> Option<String> {
+    let info = command(name).map(|c| c.info()).or_else(|| {
+        FILTERS
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| CommandInfo {
+                name: f.name,
+                usage: f.usage,
+                summary: f.summary,
+                details: f.details,
+            })
+    })?;
+    let mut out = format!(
+        "usage: {}\n{}.\n{}\n",
+        info.usage, info.summary, info.details
+    );
+    if name == "cat" || name == "echo" {
+        out.push_str(if name == "cat" {
+            "Files:\n"
+        } else {
+            "Writable files:\n"
+        });
+        for f in FILES.iter().filter(|f| name == "cat" || f.write.is_some()) {
+            out.push_str(&format!("  {:<26} {}\n", f.path, f.summary));
+        }
+    }
+    Some(out)
+}

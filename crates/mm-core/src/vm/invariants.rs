@@ -1,0 +1,144 @@
+//! Virtual memory's consistency rules, checked after every step in the tests.
+
+use super::mm::Backing;
+use super::pgtable::{entry_pfn, levels, PAGE_PRESENT, PAGE_SPECIAL};
+use super::Vmm;
+use crate::page_alloc::memmap::PageUse;
+use crate::page_alloc::node::Node;
+use crate::vocab::Pfn;
+use std::collections::HashMap;
+
+/// Processes: VMAs ordered, aligned and disjoint; Committed_AS equals the accounted
+/// VMAs plus charged shmem; every present PTE lies in a VMA and maps the zero page,
+/// an anonymous page or a shmem page whose map count includes it; RSS counters match
+/// the PTEs; page-table pages are exactly the reachable tables.
+pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
+    let mut committed = 0;
+    let mut anon_maps: HashMap<u64, u32> = HashMap::new();
+    let mut shm_maps: HashMap<u64, u32> = HashMap::new();
+    let mut tables_seen = 0usize;
+    for t in vmm.tasks.values() {
+        let mut last_end = 0;
+        for (&start, v) in &t.mm.vmas {
+            if start != v.start
+                || v.start >= v.end
+                || v.start % 4096 != 0
+                || v.end % 4096 != 0
+                || v.start < last_end
+            {
+                return Err(format!(
+                    "pid {}: bad or overlapping VMA {:#x}-{:#x}",
+                    t.pid, v.start, v.end
+                ));
+            }
+            last_end = v.end;
+        }
+        committed += t.mm.accounted();
+        // Walk the tables.
+        let lv = levels(vmm.la57);
+        let mut stack = vec![(t.mm.pgd, 0usize, 0u64)];
+        let (mut anon, mut shm, mut tables) = (0u64, 0u64, 0u64);
+        while let Some((table, level, base)) = stack.pop() {
+            tables += 1;
+            let Some(entries) = vmm.tables.pages.get(&table) else {
+                return Err(format!("pid {}: table {table:#x} missing", t.pid));
+            };
+            if node.mem.usage(Pfn(table)) != PageUse::PageTable {
+                return Err(format!(
+                    "pid {}: table {table:#x} is not a page-table page",
+                    t.pid
+                ));
+            }
+            let shift = lv[level].1;
+            for (i, &e) in entries.iter().enumerate() {
+                if e & PAGE_PRESENT == 0 {
+                    continue;
+                }
+                let va = base + ((i as u64) << shift);
+                if level + 1 < lv.len() {
+                    stack.push((entry_pfn(e), level + 1, va));
+                    continue;
+                }
+                let Some(v) = t.mm.find(va) else {
+                    return Err(format!("pid {}: PTE for {va:#x} outside every VMA", t.pid));
+                };
+                let pfn = entry_pfn(e);
+                if e & PAGE_SPECIAL != 0 && pfn == vmm.zero_pfn {
+                    if v.backing != Backing::Anon {
+                        return Err(format!("pid {}: zero page in a shared mapping", t.pid));
+                    }
+                    continue;
+                }
+                if vmm.anon.contains_key(&pfn) {
+                    anon += 1;
+                    *anon_maps.entry(pfn).or_insert(0) += 1;
+                } else if vmm.shmem_mapped.contains_key(&pfn) {
+                    shm += 1;
+                    *shm_maps.entry(pfn).or_insert(0) += 1;
+                } else {
+                    return Err(format!(
+                        "pid {}: PTE for {va:#x} maps unknown page {pfn:#x}",
+                        t.pid
+                    ));
+                }
+                if node.mem.usage(Pfn(pfn)) != PageUse::User {
+                    return Err(format!(
+                        "pid {}: {va:#x} maps page {pfn:#x} that is not a user page",
+                        t.pid
+                    ));
+                }
+            }
+        }
+        tables_seen += tables as usize;
+        if anon != t.mm.anon_rss || shm != t.mm.shmem_rss {
+            return Err(format!(
+                "pid {}: RSS counters anon {} shmem {} but PTEs anon {anon} shmem {shm}",
+                t.pid, t.mm.anon_rss, t.mm.shmem_rss
+            ));
+        }
+        if (tables - 1) * 4096 != t.mm.pgtables_bytes {
+            return Err(format!(
+                "pid {}: pgtables_bytes {} but {} tables below the PGD",
+                t.pid,
+                t.mm.pgtables_bytes,
+                tables - 1
+            ));
+        }
+    }
+    for s in vmm.shmem.iter().flatten() {
+        if s.charged {
+            committed += s.pages;
+        }
+    }
+    if committed != vmm.committed {
+        return Err(format!(
+            "Committed_AS {} pages but the accounted mappings add up to {committed}",
+            vmm.committed
+        ));
+    }
+    if anon_maps
+        != vmm
+            .anon
+            .iter()
+            .map(|(k, v)| (*k, *v))
+            .collect::<HashMap<_, _>>()
+    {
+        return Err("anonymous page map counts disagree with the PTEs".into());
+    }
+    if shm_maps
+        != vmm
+            .shmem_mapped
+            .iter()
+            .map(|(k, v)| (*k, *v))
+            .collect::<HashMap<_, _>>()
+    {
+        return Err("shmem page map counts disagree with the PTEs".into());
+    }
+    if tables_seen != vmm.tables.pages.len() {
+        return Err(format!(
+            "{} page-table pages but {tables_seen} reachable",
+            vmm.tables.pages.len()
+        ));
+    }
+    Ok(())
+}

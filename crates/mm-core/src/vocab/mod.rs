@@ -1,0 +1,20 @@
+//! The vocabulary every subsystem shares: page frame numbers and orders, sizes as the
+//! command language writes them, zone types, migrate types and GFP flags. Nothing here
+//! depends on any other part of the crate.
+
+pub mod gfp;
+pub mod migrate;
+pub mod pfn;
+pub mod size;
+pub mod zone_type;
+
+pub use gfp::GfpFlags;
+pub use migrate::MigrateType;
+pub use pfn::{
+    fls, get_order, int_sqrt, Pfn, MAX_PAGE_ORDER, NR_PAGE_ORDERS, PAGEBLOCK_NR_PAGES,
+    PAGEBLOCK_ORDER, PAGE_ALLOC_COSTLY_ORDER, PAGE_SHIFT, PAGE_SIZE,
+};
+pub use size::{
+    format_size, parse_addr, parse_number, parse_order, parse_pid, parse_size, ArgError,
+};
+pub use zone_type::{Watermark, ZoneType, MAX_DMA32_PFN, MAX_DMA_PFN, MAX_NR_ZONES};
