@@ -51,8 +51,14 @@ test('an embedded iframe runs its script, posts its events to the parent, and ta
   assert.equal(first.command, 'alloc_pages 2');
   assert.equal(first.ok, true);
   assert.match(first.output, /^pfn=0x[0-9a-f]+ order=2 zone=DMA32\n$/);
-  assert.deepEqual(Object.keys(first.events[0]).sort(), ['function', 'kind', 'text']);
+  // Protocol version 2: each event as the JS API gives it, typed fields included.
+  assert.equal(first.version, 2);
+  assert.equal(first.failure, null);
+  assert.deepEqual(Object.keys(first.events[0]).sort(),
+    ['function', 'gfp', 'highest_zone', 'kind', 'migratetype', 'order', 'sentence', 'text', 'tracepoint']);
   assert.equal(first.events[0].kind, 'AllocStart');
+  assert.equal(first.events[0].text, `${first.events[0].function}: ${first.events[0].sentence}`);
+  assert.equal(first.events.find((e) => e.kind === 'Allocated').tracepoint, 'kmem:mm_page_alloc');
   // The parent sends a command in the documented format, and something malformed.
   await page.evaluate(() => {
     const w = document.getElementById('sb').contentWindow;

@@ -8,7 +8,6 @@
 
 use buddy_system_allocator::FrameAllocator;
 use criterion::Criterion;
-use mm_core::page_alloc::memmap::MemMap;
 use mm_core::vocab::gfp::GFP_KERNEL;
 use mm_core::vocab::GfpFlags;
 use mm_core::{BootParams, Machine, Pfn};
@@ -112,12 +111,12 @@ fn figures() {
     let boot_time = t.elapsed();
     println!(
         "boot mem=16G ({} pages):            {:>10.2} ms",
-        m.node().mem.len(),
+        m.page_states().len(),
         boot_time.as_secs_f64() * 1e3
     );
     println!(
         "model state per page:                {:>10} bytes (page array) ",
-        MemMap::BYTES_PER_PAGE
+        Machine::PAGE_STATE_BYTES
     );
     let ops = 1_000_000;
     let d = timed(Sim(m), ops);

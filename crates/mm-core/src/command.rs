@@ -3,7 +3,24 @@
 //! side. The function's type is the subsystem's own (it takes the part of the kernel
 //! that subsystem may touch); the machine's registry ([`crate::commands`]) gathers
 //! every subsystem's list into the one list that dispatch, `help`, completion and the
-//! README's table come from.
+//! README's table come from. [`Failure`] says what a failed command may have changed.
+
+use serde::Serialize;
+
+/// What a failed command may have changed: the two kinds of failure are kept apart
+/// everywhere (code, docs, the fuzzer).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Failure {
+    /// Refused input (a usage error, a bad argument, a PFN that is no allocated block,
+    /// an unknown file): the machine is as it was. Only the kernel log may hold the
+    /// complaint the real kernel prints (`BUG: Bad page state`, SLUB's object errors).
+    Rejected,
+    /// The kernel tried and failed (ENOMEM, a page allocation failure, SIGSEGV, an OOM
+    /// kill): it may leave exactly what the real kernel leaves, and the output or the
+    /// log says what.
+    Kernel,
+}
 
 /// One command.
 #[derive(Clone, Copy, Debug)]

@@ -3,32 +3,17 @@
 //! with the command's name put in front in one place. Code decides by variant; users
 //! read the `Display`.
 
-use crate::boot::BootError;
-use crate::page_alloc::error::PageAllocError;
-use crate::procfs::error::FileError;
-use crate::shell::error::ShellError;
-use crate::slub::error::SlabError;
-use crate::sysctl::SysctlError;
-use crate::vm::error::VmError;
-use crate::vocab::gfp::GfpError;
-use crate::vocab::ArgError;
-use serde::Serialize;
+pub use crate::boot::BootError;
+pub use crate::command::Failure;
+pub use crate::page_alloc::error::{BadPage, PageAllocError};
+pub use crate::procfs::error::FileError;
+pub use crate::shell::error::ShellError;
+pub use crate::slub::error::SlabError;
+pub use crate::sysctl::SysctlError;
+pub use crate::vm::error::{Segv, VmError};
+pub use crate::vocab::gfp::GfpError;
+pub use crate::vocab::ArgError;
 use std::fmt;
-
-/// What a failed command may have changed: the two kinds of failure are kept apart
-/// everywhere (code, docs, the fuzzer).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Failure {
-    /// Refused input (a usage error, a bad argument, a PFN that is no allocated block,
-    /// an unknown file): the machine is as it was. Only the kernel log may hold the
-    /// complaint the real kernel prints (`BUG: Bad page state`, SLUB's object errors).
-    Rejected,
-    /// The kernel tried and failed (ENOMEM, a page allocation failure, SIGSEGV, an OOM
-    /// kill): it may leave exactly what the real kernel leaves, and the output or the
-    /// log says what.
-    Kernel,
-}
 
 /// Why a command failed, from whichever part of the machine refused it.
 #[derive(Clone, PartialEq, Eq, Debug)]

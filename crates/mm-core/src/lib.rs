@@ -26,21 +26,21 @@
 #![warn(missing_docs)]
 
 pub mod boot;
-pub mod command;
+mod command;
 pub mod error;
 pub mod event;
-pub mod kernel;
+mod kernel;
 pub mod lesson;
-pub mod machine;
-pub mod page_alloc;
-pub mod printk;
-pub mod procfs;
-pub mod shell;
-pub mod slub;
+mod machine;
+mod page_alloc;
+mod printk;
+mod procfs;
+mod shell;
+mod slub;
 pub mod sysctl;
 pub mod transcript;
 pub mod views;
-pub mod vm;
+mod vm;
 pub mod vocab;
 
 pub use boot::BootParams;
@@ -48,5 +48,7 @@ pub use error::{CommandError, Error, Failure};
 pub use event::Event;
 pub use machine::Machine;
 pub use page_alloc::memmap::PageUse;
+pub use printk::LOG_BUF_LEN;
+pub use shell::registry::{command_infos, filter_infos, CommandInfo};
 pub use shell::Outcome;
 pub use vocab::{Pfn, ZoneType};

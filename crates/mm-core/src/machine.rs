@@ -155,24 +155,17 @@ impl Machine {
         }
     }
 
+    /// Bytes of model state per page of simulated RAM (the page array's fields).
+    pub const PAGE_STATE_BYTES: usize = crate::page_alloc::memmap::MemMap::BYTES_PER_PAGE;
+
     /// The boot options this machine was booted with.
     pub fn params(&self) -> &BootParams {
         &self.params
     }
 
     /// The node: zones, free lists and the page array.
-    pub fn node(&self) -> &Node {
+    pub(crate) fn node(&self) -> &Node {
         &self.k.node
-    }
-
-    /// Committed_AS in pages (`vm_committed_as`).
-    pub fn committed_pages(&self) -> u64 {
-        self.vmm.committed
-    }
-
-    /// The page-table pages, for drawing a process's table tree.
-    pub fn page_tables(&self) -> &crate::vm::pgtable::Tables {
-        &self.vmm.tables
     }
 
     /// Whether this machine uses 5-level paging.
@@ -181,23 +174,13 @@ impl Machine {
     }
 
     /// Processes, in pid order.
-    pub fn tasks(&self) -> impl Iterator<Item = &Task> {
+    pub(crate) fn tasks(&self) -> impl Iterator<Item = &Task> {
         self.vmm.tasks.values()
-    }
-
-    /// A task's `/proc/PID/oom_score`.
-    pub fn oom_score(&self, t: &Task) -> u64 {
-        crate::vm::oom::oom_score(t, self.oom_totalpages())
     }
 
     /// `totalpages` for a global OOM: RAM plus swap.
     pub fn oom_totalpages(&self) -> u64 {
         self.k.totalram_pages() + self.k.total_swap_pages
-    }
-
-    /// The slab allocator's caches.
-    pub fn slub(&self) -> &Slub {
-        &self.slub
     }
 
     /// The vm sysctls.

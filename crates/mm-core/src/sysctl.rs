@@ -2,7 +2,7 @@
 //! side effects of writing them (`kernel/sysctl.c`, `mm/page_alloc.c`, `mm/util.c`).
 //! Plain data: the machine applies the [`Effect`] of a write.
 
-use crate::event::define_events;
+use crate::event::define::define_events;
 use serde::{Serialize, Serializer};
 use std::fmt;
 

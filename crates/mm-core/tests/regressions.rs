@@ -19,7 +19,12 @@ fn run_all(m: &mut Machine, script: &str) {
 fn free_pages_refuses_a_kernel_stack_page() {
     let mut m = Machine::default();
     run_all(&mut m, "boot mem=64M\nfork 1");
-    let stack = m.tasks().find(|t| t.pid == 2).unwrap().stack_pages[0];
+    // The child's kernel stack: the kernel-stack pages allocated last.
+    let stack = m
+        .page_states()
+        .iter()
+        .rposition(|b| *b == mm_core::PageUse::KernelStack as u8)
+        .unwrap() as u64;
     let before = m.read_file("/proc/buddyinfo").unwrap();
     let out = m.run(&format!("free_pages {stack:#x}"));
     assert!(!out.ok, "{}", out.output);
@@ -40,9 +45,10 @@ fn free_pages_refuses_every_page_it_did_not_hand_out() {
         "boot mem=64M\nspawn a\nmmap 2 64K\nwrite 2 0x7ffff7ff0000\nkmalloc 20000",
     );
     let pick = |m: &Machine, use_: mm_core::PageUse| {
-        (0..m.node().mem.len())
-            .find(|p| m.node().mem.usage(mm_core::Pfn(*p)) == use_)
-            .unwrap()
+        m.page_states()
+            .iter()
+            .position(|b| *b == use_ as u8)
+            .unwrap() as u64
     };
     use mm_core::PageUse;
     for u in [

@@ -1,8 +1,8 @@
 //! The embedding protocol (see the README's "Embedding" section).
 //!
 //! Out: when the sandbox runs in a frame, it posts to its parent
-//! `{ source: "mm-sandbox", version: 1, type: "ready" }` once, then after each command
-//! `{ source: "mm-sandbox", version: 1, type: "command", command, ok, failure, output,
+//! `{ source: "mm-sandbox", version: 2, type: "ready" }` once, then after each command
+//! `{ source: "mm-sandbox", version: 2, type: "command", command, ok, failure, output,
 //! events }`, each event as the JS API gives it (`kind`, its typed fields, `function`,
 //! `tracepoint`, `sentence`, `text`).
 //!
@@ -16,6 +16,11 @@ use js_sys::{Array, Object, Reflect};
 use mm_core::views::EventView;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
+
+/// The message protocol's version: 2 since events carry their typed fields,
+/// `tracepoint` and `sentence`, and commands their `failure` (version 1 sent `kind`,
+/// `function` and `text` only).
+pub const PROTOCOL_VERSION: u32 = 2;
 
 fn set(o: &Object, k: &str, v: &JsValue) {
     let _ = Reflect::set(o, &JsValue::from_str(k), v);
@@ -37,7 +42,7 @@ fn post(msg: &Object) {
 fn envelope(kind: &str) -> Object {
     let o = Object::new();
     set(&o, "source", &"mm-sandbox".into());
-    set(&o, "version", &1.into());
+    set(&o, "version", &PROTOCOL_VERSION.into());
     set(&o, "type", &kind.into());
     o
 }

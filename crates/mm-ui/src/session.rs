@@ -262,10 +262,7 @@ mod tests {
         s.frame = 0;
         let booted = Machine::default();
         assert_eq!(s.view(), FreeListsView::of(&booted));
-        assert_eq!(
-            s.map_machine().node().nr_free_pages(),
-            booted.node().nr_free_pages()
-        );
+        assert_eq!(s.map_machine().commit().free, booted.commit().free);
         s.frame = n1;
         assert_eq!(s.position(), Some((0, n1)));
         // Stepping back within a command, then forward again, through the view cache.
@@ -292,7 +289,7 @@ mod tests {
             s.append(l);
         }
         assert_eq!(s.commands.len(), 3);
-        assert_eq!(s.live().node().mem.len(), 16384);
+        assert_eq!(s.live().page_states().len(), 16384);
     }
 
     #[test]

@@ -23,10 +23,64 @@ export interface SandboxOptions {
   la57?: boolean;
 }
 
-/** One micro-step: which kernel function, a sentence, and typed fields. Addresses are '0x...' strings. */
+/** Every kind of micro-step, subsystem by subsystem (mm_core::event::kinds()). */
+export type EventKind =
+  'AllocStart' |
+  'WatermarkCheck' |
+  'NoFragmentRetry' |
+  'SlowPath' |
+  'ListLook' |
+  'TakeBlock' |
+  'Split' |
+  'ClaimBlock' |
+  'MoveFree' |
+  'StealBlock' |
+  'WatermarkBoost' |
+  'KswapdBoostReset' |
+  'Allocated' |
+  'AllocFailed' |
+  'FreeStart' |
+  'BuddyBusy' |
+  'Merge' |
+  'AddFree' |
+  'PcpTake' |
+  'PcpRefill' |
+  'PcpPut' |
+  'PcpDrain' |
+  'Watermarks' |
+  'KmallocClass' |
+  'KmallocLarge' |
+  'NewSlab' |
+  'SlabObjectAlloc' |
+  'SlabObjectFree' |
+  'SlabMove' |
+  'SlabDiscard' |
+  'TaskCreated' |
+  'TaskExit' |
+  'VmaCreated' |
+  'VmaRemoved' |
+  'CommitCharge' |
+  'CommitUncharge' |
+  'Fault' |
+  'PageTableAlloc' |
+  'PageTableFree' |
+  'PteSet' |
+  'CowCopy' |
+  'CowReuse' |
+  'WalkStep' |
+  'OomScore' |
+  'OomKill' |
+  'Sysctl';
+
+/** One micro-step: its kind and typed fields, the kernel function it models, the kernel
+ * tracepoint that fires there (or null), and the step in words. Addresses are '0x...' strings. */
 export interface SandboxEvent {
-  kind: string;
+  kind: EventKind;
   function: string;
+  tracepoint: string | null;
+  /** What happened, without the function's name. */
+  sentence: string;
+  /** `function: sentence`, as the narration shows it. */
   text: string;
   [field: string]: unknown;
 }
@@ -34,6 +88,9 @@ export interface SandboxEvent {
 export interface RunResult {
   command: string;
   ok: boolean;
+  /** How a failed command failed: 'rejected' (refused input, nothing changed) or
+   * 'kernel' (the kernel tried and failed, and may have left what a real kernel leaves). */
+  failure: 'rejected' | 'kernel' | null;
   output: string;
   events: SandboxEvent[];
 }

@@ -208,8 +208,8 @@ impl Sandbox {
 
     /// The commands of the language, for completion.
     pub fn commands() -> Vec<String> {
-        mm_core::shell::registry::commands()
-            .map(|c| c.info().name.to_string())
+        mm_core::command_infos()
+            .map(|c| c.name.to_string())
             .collect()
     }
 

@@ -83,3 +83,14 @@ macro_rules! define_events {
 }
 
 pub(crate) use define_events;
+
+/// Addresses and page-table entries serialize as `"0x..."` strings: JavaScript numbers
+/// cannot hold 64-bit values such as `0xffff888001000000` or an NX PTE exactly.
+pub(crate) mod hex {
+    use serde::Serializer;
+
+    /// Serializes a u64 as a `0x` hex string.
+    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{v:#x}"))
+    }
+}

@@ -12,28 +12,18 @@
 //! The JSON form (the JS API and the embedding messages) is each variant's fields
 //! with its name as `kind`: `{"kind":"Split","zone":"DMA32","pfn":4128,...}`.
 
-mod define;
+pub(crate) mod define;
 mod trace;
 
-pub(crate) use define::define_events;
+pub(crate) use define::hex;
 pub use trace::Trace;
 
 pub use crate::page_alloc::events::{PageAllocEvent, Placement};
 pub use crate::slub::events::{SlabEvent, SlabTransition};
-pub use crate::sysctl::SysctlEvent;
+pub use crate::sysctl::{OvercommitMode, SysctlEvent};
 pub use crate::vm::events::{FaultKind, VmEvent};
+pub use crate::vm::pgtable::PtLevel;
 use serde::Serialize;
-
-/// Addresses and page-table entries serialize as `"0x..."` strings: JavaScript numbers
-/// cannot hold 64-bit values such as `0xffff888001000000` or an NX PTE exactly.
-pub(crate) mod hex {
-    use serde::Serializer;
-
-    /// Serializes a u64 as a `0x` hex string.
-    pub fn serialize<S: Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("{v:#x}"))
-    }
-}
 
 /// One micro-step of the simulated kernel, from whichever subsystem took it.
 #[derive(Clone, PartialEq, Debug, Serialize)]

@@ -159,14 +159,6 @@ impl Node {
         self.rmqueue(zt, order, mt, flags, trace)
     }
 
-    /// Frees an order-0 page the kernel itself allocated (a page table, a user page, a
-    /// kernel-stack page): `__free_pages` in the page's own zone.
-    pub fn free_page(&mut self, pfn: u64, trace: &mut Trace) {
-        if let Some(zt) = self.zone_of(Pfn(pfn)) {
-            self.free_pages(zt, Pfn(pfn), 0, trace);
-        }
-    }
-
     /// `__free_pages`: give back an allocated block (the caller has checked that
     /// `pfn` heads a block of `order`); small blocks go to the per-CPU list when pcp
     /// is on.

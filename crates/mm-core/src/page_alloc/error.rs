@@ -1,7 +1,7 @@
 //! What the page allocator refuses, and how an allocation fails.
 
 use super::memmap::PageUse;
-use crate::error::Failure;
+use crate::command::Failure;
 use crate::vocab::gfp::GfpError;
 use crate::vocab::{GfpFlags, Pfn, MAX_PAGE_ORDER};
 use std::fmt;

@@ -1,7 +1,7 @@
 //! The page allocator's steps, as `include/trace/events/kmem.h` declares the kernel's:
 //! fields, kernel function, tracepoint and sentence side by side.
 
-use crate::event::define_events;
+use crate::event::define::define_events;
 use crate::vocab::{GfpFlags, MigrateType, Pfn, Watermark, ZoneType, MAX_PAGE_ORDER};
 use serde::Serialize;
 

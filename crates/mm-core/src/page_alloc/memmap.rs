@@ -102,11 +102,6 @@ impl MemMap {
         self.flags.len() as u64
     }
 
-    /// Whether there are no pages at all.
-    pub fn is_empty(&self) -> bool {
-        self.flags.is_empty()
-    }
-
     /// Bytes of model state per page, for the benchmarks.
     pub const BYTES_PER_PAGE: usize = 4 + 4 + 1 + 1 + 1;
 

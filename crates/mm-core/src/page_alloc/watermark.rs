@@ -13,12 +13,8 @@ use crate::vocab::{Watermark, ZoneType, MAX_NR_ZONES};
 /// where `lowmem_kbytes` is the managed memory of the zones up to Normal (the high
 /// watermarks are still 0 at boot).
 ///
-/// 2 GiB of managed lowmem (524288 pages) gives `int_sqrt(2097152 * 16)` = 5792.
-///
-/// ```
-/// assert_eq!(mm_core::page_alloc::calculate_min_free_kbytes(524_288), 5792);
-/// assert_eq!(mm_core::page_alloc::calculate_min_free_kbytes(100), 128);
-/// ```
+/// 2 GiB of managed lowmem (524288 pages) gives `int_sqrt(2097152 * 16)` = 5792; a
+/// tiny machine gets the floor of 128.
 pub fn calculate_min_free_kbytes(lowmem_pages: u64) -> u64 {
     let lowmem_kbytes = lowmem_pages * 4;
     int_sqrt(lowmem_kbytes * 16).clamp(128, 262_144)
@@ -130,5 +126,117 @@ impl Node {
                     .any(|l| !l.is_empty())
         });
         (ok, free, required)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// KERNEL.md's worked example: 2 GiB of lowmem gives min_free_kbytes 5792.
+    #[test]
+    fn calculate_min_free_kbytes_is_the_square_root_rule() {
+        assert_eq!(calculate_min_free_kbytes(524_288), 5792);
+        assert_eq!(calculate_min_free_kbytes(100), 128);
+        assert_eq!(calculate_min_free_kbytes(u64::MAX >> 8), 262_144);
+    }
+}
+
+#[cfg(test)]
+mod zone_watermark_ok_tests {
+    use super::*;
+    use crate::page_alloc::mm_init::MemLayout;
+    use crate::vocab::{Watermark, ZoneType};
+
+    /// KERNEL.md's machine: DMA 3976 and DMA32 520312 managed pages (2 GiB, with a
+    /// real firmware's reservations, which the managed counts stand for here).
+    fn node() -> Node {
+        let layout = MemLayout {
+            mem: 2 << 30,
+            dma_end: 16 << 20,
+            dma32_end: 4 << 30,
+            reserve: &[],
+        };
+        let mut n = Node::boot(&layout, &mut Trace::default());
+        n.zones[ZoneType::Dma.idx()].managed = 3976;
+        n.zones[ZoneType::Dma32.idx()].managed = 520_312;
+        n.setup_per_zone_wmarks(5792, 10, &mut Trace::default());
+        n.setup_per_zone_lowmem_reserve(crate::sysctl::LOWMEM_RESERVE_RATIO);
+        n
+    }
+
+    /// "DMA32: min/low/high = 1437/1957/2477; DMA: 10/13/16; DMA's lowmem_reserve[DMA32]
+    /// = 520312/256 = 2032."
+    #[test]
+    fn the_worked_example() {
+        let n = node();
+        let dma32 = n.zone(ZoneType::Dma32);
+        assert_eq!(&dma32.watermark[..3], &[1437, 1957, 2477]);
+        assert_eq!(&n.zone(ZoneType::Dma).watermark[..3], &[10, 13, 16]);
+        assert_eq!(
+            n.zone(ZoneType::Dma).lowmem_reserve[ZoneType::Dma32.idx()],
+            2032
+        );
+    }
+
+    /// "fail if free <= min + lowmem_reserve[highest_zoneidx]": a GFP_KERNEL request
+    /// (highest zone Normal) must leave DMA its low mark plus the 2032 pages DMA keeps
+    /// for allocations that could have used DMA32; a GFP_DMA request only the mark.
+    #[test]
+    fn lowmem_reserve_protects_the_lower_zone() {
+        let n = node();
+        let mark = n.zone(ZoneType::Dma).wmark_pages(Watermark::Low);
+        let flags = AllocFlags::default();
+        let kernel = n.zone_watermark_ok(ZoneType::Dma, 0, mark, ZoneType::Normal, flags);
+        let dma = n.zone_watermark_ok(ZoneType::Dma, 0, mark, ZoneType::Dma, flags);
+        assert_eq!(kernel.2, 13 + 2032);
+        assert_eq!(dma.2, 13);
+    }
+
+    /// `__GFP_HIGH` halves the mark; a non-blocking one takes a further quarter:
+    /// 1437 → 719 → 540.
+    #[test]
+    fn high_and_atomic_discounts() {
+        let n = node();
+        let mark = 1437;
+        let high = AllocFlags {
+            min_reserve: true,
+            ..AllocFlags::default()
+        };
+        let atomic = AllocFlags {
+            min_reserve: true,
+            non_block: true,
+            ..AllocFlags::default()
+        };
+        let req = |f| {
+            n.zone_watermark_ok(ZoneType::Dma32, 0, mark, ZoneType::Dma32, f)
+                .2
+        };
+        assert_eq!(req(AllocFlags::default()), 1437);
+        assert_eq!(req(high), 1437 - 1437 / 2);
+        assert_eq!(req(atomic), 719 - 719 / 4);
+    }
+
+    /// "free = NR_FREE_PAGES - (2^order - 1)", and an order above 0 also needs a free
+    /// block of at least that order.
+    #[test]
+    fn higher_orders_need_a_block_that_large() {
+        let n = node();
+        let (_, free0, _) = n.zone_watermark_ok(
+            ZoneType::Dma32,
+            0,
+            0,
+            ZoneType::Dma32,
+            AllocFlags::default(),
+        );
+        let (ok, free3, _) = n.zone_watermark_ok(
+            ZoneType::Dma32,
+            3,
+            0,
+            ZoneType::Dma32,
+            AllocFlags::default(),
+        );
+        assert_eq!(free0 - free3, 7);
+        assert!(ok);
     }
 }

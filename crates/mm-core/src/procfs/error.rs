@@ -1,6 +1,7 @@
 //! What reading or writing a /proc file can fail with.
 
-use crate::error::{Error, Failure};
+use crate::command::Failure;
+use crate::error::Error;
 use std::fmt;
 
 /// A /proc path that cannot be read or written.

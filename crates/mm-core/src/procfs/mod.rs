@@ -91,7 +91,7 @@ pub const FILES: &[ProcFile] = &[
     },
     ProcFile {
         path: "/proc/PID/oom_score",
-        summary: "the OOM killer's score of a process, 0..1333",
+        summary: "the OOM killer's score of a process (0..2000)",
         read: |m, t| pid_file(m, t, "oom_score"),
         write: None,
     },

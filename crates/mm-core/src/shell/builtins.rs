@@ -209,7 +209,16 @@ fn dmesg(m: &mut Machine, a: &[&str]) -> Result<String, Error> {
     if !a.is_empty() {
         return Err(ShellError::DmesgOptions.into());
     }
-    Ok(m.dmesg().map(|l| format!("{l}\n")).collect())
+    let mut out = String::new();
+    if m.k.log.dropped() > 0 {
+        out.push_str(&format!(
+            "[mmsim: {} earlier line(s) overwritten: the log buffer holds {} KiB, as log_buf_len]\n",
+            m.k.log.dropped(),
+            crate::printk::LOG_BUF_LEN >> 10
+        ));
+    }
+    out.extend(m.dmesg().map(|l| format!("{l}\n")));
+    Ok(out)
 }
 
 fn help(_m: &mut Machine, a: &[&str]) -> Result<String, Error> {

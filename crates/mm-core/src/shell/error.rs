@@ -15,6 +15,8 @@ pub enum ShellError {
     NotAFilter(String),
     /// No command has this name.
     CommandNotFound,
+    /// A filter used as a command.
+    FilterFirst,
     /// `head`/`tail` with a count that is not a number.
     BadLineCount(String),
     /// `wc` with an option other than `-l`.
@@ -41,6 +43,9 @@ impl fmt::Display for ShellError {
             ),
             ShellError::CommandNotFound => {
                 f.write_str("command not found (type help for the list)")
+            }
+            ShellError::FilterFirst => {
+                f.write_str("a filter: pipe a command into it (cat /proc/meminfo | head -n 3)")
             }
             ShellError::BadLineCount(n) => write!(f, "invalid number of lines: '{n}'"),
             ShellError::WcOnlyLines => f.write_str("only wc -l is supported"),

@@ -4,11 +4,11 @@
 //! knows their names and synopses, and lends each subsystem's command what that
 //! subsystem may use.
 
-pub mod builtins;
+pub(crate) mod builtins;
 pub mod error;
-pub mod filters;
+pub(crate) mod filters;
 pub mod registry;
-pub mod words;
+pub(crate) mod words;
 
 use crate::error::{CommandError, Error, Failure};
 use crate::event::Event;
@@ -117,7 +117,10 @@ impl Machine {
         }
         let cmd = registry::command(name).ok_or_else(|| CommandError {
             program: name.clone(),
-            error: ShellError::CommandNotFound.into(),
+            error: match filters::filter(name) {
+                Some(_) => ShellError::FilterFirst.into(),
+                None => ShellError::CommandNotFound.into(),
+            },
             usage: None,
         })?;
         let info = cmd.info();

@@ -85,9 +85,24 @@ pub fn command(name: &str) -> Option<Command> {
     commands().find(|c| c.info().name == name)
 }
 
-/// The filters a pipe may feed.
-pub fn filters() -> &'static [Filter] {
-    FILTERS
+/// Every command's name, synopsis, summary and explanation, in `help`'s order: what
+/// completion, the help panel and the README's table come from.
+pub fn command_infos() -> impl Iterator<Item = CommandInfo> {
+    commands().map(|c| c.info())
+}
+
+/// Every filter's name, synopsis, summary and explanation.
+pub fn filter_infos() -> impl Iterator<Item = CommandInfo> {
+    FILTERS.iter().map(filter_info)
+}
+
+fn filter_info(f: &Filter) -> CommandInfo {
+    CommandInfo {
+        name: f.name,
+        usage: f.usage,
+        summary: f.summary,
+        details: f.details,
+    }
 }
 
 /// `help` with no argument: one line per command, then the filters.

@@ -46,12 +46,8 @@ impl Default for SlubParams {
 /// `calculate_alignment`: `SLAB_HWCACHE_ALIGN` aligns to the cache line, halved while
 /// the object fits twice; never below 8 bytes.
 ///
-/// ```
-/// use mm_core::slub::cache::{calculate_alignment, SLAB_HWCACHE_ALIGN};
-/// assert_eq!(calculate_alignment(SLAB_HWCACHE_ALIGN, 0, 100), 64);
-/// assert_eq!(calculate_alignment(SLAB_HWCACHE_ALIGN, 0, 20), 32);
-/// assert_eq!(calculate_alignment(0, 0, 20), 8);
-/// ```
+/// A 100-byte object with `SLAB_HWCACHE_ALIGN` aligns to 64; a 20-byte one to 32 (two
+/// fit in a line); without the flag, 8.
 pub fn calculate_alignment(flags: u32, align: u32, size: u32) -> u32 {
     let mut align = align;
     if flags & SLAB_HWCACHE_ALIGN != 0 {
@@ -332,6 +328,13 @@ mod tests {
                 assert_eq!(geometry(*size, cpus), rows[0], "size {size}, {cpus} cpus");
             }
         }
+    }
+
+    #[test]
+    fn alignment_halves_the_cache_line_while_two_objects_fit() {
+        assert_eq!(calculate_alignment(SLAB_HWCACHE_ALIGN, 0, 100), 64);
+        assert_eq!(calculate_alignment(SLAB_HWCACHE_ALIGN, 0, 20), 32);
+        assert_eq!(calculate_alignment(0, 0, 20), 8);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What SLUB refuses, and SLUB's own complaints (the `BUG cache (Not tainted): ...`
 //! reports of `slab_err`).
 
-use crate::error::Failure;
+use crate::command::Failure;
 use crate::page_alloc::error::PageAllocError;
 use crate::page_alloc::memmap::PageUse;
 use std::fmt;

@@ -1,7 +1,7 @@
 //! SLUB's steps, as `include/trace/events/kmem.h` declares the kernel's kmalloc and
 //! kmem_cache tracepoints: fields, kernel function, tracepoint and sentence side by side.
 
-use crate::event::{define_events, hex};
+use crate::event::define::{define_events, hex};
 use crate::vocab::Pfn;
 use serde::Serialize;
 

@@ -67,14 +67,7 @@ impl KmallocType {
 /// `kmalloc_index`-style index of the class for `size` (1..=8192): 1 is 96, 2 is 192,
 /// 3..=13 are 8 to 8k.
 ///
-/// ```
-/// use mm_core::slub::kmalloc::{kmalloc_index, class_size};
-/// assert_eq!(class_size(kmalloc_index(200)), 256);
-/// assert_eq!(class_size(kmalloc_index(96)), 96);
-/// assert_eq!(class_size(kmalloc_index(97)), 128);
-/// assert_eq!(class_size(kmalloc_index(1)), 8);
-/// assert_eq!(class_size(kmalloc_index(8192)), 8192);
-/// ```
+/// 200 bytes is class 8 (256); 96 is class 1 (96); 97 is class 7 (128).
 pub fn kmalloc_index(size: u64) -> u32 {
     if size <= 192 {
         SIZE_INDEX[((size.max(1) - 1) / 8) as usize]
@@ -116,4 +109,40 @@ pub fn creation_order() -> Vec<u32> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// KERNEL.md's size classes: `kmalloc_size_index` up to 192, `fls(size - 1)` above.
+    #[test]
+    fn sizes_map_to_the_kernels_classes() {
+        for (size, class) in [
+            (1, 8),
+            (8, 8),
+            (9, 16),
+            (17, 32),
+            (33, 64),
+            (65, 96),
+            (96, 96),
+            (97, 128),
+            (129, 192),
+            (192, 192),
+            (193, 256),
+            (200, 256),
+            (4097, 8192),
+            (8192, 8192),
+        ] {
+            assert_eq!(class_size(kmalloc_index(size)), class, "size {size}");
+        }
+        assert_eq!(
+            cache_name(KmallocType::Normal, kmalloc_index(200)),
+            "kmalloc-256"
+        );
+        assert_eq!(
+            cache_name(KmallocType::Reclaim, kmalloc_index(2000)),
+            "kmalloc-rcl-2k"
+        );
+    }
 }

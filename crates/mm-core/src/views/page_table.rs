@@ -2,7 +2,7 @@
 //! down, for the processes panel.
 
 use crate::machine::Machine;
-use crate::vm::pgtable::{entry_pfn, flag_names, levels, PtLevel, PAGE_PRESENT};
+pub use crate::vm::pgtable::{entry_pfn, flag_names, levels, PtLevel, PAGE_PRESENT};
 use serde::Serialize;
 
 /// One page-table page and its populated entries.

@@ -1,7 +1,7 @@
 //! What virtual memory refuses, and how an access or a mapping fails.
 
 use super::pgtable::PtLevel;
-use crate::error::Failure;
+use crate::command::Failure;
 use crate::page_alloc::error::PageAllocError;
 use crate::slub::error::SlabError;
 use std::fmt;

@@ -3,7 +3,7 @@
 //! (`task.h`, `sched.h`, `exceptions.h`, `oom.h`) and sentence side by side.
 
 use super::pgtable::{flag_names, PtLevel};
-use crate::event::{define_events, hex};
+use crate::event::define::{define_events, hex};
 use crate::sysctl::OvercommitMode;
 use crate::vocab::Pfn;
 use serde::Serialize;

@@ -342,3 +342,42 @@ impl Vm<'_> {
         Ok(new)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::machine::Machine;
+
+    fn vmas(m: &Machine, pid: u32) -> Vec<(u64, u64, String)> {
+        m.vmm.tasks[&pid]
+            .mm
+            .vmas
+            .values()
+            .map(|v| (v.start, v.end, v.perms()))
+            .collect()
+    }
+
+    /// `vma_merge`: a new private anonymous mapping that ends where a compatible one
+    /// begins (same flags, no name) extends it; no new `vm_area_struct` is needed.
+    #[test]
+    fn adjacent_compatible_mappings_merge() {
+        let mut m = Machine::default();
+        m.run("spawn a");
+        let before = vmas(&m, 2).len();
+        m.run("mmap 2 64K");
+        m.run("mmap 2 64K");
+        let v = vmas(&m, 2);
+        assert_eq!(v.len(), before + 1, "{v:x?}");
+        assert!(v.iter().any(|(s, e, _)| e - s == 128 << 10));
+    }
+
+    /// Different protections cannot share a VMA: `is_mergeable_vma` compares flags.
+    #[test]
+    fn different_protections_do_not_merge() {
+        let mut m = Machine::default();
+        m.run("spawn a");
+        let before = vmas(&m, 2).len();
+        m.run("mmap 2 64K");
+        m.run("mmap 2 64K PROT_READ");
+        assert_eq!(vmas(&m, 2).len(), before + 2);
+    }
+}

@@ -22,7 +22,9 @@ pub fn oom_badness(t: &Task, totalpages: u64) -> Option<i64> {
 }
 
 /// `/proc/PID/oom_score` (`proc_oom_score`): `(1000 + badness * 1000 / totalpages) *
-/// 2 / 3`, 0 for the unkillable; C integer arithmetic, so 0..1333.
+/// 2 / 3`, 0 for the unkillable; C integer arithmetic. The kernel keeps this "[0,
+/// 2000] range" for userspace: 0..1333 without a positive `oom_score_adj`, up to 1999
+/// with one.
 pub fn oom_score(t: &Task, totalpages: u64) -> u64 {
     let total = totalpages as i64;
     match oom_badness(t, totalpages) {
@@ -129,5 +131,64 @@ impl Vm<'_> {
             freed,
         });
         Some(victim)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vm::mm::Mm;
+
+    fn task(pid: u32, rss: u64, pgtables: u64, adj: i16) -> Task {
+        Task {
+            pid,
+            comm: format!("p{pid}"),
+            ppid: 1,
+            uid: 1000,
+            oom_score_adj: adj,
+            mm: Mm {
+                anon_rss: rss,
+                pgtables_bytes: pgtables * 4096,
+                ..Mm::default()
+            },
+            slab_obj: 0,
+            stack_pages: Vec::new(),
+        }
+    }
+
+    /// `points = get_mm_rss + swapents + mm_pgtables_bytes / PAGE_SIZE`, then
+    /// `points += oom_score_adj * (totalpages / 1000)`: the division comes first, so
+    /// on 262,144 pages one unit of adj is worth 262 pages, not 262.144.
+    #[test]
+    fn badness_is_rss_plus_page_tables_plus_the_bias() {
+        let total = 262_144;
+        assert_eq!(oom_badness(&task(2, 1000, 3, 0), total), Some(1003));
+        assert_eq!(
+            oom_badness(&task(2, 1000, 3, 500), total),
+            Some(1003 + 500 * 262)
+        );
+        assert_eq!(
+            oom_badness(&task(2, 1000, 3, -999), total),
+            Some(1003 - 999 * 262)
+        );
+    }
+
+    /// init and `oom_score_adj = -1000` are never chosen (`LONG_MIN`).
+    #[test]
+    fn init_and_minus_1000_are_unkillable() {
+        assert_eq!(oom_badness(&task(1, 5000, 0, 0), 262_144), None);
+        assert_eq!(oom_badness(&task(2, 5000, 0, -1000), 262_144), None);
+        assert_eq!(oom_score(&task(2, 5000, 0, -1000), 262_144), 0);
+    }
+
+    /// `proc_oom_score`: `(1000 + badness * 1000 / totalpages) * 2 / 3`, C arithmetic:
+    /// a task holding half of memory scores (1000 + 500) * 2 / 3 = 1000; all of it
+    /// 1333; with `oom_score_adj = 1000` on top, (1000 + 1999) * 2 / 3 = 1999.
+    #[test]
+    fn oom_score_scales_badness_into_0_2000() {
+        assert_eq!(oom_score(&task(2, 131_072, 0, 0), 262_144), 1000);
+        assert_eq!(oom_score(&task(2, 0, 0, 0), 262_144), 666);
+        assert_eq!(oom_score(&task(2, 262_144, 0, 0), 262_144), 1333);
+        assert_eq!(oom_score(&task(2, 262_144, 0, 1000), 262_144), 1999);
     }
 }

@@ -108,3 +108,62 @@ pub fn commit_limit(
     };
     ram + total_swap_pages
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::machine::Machine;
+    use crate::sysctl::OvercommitMode;
+
+    /// A 64 MiB machine: 16,128 managed pages, no swap.
+    fn machine(mode: OvercommitMode) -> Machine {
+        let mut m = Machine::boot(crate::BootParams::parse(["mem=64M"]).unwrap());
+        m.sysctl.overcommit_memory = mode;
+        m
+    }
+
+    /// "The heuristic ... refuses only a single request larger than RAM + swap": 16,129
+    /// pages fails however little is committed, 16,128 passes however much is.
+    #[test]
+    fn mode_0_looks_at_the_one_request() {
+        let mut m = machine(OvercommitMode::Guess);
+        let total = m.k.totalram_pages();
+        assert!(m.vm().vm_enough_memory(1, total + 1, None).is_err());
+        for _ in 0..4 {
+            assert!(m.vm().vm_enough_memory(1, total, None).is_ok());
+        }
+    }
+
+    /// `vm_acct_memory` first: even in mode 1 the charge shows in Committed_AS.
+    #[test]
+    fn mode_1_charges_and_never_refuses() {
+        let mut m = machine(OvercommitMode::Always);
+        let before = m.vmm.committed;
+        assert!(m.vm().vm_enough_memory(2, 1 << 40, None).is_ok());
+        assert_eq!(m.vmm.committed, before + (1 << 40));
+    }
+
+    /// Mode 2: allowed = CommitLimit - admin_reserve_kbytes/4 (no CAP_SYS_ADMIN)
+    /// - min(total_vm/32, user_reserve_kbytes/4); the request passes iff Committed_AS,
+    /// this request included, stays below it. A refusal undoes the charge.
+    #[test]
+    fn mode_2_keeps_committed_as_below_the_limit_less_the_reserves() {
+        let mut m = machine(OvercommitMode::Never);
+        m.run("spawn user");
+        let limit = m.commit_limit();
+        assert_eq!(limit, m.k.totalram_pages() * 50 / 100);
+        let admin = m.sysctl.admin_reserve_kbytes >> 2;
+        let total_vm = 33 * 32; // 1056 pages mapped: min(33, user_reserve/4) = 33
+        let user = (total_vm / 32).min(m.sysctl.user_reserve_kbytes >> 2);
+        let allowed = limit - admin - user;
+        let room = allowed - m.vmm.committed - 1; // the most that stays below
+        let before = m.vmm.committed;
+        assert!(m
+            .vm()
+            .vm_enough_memory(2, room + 1, Some(total_vm))
+            .is_err());
+        assert_eq!(m.vmm.committed, before, "a refusal undoes its charge");
+        assert!(m.vm().vm_enough_memory(2, room, Some(total_vm)).is_ok());
+        // root (init) is not held back by the admin reserve.
+        assert!(m.vm().vm_enough_memory(1, admin, Some(total_vm)).is_ok());
+    }
+}

@@ -6,9 +6,6 @@ use super::mm::{Backing, Task, VM_GROWSDOWN, VM_SHARED, VM_WRITE};
 use super::oom::oom_score;
 use super::Vmm;
 
-/// The files every process has under `/proc/PID/`.
-pub const PID_FILES: &[&str] = &["maps", "oom_score", "oom_score_adj", "status"];
-
 /// Reads `/proc/PID/FILE`, or None if there is no such process or file.
 pub fn read(vmm: &Vmm, oom_totalpages: u64, pid: u32, file: &str) -> Option<String> {
     let t = vmm.tasks.get(&pid)?;

@@ -32,13 +32,13 @@ pub fn Help(props: &HelpProps) -> Html {
             </dl>
             <h3>{ "Commands" }</h3>
             <dl class="commands">
-                { for mm_core::shell::registry::commands().map(|c| c.info()).map(|c| html! {
+                { for mm_core::command_infos().map(|c| html! {
                     <>
                         <dt><code>{ c.usage }</code></dt>
                         <dd>{ c.summary }</dd>
                     </>
                 }) }
-                { for mm_core::shell::registry::filters().iter().map(|f| html! {
+                { for mm_core::filter_infos().map(|f| html! {
                     <>
                         <dt><code>{ format!("… | {}", f.usage) }</code></dt>
                         <dd>{ f.summary }</dd>

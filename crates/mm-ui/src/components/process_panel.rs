@@ -6,8 +6,8 @@
 use super::StateHandle;
 use crate::state::Action;
 use mm_core::event::VmEvent;
+use mm_core::views::page_table::{entry_pfn, flag_names, levels, PtLevel, PAGE_PRESENT};
 use mm_core::views::TableView;
-use mm_core::vm::pgtable::{entry_pfn, flag_names, levels, PtLevel, PAGE_PRESENT};
 use mm_core::Event;
 use yew::prelude::*;
 

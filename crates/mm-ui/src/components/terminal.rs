@@ -14,8 +14,8 @@ fn complete(line: &str, files: &[String]) -> Option<String> {
         None => ("", line),
     };
     let candidates: Vec<String> = if head.is_empty() {
-        mm_core::shell::registry::commands()
-            .map(|c| c.info().name.to_string())
+        mm_core::command_infos()
+            .map(|c| c.name.to_string())
             .chain(["clear".to_string()])
             .collect()
     } else if head.starts_with("sysctl") {
