@@ -142,9 +142,10 @@ mod tests {
         assert_eq!(m.vmm.committed, before + (1 << 40));
     }
 
-    /// Mode 2: allowed = CommitLimit - admin_reserve_kbytes/4 (no CAP_SYS_ADMIN)
-    /// - min(total_vm/32, user_reserve_kbytes/4); the request passes iff Committed_AS,
-    /// this request included, stays below it. A refusal undoes the charge.
+    /// Mode 2: allowed is CommitLimit, less `admin_reserve_kbytes / 4` without
+    /// CAP_SYS_ADMIN, less `min(total_vm / 32, user_reserve_kbytes / 4)`; the request
+    /// passes iff Committed_AS, this request included, stays below it. A refusal undoes
+    /// the charge.
     #[test]
     fn mode_2_keeps_committed_as_below_the_limit_less_the_reserves() {
         let mut m = machine(OvercommitMode::Never);
