@@ -1,7 +1,7 @@
 //! What a command of the language is, declared by the subsystem that runs it: its
 //! name, synopsis, one-line summary, explanation and the function that runs it, side by
 //! side. The function's type is the subsystem's own (it takes the part of the kernel
-//! that subsystem may touch); the machine's registry ([`crate::commands`]) gathers
+//! that subsystem may touch); the shell's registry ([`crate::shell::registry`]) gathers
 //! every subsystem's list into the one list that dispatch, `help`, completion and the
 //! README's table come from. [`Failure`] says what a failed command may have changed.
 

@@ -1,7 +1,7 @@
-//! `cargo xtask dist` (release build with sizes) and `cargo xtask bench`.
+//! `cargo xtask dist`: the release build, with every file's size raw and gzipped.
 
 use crate::serve::build_app;
-use crate::util::{cmd, root, run};
+use crate::util::root;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use std::io::Write;
@@ -35,7 +35,7 @@ pub fn dist() -> Result<(), String> {
     table(
         "dist/npm/ (the mm-sandbox package)",
         &root().join("dist").join("npm"),
-        Some(("mm_wasm_bg.wasm", 120.0)),
+        Some(("mm_wasm_bg.wasm", 160.0)),
     )?;
     Ok(())
 }
@@ -75,45 +75,4 @@ fn table(
     }
     println!("{:<48} {:>12} {:>12}", "total", kb(raw), kb(gz));
     Ok((raw, gz))
-}
-
-/// Runs the benchmarks (they print their own figures): the core's criterion and
-/// scale benchmarks, then the UI's in headless Chromium against a release build.
-pub fn bench() -> Result<(), String> {
-    let tools = crate::setup::setup()?;
-    run(cmd("cargo").args(["bench", "-p", "mm-core"]), "cargo bench")?;
-    build_app()?;
-    let listener =
-        std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(|e| format!("cannot listen: {e}"))?;
-    let port = listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|e| e.to_string())?;
-    std::thread::spawn(move || crate::serve::serve_forever(listener, root().join("dist")));
-    println!("\n== UI (headless Chromium)");
-    run(
-        cmd("node")
-            .arg("tests/e2e/bench/ui-bench.mjs")
-            .env("MM_BASE_URL", format!("http://127.0.0.1:{port}/"))
-            .env("CHROMIUM", &tools.chromium)
-            .env(
-                "NODE_PATH",
-                root().join("tests").join("e2e").join("node_modules"),
-            ),
-        "UI benchmark",
-    )
-}
-
-/// Rewrites the golden transcripts (`crates/mm-core/tests/golden/*.out`).
-pub fn bless() -> Result<(), String> {
-    run(
-        cmd("cargo")
-            .args(["test", "-p", "mm-core", "--test", "golden"])
-            .env("BLESS", "1"),
-        "blessing golden transcripts",
-    )?;
-    println!(
-        "golden transcripts rewritten: review them with `git diff crates/mm-core/tests/golden`"
-    );
-    Ok(())
 }

@@ -1,6 +1,8 @@
 //! `cargo xtask`: the project's own build tool. Every command runs `setup` first, so
 //! a fresh machine needs nothing but Rust: `cargo xtask serve` and `cargo xtask test`.
 
+mod bench;
+mod bless;
 mod dist;
 mod package;
 mod serve;
@@ -14,8 +16,10 @@ const USAGE: &str = "usage: cargo xtask <command>
   setup          install what is missing (wasm target, wasm-bindgen-cli, trunk, wasm-pack,
                  wasm-opt, Chromium, chromedriver, the e2e test packages)
   serve [--port N]  build the app (release, wasm-opt) and serve it on http://127.0.0.1:8080
-  test           everything CI runs: fmt, clippy (native + wasm32), native tests,
-                 wasm-pack headless-browser tests, end-to-end browser tests
+  test [LAYER...] everything CI runs, or only the layers named: fmt, clippy, native
+                 (cargo test), doc (cargo doc, warnings denied), wasm (wasm-pack tests in
+                 headless Chromium), e2e (the built app in headless Chromium);
+                 --native-only is fmt clippy native doc (no browser)
   dist           release build into dist/, with each file's size raw and gzipped
   bench          the benchmarks, with their figures
   bless          rewrite the golden transcripts from the current behaviour";
@@ -27,8 +31,8 @@ fn main() -> ExitCode {
         Some("serve") => serve::serve_cmd(&args[1..]),
         Some("test") => test::test(&args[1..]),
         Some("dist") => dist::dist(),
-        Some("bench") => dist::bench(),
-        Some("bless") => dist::bless(),
+        Some("bench") => bench::bench(),
+        Some("bless") => bless::bless(),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())

@@ -62,9 +62,11 @@ fn item(
 }
 
 fn cargo_install(args: &[&str], what: &str) -> Result<(), String> {
-    println!("    (compiling from crates.io: this takes a few minutes on 2 cores)");
+    println!("    (compiling from the Rust package registry: a few minutes on 2 cores)");
     run(cmd("cargo").arg("install").args(args), what).map_err(|e| {
-        format!("{e}; check that crates.io is reachable, then run `cargo xtask setup` again")
+        format!(
+            "{e}; check that the Rust package registry is reachable, then run `cargo xtask setup` again"
+        )
     })
 }
 

@@ -11,7 +11,18 @@ struct Layer {
     failed: u64,
     ok: bool,
     note: String,
+    secs: f64,
 }
+
+/// The layers, in the order they run: (name on the command line, what it is).
+pub const LAYERS: &[(&str, &str)] = &[
+    ("fmt", "cargo fmt --check"),
+    ("clippy", "clippy, native and wasm32, warnings denied"),
+    ("native", "cargo test --workspace"),
+    ("doc", "cargo doc, warnings denied"),
+    ("wasm", "wasm-pack test in headless Chromium"),
+    ("e2e", "the built app in headless Chromium"),
+];
 
 /// Sums `test result: ok. N passed; M failed` lines (cargo test, wasm-bindgen-test).
 fn rust_counts(out: &str) -> (u64, u64) {
@@ -50,6 +61,7 @@ fn node_counts(out: &str) -> (u64, u64) {
 }
 
 fn check(name: &'static str, c: &mut std::process::Command) -> Layer {
+    let t = std::time::Instant::now();
     let r = step(name, || {
         let (ok, _) = run_tee(c)?;
         if ok {
@@ -68,6 +80,7 @@ fn check(name: &'static str, c: &mut std::process::Command) -> Layer {
         } else {
             "FAILED".into()
         },
+        secs: t.elapsed().as_secs_f64(),
     }
 }
 
@@ -76,12 +89,14 @@ fn counted(
     c: &mut std::process::Command,
     counts: fn(&str) -> (u64, u64),
 ) -> Layer {
+    let t = std::time::Instant::now();
     let mut layer = Layer {
         name,
         passed: 0,
         failed: 0,
         ok: false,
         note: String::new(),
+        secs: 0.0,
     };
     let r = step(name, || {
         let (ok, out) = run_tee(c)?;
@@ -101,6 +116,7 @@ fn counted(
     if let Err(e) = r {
         layer.note = e;
     }
+    layer.secs = t.elapsed().as_secs_f64();
     layer
 }
 
@@ -116,42 +132,75 @@ fn cargo(args: &str) -> std::process::Command {
     c
 }
 
-/// Runs every layer; fails if any layer failed or ran nothing.
+/// Runs every layer, or the ones named (`cargo xtask test e2e`); fails if any layer
+/// failed or ran no test.
 pub fn test(args: &[String]) -> Result<(), String> {
-    let quick = args.iter().any(|a| a == "--native-only");
+    let mut wanted: Vec<&str> = Vec::new();
+    for a in args {
+        match a.as_str() {
+            "--native-only" => wanted.extend(["fmt", "clippy", "native", "doc"]),
+            l if LAYERS.iter().any(|(n, _)| *n == l) => wanted.push(l),
+            other => {
+                let names: Vec<&str> = LAYERS.iter().map(|(n, _)| *n).collect();
+                return Err(format!(
+                    "unknown layer '{other}' (layers: {}; or --native-only)",
+                    names.join(", ")
+                ));
+            }
+        }
+    }
+    let on = |layer: &str| wanted.is_empty() || wanted.contains(&layer);
     let tools = crate::setup::setup()?;
-    let mut layers = vec![
-        check("fmt", &mut cargo("fmt --all -- --check")),
-        check(
+    let t = std::time::Instant::now();
+    let mut layers = Vec::new();
+    if on("fmt") {
+        layers.push(check("fmt", &mut cargo("fmt --all -- --check")));
+    }
+    if on("clippy") {
+        layers.push(check(
             "clippy (native)",
             &mut cargo("clippy --workspace --all-targets -- -D warnings"),
-        ),
-        check(
+        ));
+        layers.push(check(
             "clippy (wasm32)",
             &mut cargo(&format!(
                 "clippy --target {WASM} -p mm-core -p mm-wasm -p mm-ui --lib --bins -- -D warnings"
             )),
-        ),
-        check(
+        ));
+        layers.push(check(
             "clippy (wasm32 tests)",
             &mut cargo(&format!(
                 "clippy --target {WASM} -p mm-wasm --tests -- -D warnings"
             )),
-        ),
-    ];
-    // CI's property tests are deterministic: a fixed seed unless one is given. Plain
-    // `cargo test` (and the long fuzz run) draw fresh random cases every time.
-    let seed = std::env::var("PROPTEST_RNG_SEED").unwrap_or_else(|_| PROPTEST_SEED.into());
-    println!("    property tests use PROPTEST_RNG_SEED={seed}");
-    layers.push(counted(
-        "native tests (cargo test)",
-        cmd("cargo")
-            .args(["test", "--workspace"])
-            .env("PROPTEST_RNG_SEED", &seed),
-        rust_counts,
-    ));
-
-    if !quick {
+        ));
+    }
+    if on("native") {
+        // CI's property tests are deterministic: a fixed seed unless one is given. Plain
+        // `cargo test` (and the long fuzz run) draw fresh random cases every time.
+        let seed = std::env::var("PROPTEST_RNG_SEED").unwrap_or_else(|_| PROPTEST_SEED.into());
+        println!("    property tests use PROPTEST_RNG_SEED={seed}");
+        layers.push(counted(
+            "native tests (cargo test)",
+            cmd("cargo")
+                .args(["test", "--workspace"])
+                .env("PROPTEST_RNG_SEED", &seed),
+            rust_counts,
+        ));
+    }
+    if on("doc") {
+        layers.push(check(
+            "docs (cargo doc, warnings denied)",
+            cmd("cargo")
+                .args([
+                    "doc",
+                    "--workspace",
+                    "--no-deps",
+                    "--document-private-items",
+                ])
+                .env("RUSTDOCFLAGS", "-D warnings"),
+        ));
+    }
+    if on("wasm") {
         let driver = tools.chromedriver.to_string_lossy().to_string();
         layers.push(counted(
             "wasm tests in headless Chromium (wasm-pack test)",
@@ -165,6 +214,8 @@ pub fn test(args: &[String]) -> Result<(), String> {
             ]),
             rust_counts,
         ));
+    }
+    if on("e2e") {
         layers.push(e2e(&tools));
     }
 
@@ -177,9 +228,10 @@ pub fn test(args: &[String]) -> Result<(), String> {
             String::new()
         };
         println!(
-            "  {:<4} {:<50} {} {}",
+            "  {:<4} {:<50} {:>6.1}s  {} {}",
             if l.ok { "ok" } else { "FAIL" },
             l.name,
+            l.secs,
             counts,
             l.note
         );
@@ -190,7 +242,10 @@ pub fn test(args: &[String]) -> Result<(), String> {
     if !bad.is_empty() && failed == 0 {
         failed = bad.len() as u64;
     }
-    println!("xtask: {passed} passed, {failed} failed");
+    println!(
+        "xtask: {passed} passed, {failed} failed in {:.0}s",
+        t.elapsed().as_secs_f64()
+    );
     if bad.is_empty() {
         Ok(())
     } else {
@@ -216,6 +271,7 @@ fn e2e(tools: &crate::setup::Tools) -> Layer {
             failed: 0,
             ok: false,
             note: e,
+            secs: 0.0,
         };
     }
     let listener = match TcpListener::bind(("127.0.0.1", 0)) {
@@ -227,6 +283,7 @@ fn e2e(tools: &crate::setup::Tools) -> Layer {
                 failed: 0,
                 ok: false,
                 note: format!("cannot listen: {e}"),
+                secs: 0.0,
             }
         }
     };

@@ -7,7 +7,7 @@
 //! tracepoint the kernel fires there if it has one ([`Event::tracepoint`]), and says
 //! what happened in one sentence ([`Event::sentence`]; [`Event::text`] prefixes the
 //! function). Applying a command's events in order to the state before it yields every
-//! intermediate picture ([`crate::view::FreeListsView`]).
+//! intermediate picture ([`crate::views::FreeListsView`]).
 //!
 //! The JSON form (the JS API and the embedding messages) is each variant's fields
 //! with its name as `kind`: `{"kind":"Split","zone":"DMA32","pfn":4128,...}`.
