@@ -4,6 +4,7 @@
 //! never see the [`crate::Machine`] that owns them.
 
 use crate::event::Trace;
+use crate::page_alloc::alloc::AllocRequest;
 use crate::page_alloc::error::{BadPage, PageAllocError};
 use crate::page_alloc::memmap::PageUse;
 use crate::page_alloc::node::Node;
@@ -63,9 +64,14 @@ impl Kernel {
         if order > MAX_PAGE_ORDER {
             return Err(PageAllocError::OrderTooLarge(order));
         }
-        gfp.zone()?;
-        gfp.migratetype()?;
-        match self.node.alloc_pages(order, gfp, usage, &mut self.trace) {
+        let req = AllocRequest {
+            order,
+            gfp,
+            highest: gfp.zone()?,
+            migratetype: gfp.migratetype()?,
+            usage,
+        };
+        match self.node.alloc_pages(req, &mut self.trace) {
             Some(r) => Ok(r),
             None => {
                 let err = PageAllocError::AllocFailure { order, gfp };
@@ -104,7 +110,10 @@ impl Kernel {
     /// The allocated block that contains `pfn`: (head, order).
     pub fn block_containing(&self, pfn: Pfn) -> Option<(Pfn, u8)> {
         let mem = &self.node.mem;
-        (0..=MAX_PAGE_ORDER).find_map(|o| {
+        if mem.valid(pfn) && mem.is_head(pfn) {
+            return Some((pfn, mem.order(pfn)));
+        }
+        (1..=MAX_PAGE_ORDER).find_map(|o| {
             let head = Pfn(pfn.0 & !((1u64 << o) - 1));
             (mem.valid(head) && mem.is_head(head) && mem.order(head) >= o)
                 .then(|| (head, mem.order(head)))

@@ -254,8 +254,8 @@ impl Machine {
         let effect = self.sysctl.set(name, value)?;
         let shown = self.sysctl.get(name).unwrap_or_default();
         self.k.trace.push(|| SysctlEvent::Sysctl {
-            name: format!("vm.{name}"),
-            value: shown,
+            name: format!("vm.{name}").into(),
+            value: shown.into(),
         });
         match effect {
             Effect::Watermarks => self.recompute_watermarks(),

@@ -52,9 +52,9 @@ define_events! {
         /// A sysctl was written.
         Sysctl {
             /// Its name (`vm.min_free_kbytes`).
-            name: String,
+            name: Box<str>,
             /// The new value.
-            value: String,
+            value: Box<str>,
         }
             function: "proc_dointvec",
             tracepoint: None,

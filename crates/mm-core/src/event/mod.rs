@@ -21,7 +21,7 @@ pub use trace::Trace;
 pub use crate::page_alloc::events::{PageAllocEvent, Placement};
 pub use crate::slub::events::{SlabEvent, SlabTransition};
 pub use crate::sysctl::{OvercommitMode, SysctlEvent};
-pub use crate::vm::events::{FaultKind, VmEvent};
+pub use crate::vm::events::{FaultKind, Perms, VmEvent};
 pub use crate::vm::pgtable::PtLevel;
 use serde::Serialize;
 

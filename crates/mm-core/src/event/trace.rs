@@ -21,8 +21,15 @@ impl Trace {
         }
     }
 
-    /// Takes the events recorded so far.
+    /// Takes the events recorded so far. The next command's list starts with room for
+    /// as many (and at least a typical allocation's), so a run of similar commands does
+    /// not grow a vector step by step.
     pub fn take(&mut self) -> Vec<Event> {
-        std::mem::take(&mut self.events)
+        let room = if self.enabled {
+            self.events.len().max(16)
+        } else {
+            0
+        };
+        std::mem::replace(&mut self.events, Vec::with_capacity(room))
     }
 }

@@ -15,46 +15,91 @@ use crate::vocab::MigrateType;
 use crate::vocab::Pfn;
 use crate::vocab::{Watermark, ZoneType, MAX_NR_ZONES};
 
-impl Node {
-    /// The zonelist for a request: populated zones from `highest` down to DMA
-    /// (`build_zonerefs_node` + `first_zones_zonelist`), in a fixed array and a length
-    /// (no allocation on the hot path).
-    fn zonelist(&self, highest: ZoneType) -> ([ZoneType; MAX_NR_ZONES], usize) {
-        let mut list = [ZoneType::Dma; MAX_NR_ZONES];
-        let mut n = 0;
-        for zt in ZoneType::ALL[..=highest.idx()].iter().rev() {
-            if self.zone(*zt).populated() {
-                list[n] = *zt;
-                n += 1;
-            }
+/// One allocation request, its GFP flags already read (`struct alloc_context`).
+#[derive(Clone, Copy, Debug)]
+pub struct AllocRequest {
+    /// The order.
+    pub order: u8,
+    /// The GFP flags.
+    pub gfp: GfpFlags,
+    /// `gfp_zone(gfp)`.
+    pub highest: ZoneType,
+    /// `gfp_migratetype(gfp)`.
+    pub migratetype: MigrateType,
+    /// What the pages will be.
+    pub usage: PageUse,
+}
+
+/// A zonelist: the populated zones from the highest an allocation may use down to
+/// DMA (`build_zonerefs_node`), built once at boot.
+#[derive(Clone, Copy, Debug)]
+pub struct ZoneList {
+    zones: [ZoneType; MAX_NR_ZONES],
+    len: usize,
+    /// `alloc_flags_nofragment`: the preferred zone is Normal and DMA32 is below it.
+    nofragment: bool,
+}
+
+impl Default for ZoneList {
+    fn default() -> ZoneList {
+        ZoneList {
+            zones: [ZoneType::Dma; MAX_NR_ZONES],
+            len: 0,
+            nofragment: false,
         }
-        (list, n)
+    }
+}
+
+impl ZoneList {
+    /// The zones, preferred first.
+    pub fn zones(&self) -> &[ZoneType] {
+        &self.zones[..self.len.min(MAX_NR_ZONES)]
+    }
+}
+
+impl Node {
+    /// Builds the zonelist for every highest zone (`build_zonelists`).
+    pub fn build_zonelists(&mut self) {
+        self.zonelists = std::array::from_fn(|highest| {
+            let mut zones = [ZoneType::Dma; MAX_NR_ZONES];
+            let mut len = 0;
+            for zt in ZoneType::ALL[..=highest].iter().rev() {
+                if self.zone(*zt).populated() {
+                    zones[len] = *zt;
+                    len += 1;
+                }
+            }
+            let nofragment =
+                len > 0 && zones[0] == ZoneType::Normal && self.zone(ZoneType::Dma32).populated();
+            ZoneList {
+                zones,
+                len,
+                nofragment,
+            }
+        });
     }
 
     /// `__alloc_pages`: the fast path at the low watermark, then the slow path at the
-    /// min watermark (with `__GFP_HIGH` and atomic discounts). There is nothing to
-    /// reclaim in this model, so a request that fails both returns `None`.
-    pub fn alloc_pages(
-        &mut self,
-        order: u8,
-        gfp: GfpFlags,
-        usage: PageUse,
-        trace: &mut Trace,
-    ) -> Option<(ZoneType, Pfn)> {
-        let highest = gfp.zone().ok()?;
-        let mt = gfp.migratetype().ok()?;
+    /// min watermark (with `__GFP_HIGH` and atomic discounts). What else the kernel's
+    /// slow path does (kswapd, compaction, reclaim, the OOM killer) belongs to the
+    /// layers above, which retry; a request that fails both here returns `None`.
+    pub fn alloc_pages(&mut self, req: AllocRequest, trace: &mut Trace) -> Option<(ZoneType, Pfn)> {
+        let AllocRequest {
+            order,
+            gfp,
+            highest,
+            migratetype: mt,
+            usage,
+        } = req;
         trace.push(|| PageAllocEvent::AllocStart {
             order,
             gfp,
             highest_zone: highest,
             migratetype: mt,
         });
-        let (list, n) = self.zonelist(highest);
-        let zonelist = &list[..n];
-        let preferred = zonelist.first().copied();
-        // alloc_flags_nofragment: a Normal preferred zone with DMA32 below it.
-        let nofragment =
-            preferred == Some(ZoneType::Normal) && self.zone(ZoneType::Dma32).populated();
+        let zl = self.zonelists[highest.idx()];
+        let zonelist = zl.zones();
+        let nofragment = zl.nofragment;
         let kswapd = gfp.has(__GFP_KSWAPD_RECLAIM);
         let fast = AllocFlags {
             wmark: Some(Watermark::Low),

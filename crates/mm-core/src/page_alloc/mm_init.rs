@@ -47,12 +47,14 @@ impl Node {
             mem: MemMap::new(max_pfn),
             pcp: None,
             boost_factor: 15_000,
+            zonelists: Default::default(),
         };
         let mut reserved = vec![(0, RESERVED_LOW >> PAGE_SHIFT)];
         for &(addr, size) in p.reserve {
             reserved.push((addr >> PAGE_SHIFT, (addr + size).div_ceil(1 << PAGE_SHIFT)));
         }
         node.memblock_free_all(&reserved, trace);
+        node.build_zonelists();
         node
     }
 

@@ -18,6 +18,8 @@ pub struct Node {
     pub pcp: Option<[PerCpuPages; MAX_NR_ZONES]>,
     /// `watermark_boost_factor` (15000 by default), read by `boost_watermark`.
     pub boost_factor: u64,
+    /// The zonelist for each highest zone an allocation may use.
+    pub zonelists: [super::alloc::ZoneList; MAX_NR_ZONES],
 }
 
 impl Node {
@@ -93,10 +95,8 @@ impl Node {
     }
 
     /// `page_is_buddy`: the page at `buddy` heads a free block of `order` in zone `zt`.
+    #[inline]
     pub fn page_is_buddy(&self, zt: ZoneType, buddy: Pfn, order: u8) -> bool {
-        self.mem.valid(buddy)
-            && self.mem.is_buddy(buddy)
-            && self.mem.order(buddy) == order
-            && self.zones[zt.idx()].spans(buddy)
+        self.mem.is_buddy_of_order(buddy, order) && self.zones[zt.idx()].spans(buddy)
     }
 }

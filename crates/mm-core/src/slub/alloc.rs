@@ -89,7 +89,7 @@ impl Slub {
                     entry.1 = SlabState::Full;
                 }
                 k.trace.push(|| SlabEvent::SlabMove {
-                    cache: c.name.clone(),
+                    cache: c.name.as_str().into(),
                     slab: Pfn(full),
                     to: SlabTransition::CpuFull,
                 });
@@ -100,7 +100,7 @@ impl Slub {
                 }
                 c.cpu_slab = Some(p);
                 k.trace.push(|| SlabEvent::SlabMove {
-                    cache: c.name.clone(),
+                    cache: c.name.as_str().into(),
                     slab: Pfn(p),
                     to: SlabTransition::PartialToCpu,
                 });
@@ -123,7 +123,7 @@ impl Slub {
         };
         let addr = phys_to_virt((cpu << PAGE_SHIFT) + u64::from(idx) * size);
         k.trace.push(|| SlabEvent::SlabObjectAlloc {
-            cache: c.name.clone(),
+            cache: c.name.as_str().into(),
             slab: Pfn(cpu),
             index: idx,
             addr,
@@ -170,7 +170,7 @@ impl Slub {
             .insert(pfn.0, (Slab::new(pfn.0, objects), SlabState::Cpu));
         c.cpu_slab = Some(pfn.0);
         k.trace.push(|| SlabEvent::NewSlab {
-            cache: c.name.clone(),
+            cache: c.name.as_str().into(),
             slab: pfn,
             order,
             objects,
@@ -213,7 +213,7 @@ impl Slub {
             .ok_or_else(|| SlabError::UnknownCache(super::kmalloc::cache_name(t, index)))?;
         k.trace.push(|| SlabEvent::KmallocClass {
             size,
-            cache: super::kmalloc::cache_name(t, index),
+            cache: super::kmalloc::cache_name(t, index).into(),
         });
         let addr = self.slab_alloc(k, id, gfp)?;
         Ok((addr, Some(id)))

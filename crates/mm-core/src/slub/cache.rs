@@ -220,7 +220,7 @@ pub struct KmemCache {
     /// `min_partial`: empty slabs kept on the partial list before freeing them.
     pub min_partial: usize,
     /// Every slab of the cache, by head PFN.
-    pub slabs: std::collections::BTreeMap<u64, (Slab, SlabState)>,
+    pub slabs: crate::vocab::fast_hash::FastMap<u64, (Slab, SlabState)>,
     /// `c->slab`: CPU 0's slab.
     pub cpu_slab: Option<u64>,
     /// `n->partial`, head first.

@@ -26,7 +26,7 @@ define_events! {
             /// Requested bytes.
             size: u64,
             /// The cache (`kmalloc-256`).
-            cache: String,
+            cache: Box<str>,
         }
             function: "kmalloc_slab",
             tracepoint: Some("kmem:kmalloc"),
@@ -49,7 +49,7 @@ define_events! {
         /// `allocate_slab`: a new slab from the buddy allocator becomes the CPU slab.
         NewSlab {
             /// The cache.
-            cache: String,
+            cache: Box<str>,
             /// Its head page.
             slab: Pfn,
             /// Its order.
@@ -69,7 +69,7 @@ define_events! {
         /// through `kmem:kmalloc` instead.)
         SlabObjectAlloc {
             /// The cache.
-            cache: String,
+            cache: Box<str>,
             /// The slab.
             slab: Pfn,
             /// The slot.
@@ -93,7 +93,7 @@ define_events! {
         /// fires `kmem:kmem_cache_free`; `kfree` fires `kmem:kfree`.)
         SlabObjectFree {
             /// The cache.
-            cache: String,
+            cache: Box<str>,
             /// The slab.
             slab: Pfn,
             /// The slot.
@@ -116,7 +116,7 @@ define_events! {
         /// A slab moved between the CPU, the partial list and full.
         SlabMove {
             /// The cache.
-            cache: String,
+            cache: Box<str>,
             /// The slab.
             slab: Pfn,
             /// Which move.
@@ -146,7 +146,7 @@ define_events! {
         /// `discard_slab`: an empty slab's pages go back to the buddy allocator.
         SlabDiscard {
             /// The cache.
-            cache: String,
+            cache: Box<str>,
             /// The slab.
             slab: Pfn,
             /// Its order.

@@ -7,6 +7,7 @@ use super::error::SlabError;
 use super::events::{SlabEvent, SlabTransition};
 use super::{virt_to_phys, Slub, ZERO_SIZE_PTR};
 use crate::kernel::Kernel;
+use crate::page_alloc::memmap::PageUse;
 use crate::vocab::{Pfn, PAGE_SHIFT};
 
 /// What `kfree` found at an address.
@@ -56,7 +57,7 @@ impl Slub {
         let idx = offset / u64::from(c.size);
         if offset % u64::from(c.size) != 0 || idx >= u64::from(c.objects) {
             return Err(SlabError::InvalidPointer {
-                cache: c.name.clone(),
+                cache: c.name.as_str().into(),
                 addr,
             });
         }
@@ -101,13 +102,13 @@ impl Slub {
             .ok_or(SlabError::Internal("slab missing"))?;
         if !slab.give_back(idx) {
             return Err(SlabError::DoubleFree {
-                cache: c.name.clone(),
+                cache: c.name.as_str().into(),
                 addr,
             });
         }
         let (inuse, was) = (slab.inuse, *state);
         k.trace.push(|| SlabEvent::SlabObjectFree {
-            cache: c.name.clone(),
+            cache: c.name.as_str().into(),
             slab: Pfn(head),
             index: idx,
             addr,
@@ -126,7 +127,7 @@ impl Slub {
             }
             c.partial.push_back(head);
             k.trace.push(|| SlabEvent::SlabMove {
-                cache: c.name.clone(),
+                cache: c.name.as_str().into(),
                 slab: Pfn(head),
                 to: SlabTransition::FullToPartial,
             });
@@ -146,7 +147,7 @@ impl Slub {
         }
         let order = k.node.mem.order(Pfn(pfn));
         k.trace.push(|| SlabEvent::SlabDiscard {
-            cache: c.name.clone(),
+            cache: c.name.as_str().into(),
             slab: Pfn(pfn),
             order,
         });
@@ -183,7 +184,7 @@ impl Slub {
             entry.1 = to;
         }
         k.trace.push(|| SlabEvent::SlabMove {
-            cache: c.name.clone(),
+            cache: c.name.as_str().into(),
             slab: Pfn(p),
             to: t,
         });
@@ -247,7 +248,8 @@ impl Slub {
             return Err(SlabError::StillHasObjects { cache, inuse });
         }
         self.flush_cpu_slab(k, id)?;
-        let slabs: Vec<u64> = self.cache_or_internal(id)?.slabs.keys().copied().collect();
+        let mut slabs: Vec<u64> = self.cache_or_internal(id)?.slabs.keys().copied().collect();
+        slabs.sort_unstable();
         for p in slabs {
             self.discard_slab(k, id, p)?;
         }
@@ -266,7 +268,9 @@ impl Slub {
         }
         if let Some(phys) = virt_to_phys(addr) {
             let pfn = phys >> PAGE_SHIFT;
-            if let Some(&order) = self.large.get(&pfn) {
+            let large =
+                k.node.mem.valid(Pfn(pfn)) && k.node.mem.usage(Pfn(pfn)) == PageUse::LargeKmalloc;
+            if let Some(&order) = large.then(|| self.large.get(&pfn)).flatten() {
                 if phys & ((1 << PAGE_SHIFT) - 1) != 0 {
                     return Err(SlabError::InsideLargeKmalloc(addr));
                 }

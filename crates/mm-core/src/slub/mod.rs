@@ -20,6 +20,7 @@ pub mod kmalloc;
 pub mod slabinfo;
 pub mod typical;
 
+use crate::vocab::fast_hash::FastMap;
 use cache::{KmemCache, SlubParams, SLAB_RECLAIM_ACCOUNT};
 use error::SlabError;
 use kmalloc::{KmallocType, KMALLOC_SHIFT_HIGH};
@@ -43,9 +44,9 @@ pub struct Slub {
     /// `kmalloc_caches[type][index]`: the kmalloc size classes' caches.
     kmalloc_caches: [[Option<usize>; KMALLOC_SHIFT_HIGH as usize + 1]; KmallocType::ALL.len()],
     /// Head PFN of every slab to its cache id (`virt_to_slab` + `slab->slab_cache`).
-    pub owner: HashMap<u64, usize>,
+    pub owner: FastMap<u64, usize>,
     /// Large kmalloc allocations (above 8 KiB): head PFN to order.
-    pub large: HashMap<u64, u8>,
+    pub large: FastMap<u64, u8>,
     /// The geometry parameters.
     pub params: SlubParams,
     /// Each cache's own bookkeeping objects (its `struct kmem_cache` and

@@ -241,10 +241,12 @@ impl Machine {
     /// such cache.
     pub fn slabs(&self, cache: &str, limit: usize) -> Option<Vec<SlabView>> {
         let c = self.slub.cache(self.slub.find(cache)?)?;
+        let mut pfns: Vec<&u64> = c.slabs.keys().collect();
+        pfns.sort_unstable();
         Some(
-            c.slabs
-                .iter()
+            pfns.into_iter()
                 .take(limit)
+                .filter_map(|p| c.slabs.get_key_value(p))
                 .map(|(pfn, (s, state))| SlabView {
                     pfn: *pfn,
                     state: *state,
@@ -280,7 +282,7 @@ impl Machine {
                     .map(|v| VmaView {
                         start: v.start,
                         end: v.end,
-                        perms: v.perms(),
+                        perms: v.perms().to_string(),
                         name: v.name.clone(),
                     })
                     .collect(),

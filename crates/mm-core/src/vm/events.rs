@@ -6,7 +6,35 @@ use super::pgtable::{flag_names, PtLevel};
 use crate::event::define::{define_events, hex};
 use crate::sysctl::OvercommitMode;
 use crate::vocab::Pfn;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+/// A mapping's permissions as /proc/PID/maps prints them: `rw-p`, `r--s`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Perms(pub [u8; 4]);
+
+impl Perms {
+    /// Whether the mapping is writable.
+    pub fn writable(self) -> bool {
+        self.0[1] == b'w'
+    }
+}
+
+impl fmt::Display for Perms {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{}", char::from(b))?;
+        }
+        Ok(())
+    }
+}
+
+/// In JSON, the four letters.
+impl Serialize for Perms {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
 
 /// What a page fault (or a write to a write-protected page) did.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
@@ -40,7 +68,7 @@ define_events! {
             /// Its pid.
             pid: u32,
             /// Its command name.
-            comm: String,
+            comm: Box<str>,
             /// Its parent.
             parent: u32,
         }
@@ -70,9 +98,9 @@ define_events! {
             #[serde(with = "hex")]
             end: u64,
             /// `rwxp`.
-            perms: String,
+            perms: Perms,
             /// Its name in /proc/PID/maps.
-            name: String,
+            name: Box<str>,
         }
             function: "mmap_region",
             tracepoint: None,
@@ -276,7 +304,7 @@ define_events! {
             /// The process.
             pid: u32,
             /// Its name.
-            comm: String,
+            comm: Box<str>,
             /// Its badness points.
             points: i64,
         }
@@ -289,7 +317,7 @@ define_events! {
             /// The victim.
             pid: u32,
             /// Its name.
-            comm: String,
+            comm: Box<str>,
             /// Pages of RSS it freed.
             freed: u64,
         }

@@ -164,7 +164,7 @@ impl Vm<'_> {
                 why: Segv::AccErr {
                     write,
                     va,
-                    perms: vma.perms(),
+                    perms: vma.perms().to_string(),
                 },
                 code: ecode | u64::from(prot),
             });

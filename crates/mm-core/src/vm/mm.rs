@@ -1,5 +1,6 @@
 //! Processes and address spaces: `task_struct`, `mm_struct`, `vm_area_struct`.
 
+use super::events::Perms;
 use std::collections::BTreeMap;
 
 /// `VM_READ`.
@@ -78,18 +79,18 @@ impl Vma {
     }
 
     /// The `rwxp` column of /proc/PID/maps.
-    pub fn perms(&self) -> String {
-        format!(
-            "{}{}{}{}",
-            if self.flags & VM_READ != 0 { 'r' } else { '-' },
-            if self.flags & VM_WRITE != 0 { 'w' } else { '-' },
-            if self.flags & VM_EXEC != 0 { 'x' } else { '-' },
+    pub fn perms(&self) -> Perms {
+        let bit = |flag: u64, c: u8| if self.flags & flag != 0 { c } else { b'-' };
+        Perms([
+            bit(VM_READ, b'r'),
+            bit(VM_WRITE, b'w'),
+            bit(VM_EXEC, b'x'),
             if self.flags & VM_SHARED != 0 {
-                's'
+                b's'
             } else {
-                'p'
+                b'p'
             },
-        )
+        ])
     }
 }
 

@@ -192,7 +192,7 @@ impl Vm<'_> {
             start: s,
             end: e,
             perms,
-            name,
+            name: name.into(),
         });
         Ok(())
     }
@@ -352,7 +352,7 @@ mod tests {
             .mm
             .vmas
             .values()
-            .map(|v| (v.start, v.end, v.perms()))
+            .map(|v| (v.start, v.end, v.perms().to_string()))
             .collect()
     }
 

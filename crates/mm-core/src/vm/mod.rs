@@ -30,9 +30,10 @@ pub mod translate;
 use crate::kernel::Kernel;
 use crate::slub::Slub;
 use crate::sysctl::VmSysctl;
+use crate::vocab::fast_hash::FastMap;
 use mm::{Shmem, Task};
 use pgtable::Tables;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Virtual memory at work: its own state and the parts of the kernel it may use,
 /// borrowed for one operation.
@@ -57,9 +58,9 @@ pub struct Vmm {
     /// Page-table pages.
     pub tables: Tables,
     /// Anonymous pages and how many PTEs map each (`folio_mapcount`).
-    pub anon: HashMap<u64, u32>,
+    pub anon: FastMap<u64, u32>,
     /// Shmem pages and how many PTEs map each.
-    pub shmem_mapped: HashMap<u64, u32>,
+    pub shmem_mapped: FastMap<u64, u32>,
     /// Shmem objects by id.
     pub shmem: Vec<Option<Shmem>>,
     /// `vm_committed_as`, in pages.
@@ -77,8 +78,8 @@ impl Vmm {
             tasks: BTreeMap::new(),
             next_pid: 1,
             tables: Tables::default(),
-            anon: HashMap::new(),
-            shmem_mapped: HashMap::new(),
+            anon: FastMap::default(),
+            shmem_mapped: FastMap::default(),
             shmem: Vec::new(),
             committed: 0,
             zero_pfn,

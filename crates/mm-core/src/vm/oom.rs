@@ -50,9 +50,11 @@ impl Vm<'_> {
                 continue;
             };
             let (pid, comm) = (t.pid, t.comm.clone());
-            self.k
-                .trace
-                .push(|| VmEvent::OomScore { pid, comm, points });
+            self.k.trace.push(|| VmEvent::OomScore {
+                pid,
+                comm: comm.into(),
+                points,
+            });
             if chosen.is_none_or(|(_, best)| points >= best) {
                 chosen = Some((t.pid, points));
             }
@@ -124,10 +126,9 @@ impl Vm<'_> {
             "oom_reaper: reaped process {} ({}), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
             t.pid, t.comm
         ));
-        let comm = t.comm.clone();
         self.k.trace.push(|| VmEvent::OomKill {
             pid: victim,
-            comm,
+            comm: t.comm.as_str().into(),
             freed,
         });
         Some(victim)

@@ -2,8 +2,8 @@
 //! 4 levels (PGD, PUD, PMD, PTE) of 512 eight-byte entries, one 4 KiB page each, or 5
 //! with LA57 (a P4D level between PGD and PUD).
 
+use crate::vocab::fast_hash::FastMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::fmt;
 
 /// A page-table level, top first (`pgd_t`, `p4d_t`, `pud_t`, `pmd_t`, `pte_t`).
@@ -143,7 +143,7 @@ pub fn canonical(va: u64, la57: bool) -> bool {
 #[derive(Clone, Debug, Default)]
 pub struct Tables {
     /// Table contents.
-    pub pages: HashMap<u64, Box<[u64; 512]>>,
+    pub pages: FastMap<u64, Box<[u64; 512]>>,
 }
 
 impl Tables {

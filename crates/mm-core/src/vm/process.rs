@@ -2,7 +2,7 @@
 //! `mm/memory.c: copy_page_range`, `kernel/exit.c: do_exit` / `exit_mmap`).
 
 use super::error::VmError;
-use super::events::VmEvent;
+use super::events::{Perms, VmEvent};
 use super::mm::{
     Backing, Mm, Task, Vma, BRK_START, STACK_SIZE, TASK_SIZE, VM_ACCOUNT, VM_GROWSDOWN,
     VM_MAYWRITE, VM_READ, VM_WRITE,
@@ -122,17 +122,16 @@ impl Vm<'_> {
         if let Some(t) = self.vmm.tasks.get_mut(&pid) {
             t.mm.vmas.insert(stack.start, stack);
         }
-        let c = comm.to_string();
         self.k.trace.push(|| VmEvent::TaskCreated {
             pid,
-            comm: c,
+            comm: comm.into(),
             parent: ppid,
         });
         self.k.trace.push(|| VmEvent::VmaCreated {
             pid,
             start: s,
             end: e,
-            perms: "rw-p".into(),
+            perms: Perms(*b"rw-p"),
             name: "[stack]".into(),
         });
         Ok(())
@@ -170,10 +169,9 @@ impl Vm<'_> {
         let child = self.spawn_bare(&parent)?;
         match self.dup_mmap(&parent, child) {
             Ok(()) => {
-                let c = parent.comm.clone();
                 self.k.trace.push(|| VmEvent::TaskCreated {
                     pid: child,
-                    comm: c,
+                    comm: parent.comm.as_str().into(),
                     parent: ppid,
                 });
                 Ok(child)

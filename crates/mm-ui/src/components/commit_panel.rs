@@ -64,10 +64,10 @@ pub fn CommitPanel() -> Html {
                         refusal = Some(format!("{} refused: {pages} page(s) for pid {pid} would make Committed_AS {committed} pages against a limit of {limit}", c.line));
                     }
                     KEvent::Vm(VmEvent::OomScore { pid, comm, points }) => {
-                        scores.push((*pid, comm.clone(), *points))
+                        scores.push((*pid, comm.to_string(), *points))
                     }
                     KEvent::Vm(VmEvent::OomKill { pid, comm, .. }) => {
-                        kill = Some((*pid, comm.clone(), std::mem::take(&mut scores)))
+                        kill = Some((*pid, comm.to_string(), std::mem::take(&mut scores)))
                     }
                     _ => {}
                 }

@@ -37,7 +37,7 @@ pub fn SlabPanel() -> Html {
             | SlabEvent::SlabObjectFree { cache, .. }
             | SlabEvent::SlabMove { cache, .. }
             | SlabEvent::SlabDiscard { cache, .. },
-        )) => Some(cache.clone()),
+        )) => Some(cache.to_string()),
         _ => None,
     };
     let hot_slot = match &event {
