@@ -198,6 +198,17 @@ impl Machine {
         self.k.trace.enabled = on;
     }
 
+    /// Sets how many steps a command keeps whole before the rest are counted
+    /// ([`crate::limits::EVENTS_PER_COMMAND`] by default).
+    pub fn set_event_budget(&mut self, budget: usize) {
+        self.k.trace.set_budget(budget);
+    }
+
+    /// How many steps a command keeps whole.
+    pub fn event_budget(&self) -> usize {
+        self.k.trace.budget()
+    }
+
     /// Whether events are recorded.
     pub fn recording(&self) -> bool {
         self.k.trace.enabled

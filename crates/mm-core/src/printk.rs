@@ -5,8 +5,7 @@
 
 use std::collections::VecDeque;
 
-/// `log_buf_len`: 128 KiB (`CONFIG_LOG_BUF_SHIFT=17`, the common distribution value).
-pub const LOG_BUF_LEN: usize = 128 << 10;
+pub use crate::limits::LOG_BUF_LEN;
 
 /// The kernel's log buffer.
 #[derive(Clone, Debug, Default)]

@@ -40,6 +40,10 @@ pub fn transcript_with(
             for e in &r.events {
                 out.push_str(&format!("  · {}\n", e.text()));
                 if counts {
+                    if matches!(e, crate::Event::Summary(_)) {
+                        // Past a summary the lists are those after the command.
+                        view = crate::views::FreeListsView::of(m);
+                    }
                     view.apply(e);
                     for z in &view.zones {
                         let n: Vec<String> = z.nr_free().iter().map(u64::to_string).collect();

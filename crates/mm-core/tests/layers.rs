@@ -18,6 +18,7 @@ const LAYERS: &[(u8, &str, &[&str])] = &[
         "declarations",
         &[
             "command.rs",
+            "limits.rs",
             "boot.rs",
             "printk.rs",
             "sysctl.rs",

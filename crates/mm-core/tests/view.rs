@@ -4,7 +4,10 @@
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use mm_core::event::SummaryEvent;
 use mm_core::views::FreeListsView;
+use mm_core::Event;
+use proptest::test_runner::TestCaseError;
 use mm_core::{BootParams, Machine};
 use proptest::prelude::*;
 
@@ -54,5 +57,66 @@ proptest! {
             }
             prop_assert_eq!(view, FreeListsView::of(&m), "after '{}'", line);
         }
+    }
+}
+
+/// A command past the step budget keeps exactly the first steps an uncut run has, every
+/// decisive step, a summary that counts the rest, and the last steps; past the summary
+/// the free lists are those after the command.
+fn check_cut(m: &Machine, line: &str, budget: usize) -> Result<(), TestCaseError> {
+    let mut full = m.clone();
+    full.set_event_budget(usize::MAX);
+    let all = full.run(line).events;
+    let mut cut = m.clone();
+    cut.set_event_budget(budget);
+    let before = FreeListsView::of(&cut);
+    let kept = cut.run(line).events;
+    prop_assert_eq!(FreeListsView::of(&cut), FreeListsView::of(&full));
+    let Some(at) = kept.iter().position(|e| matches!(e, Event::Summary(_))) else {
+        // Not cut: every step kept, and they replay the lists.
+        prop_assert_eq!(&kept, &all);
+        prop_assert_eq!(FreeListsView::replay(&before, &kept, &FreeListsView::of(&cut)), FreeListsView::of(&cut));
+        return Ok(());
+    };
+    prop_assert!(all.len() > budget);
+    prop_assert_eq!(&kept[..budget], &all[..budget]);
+    let tail = &kept[at + 1..];
+    prop_assert_eq!(tail, &all[all.len() - tail.len()..]);
+    let Event::Summary(SummaryEvent::Summary { steps, counts }) = &kept[at] else {
+        unreachable!()
+    };
+    let decisive = &kept[budget..at];
+    prop_assert!(decisive.iter().all(Event::decisive));
+    prop_assert_eq!(*steps as usize + budget + decisive.len() + tail.len(), all.len());
+    prop_assert_eq!(counts.iter().map(|c| c.count).sum::<u64>(), *steps);
+    let middle = &all[budget..all.len() - tail.len()];
+    prop_assert_eq!(middle.iter().filter(|e| e.decisive()).count(), decisive.len());
+    prop_assert_eq!(
+        FreeListsView::replay(&before, &kept, &FreeListsView::of(&cut)),
+        FreeListsView::of(&cut)
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn cut_commands_keep_head_decisive_summary_and_tail(picks in proptest::collection::vec(0..LINES.len(), 1..40), budget in 1usize..60) {
+        let mut m = Machine::boot(BootParams::parse(["mem=64M", "dma=4M", "dma32=32M"]).unwrap());
+        m.set_recording(true);
+        for i in picks {
+            check_cut(&m, LINES[i], budget)?;
+            m.run(LINES[i]);
+        }
+        // A touch of many pages, with an OOM kill part-way, is cut too.
+        let pid = m.run("spawn big").output.split_whitespace().next().unwrap().trim_start_matches("pid=").to_string();
+        let out = m.run(&format!("mmap {pid} 60M")).output;
+        let addr = out.split_whitespace().next().unwrap().trim_start_matches("addr=").to_string();
+        let touch = format!("touch {pid} {addr} 60M");
+        check_cut(&m, &touch, budget.max(5))?;
+        let mut probe = m.clone();
+        probe.set_event_budget(budget.max(5));
+        prop_assert!(probe.run(&touch).events.iter().any(|e| matches!(e, Event::Summary(_))), "{}", touch);
     }
 }

@@ -102,7 +102,7 @@ pub fn highlight(e: &Event) -> Highlight {
             | V::OomScore { .. }
             | V::OomKill { .. } => Highlight::default(),
         },
-        Event::Sysctl(SysctlEvent::Sysctl { .. }) => Highlight::default(),
+        Event::Sysctl(SysctlEvent::Sysctl { .. }) | Event::Summary(_) => Highlight::default(),
     }
 }
 

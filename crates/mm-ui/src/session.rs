@@ -28,6 +28,9 @@ pub struct CommandRecord {
     pub view_after: FreeListsView,
     /// The first frame of its events.
     pub first_frame: usize,
+    /// Where its summary of left-out steps is, if it was cut (past it the free lists
+    /// are those after the command).
+    pub summary_at: Option<usize>,
 }
 
 /// A sandbox session.
@@ -124,6 +127,10 @@ impl Session {
         let view_before = FreeListsView::of(&self.live);
         let out = self.live.run(line);
         let first_frame = self.frames() + 1;
+        let summary_at = out
+            .events
+            .iter()
+            .position(|e| matches!(e, Event::Summary(_)));
         self.commands.push(CommandRecord {
             line: line.to_string(),
             output: out.output,
@@ -133,6 +140,7 @@ impl Session {
             view_before,
             view_after: FreeListsView::of(&self.live),
             first_frame,
+            summary_at,
         });
         let last = self.commands.len() - 1;
         &self.commands[last]
@@ -200,7 +208,10 @@ impl Session {
                 Some(c) => c.view_before.clone(),
                 None => FreeListsView::of(&self.live),
             },
-            Some((c, k)) if k >= self.commands[c].events.len() => {
+            Some((c, k))
+                if k >= self.commands[c].events.len()
+                    || self.commands[c].summary_at.is_some_and(|s| s < k) =>
+            {
                 self.commands[c].view_after.clone()
             }
             Some((c, k)) => {

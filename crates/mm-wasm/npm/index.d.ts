@@ -70,7 +70,8 @@ export type EventKind =
   'WalkStep' |
   'OomScore' |
   'OomKill' |
-  'Sysctl';
+  'Sysctl' |
+  'Summary';
 
 /** One micro-step: its kind and typed fields, the kernel function it models, the kernel
  * tracepoint that fires there (or null), and the step in words. Addresses are '0x...' strings. */

@@ -13,9 +13,11 @@
 //! with its name as `kind`: `{"kind":"Split","zone":"DMA32","pfn":4128,...}`.
 
 pub(crate) mod define;
+mod summary;
 mod trace;
 
 pub(crate) use define::hex;
+pub use summary::{StepCount, SummaryEvent};
 pub use trace::Trace;
 
 pub use crate::page_alloc::events::{PageAllocEvent, Placement};
@@ -37,6 +39,8 @@ pub enum Event {
     Vm(VmEvent),
     /// A tunable written through `/proc/sys`.
     Sysctl(SysctlEvent),
+    /// Steps a long command did not keep, counted.
+    Summary(SummaryEvent),
 }
 
 impl From<PageAllocEvent> for Event {
@@ -63,6 +67,12 @@ impl From<SysctlEvent> for Event {
     }
 }
 
+impl From<SummaryEvent> for Event {
+    fn from(e: SummaryEvent) -> Event {
+        Event::Summary(e)
+    }
+}
+
 /// Every event kind, subsystem by subsystem (for lessons' `check event KIND`, the
 /// JS API's type declarations and the docs).
 pub fn kinds() -> impl Iterator<Item = &'static str> {
@@ -71,6 +81,7 @@ pub fn kinds() -> impl Iterator<Item = &'static str> {
         .chain(SlabEvent::KINDS)
         .chain(VmEvent::KINDS)
         .chain(SysctlEvent::KINDS)
+        .chain(SummaryEvent::KINDS)
         .copied()
 }
 
@@ -82,6 +93,7 @@ impl Event {
             Event::Slab(e) => e.kind(),
             Event::Vm(e) => e.kind(),
             Event::Sysctl(e) => e.kind(),
+            Event::Summary(e) => e.kind(),
         }
     }
 
@@ -92,6 +104,7 @@ impl Event {
             Event::Slab(e) => e.function(),
             Event::Vm(e) => e.function(),
             Event::Sysctl(e) => e.function(),
+            Event::Summary(e) => e.function(),
         }
     }
 
@@ -103,6 +116,7 @@ impl Event {
             Event::Slab(e) => e.tracepoint(),
             Event::Vm(e) => e.tracepoint(),
             Event::Sysctl(e) => e.tracepoint(),
+            Event::Summary(e) => e.tracepoint(),
         }
     }
 
@@ -113,6 +127,68 @@ impl Event {
             Event::Slab(e) => e.sentence(),
             Event::Vm(e) => e.sentence(),
             Event::Sysctl(e) => e.sentence(),
+            Event::Summary(e) => e.sentence(),
+        }
+    }
+
+    /// Whether a long command keeps this step whatever its length: the rare steps that
+    /// decide what happened (a failure, an OOM kill and its scores, a process born or
+    /// gone, a refused charge, kswapd, a tunable). Every kind is named, so a new one is
+    /// decided on purpose.
+    pub fn decisive(&self) -> bool {
+        use PageAllocEvent as P;
+        use SlabEvent as S;
+        use VmEvent as V;
+        match self {
+            Event::PageAlloc(e) => match e {
+                P::AllocFailed { .. } | P::KswapdBoostReset { .. } | P::Watermarks { .. } => true,
+                P::AllocStart { .. }
+                | P::WatermarkCheck { .. }
+                | P::NoFragmentRetry { .. }
+                | P::SlowPath { .. }
+                | P::ListLook { .. }
+                | P::TakeBlock { .. }
+                | P::Split { .. }
+                | P::ClaimBlock { .. }
+                | P::MoveFree { .. }
+                | P::StealBlock { .. }
+                | P::WatermarkBoost { .. }
+                | P::Allocated { .. }
+                | P::FreeStart { .. }
+                | P::BuddyBusy { .. }
+                | P::Merge { .. }
+                | P::AddFree { .. }
+                | P::PcpTake { .. }
+                | P::PcpRefill { .. }
+                | P::PcpPut { .. }
+                | P::PcpDrain { .. } => false,
+            },
+            Event::Slab(e) => match e {
+                S::KmallocClass { .. }
+                | S::KmallocLarge { .. }
+                | S::NewSlab { .. }
+                | S::SlabObjectAlloc { .. }
+                | S::SlabObjectFree { .. }
+                | S::SlabMove { .. }
+                | S::SlabDiscard { .. } => false,
+            },
+            Event::Vm(e) => match e {
+                V::TaskCreated { .. } | V::TaskExit { .. } | V::OomScore { .. } | V::OomKill { .. } => {
+                    true
+                }
+                V::CommitCharge { ok, .. } => !ok,
+                V::VmaCreated { .. }
+                | V::VmaRemoved { .. }
+                | V::CommitUncharge { .. }
+                | V::Fault { .. }
+                | V::PageTableAlloc { .. }
+                | V::PageTableFree { .. }
+                | V::PteSet { .. }
+                | V::CowCopy { .. }
+                | V::CowReuse { .. }
+                | V::WalkStep { .. } => false,
+            },
+            Event::Sysctl(SysctlEvent::Sysctl { .. }) | Event::Summary(_) => true,
         }
     }
 

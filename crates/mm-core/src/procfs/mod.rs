@@ -215,7 +215,7 @@ impl Machine {
     pub fn meminfo(&self) -> Meminfo {
         let swap = self.k.total_swap_pages;
         let (sreclaimable, sunreclaim) = self.slub.pages();
-        let anon = self.vmm.anon.len() as u64;
+        let anon = self.vmm.anon.len();
         let shmem = self.vmm.shmem_pages();
         Meminfo {
             sreclaimable,

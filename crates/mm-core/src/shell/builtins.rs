@@ -81,9 +81,10 @@ oldest lines go first.",
 
 fn boot(m: &mut Machine, a: &[&str]) -> Result<String, Error> {
     let params = BootParams::parse(a.iter().copied())?;
-    let recording = m.recording();
+    let (recording, budget) = (m.recording(), m.event_budget());
     *m = Machine::boot(params);
     m.set_recording(recording);
+    m.set_event_budget(budget);
     Ok(format!(
         "booted {} managed_pages={} free_pages={}\n",
         m.params().to_args(),

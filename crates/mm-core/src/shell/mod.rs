@@ -12,6 +12,7 @@ pub(crate) mod words;
 
 use crate::error::{CommandError, Error, Failure};
 use crate::event::Event;
+use crate::limits::OUTPUT_LINES;
 use crate::machine::Machine;
 use error::ShellError;
 
@@ -38,6 +39,21 @@ impl Outcome {
             failure: None,
         }
     }
+}
+
+/// At most [`OUTPUT_LINES`] lines of a command's output, then `(N lines cut)`.
+fn cap_output(output: String) -> String {
+    let lines = output.lines().count();
+    if lines <= OUTPUT_LINES {
+        return output;
+    }
+    let mut kept: String = output
+        .lines()
+        .take(OUTPUT_LINES)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    kept.push_str(&format!("({} lines cut)\n", lines - OUTPUT_LINES));
+    kept
 }
 
 /// A complaint from the language itself (`sh: ...`).
@@ -68,7 +84,7 @@ impl Machine {
         match result {
             Ok(output) => Outcome {
                 ok: true,
-                output,
+                output: cap_output(output),
                 events,
                 failure: None,
             },

@@ -131,7 +131,24 @@ impl FreeListsView {
                 | VmEvent::OomKill { .. } => {}
             },
             Event::Sysctl(SysctlEvent::Sysctl { .. }) => {}
+            // The steps a summary stands for are not there to replay: past a summary
+            // the lists are those after the command (see `replay`).
+            Event::Summary(_) => {}
         }
+    }
+
+    /// The lists after `events`, replayed from `before`; if they reach a summary of
+    /// left-out steps, the lists after the whole command (`after`), which every
+    /// later step of that command is already part of.
+    pub fn replay(before: &FreeListsView, events: &[Event], after: &FreeListsView) -> FreeListsView {
+        if events.iter().any(|e| matches!(e, Event::Summary(_))) {
+            return after.clone();
+        }
+        let mut v = before.clone();
+        for e in events {
+            v.apply(e);
+        }
+        v
     }
 
     /// A page-allocator step: blocks leave and join lists, watermarks move.

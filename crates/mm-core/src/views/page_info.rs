@@ -52,13 +52,10 @@ impl Machine {
                 .map(|c| format!("slab of {}", c.name))
                 .unwrap_or_else(|| "slab".into()),
             PageUse::User => {
-                let maps = self
-                    .vmm
-                    .anon
-                    .get(&pfn)
-                    .or_else(|| self.vmm.shmem_mapped.get(&pfn))
-                    .copied()
-                    .unwrap_or(0);
+                let maps = match self.vmm.shmem_mapped.get(&pfn) {
+                    Some(c) => *c,
+                    None => self.vmm.anon.mapcount(pfn),
+                };
                 format!("user page mapped by {maps} PTE(s)")
             }
             PageUse::PageTable => "page table".into(),

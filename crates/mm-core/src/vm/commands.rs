@@ -251,6 +251,13 @@ fn touch(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
     let addr = parse_addr(addr, ADDR_EXAMPLE)?;
     let len = parse_size(size)?;
     let end = page_align(addr.saturating_add(len)).ok_or(VmError::RangeTooLarge)?;
+    // Refuse, before touching anything, a range whose page tables might not fit the
+    // sandbox's room for them.
+    let tables = vm.tables_for(addr, end);
+    let room = (crate::limits::PAGE_TABLE_MEMORY >> 12).saturating_sub(vm.vmm.tables.pages.len() as u64);
+    if tables > room {
+        return Err(VmError::RangeTooSparse { tables }.into());
+    }
     let (mut touched, mut faulted) = (0u64, 0u64);
     let mut va = addr & !0xfff;
     while va < end {

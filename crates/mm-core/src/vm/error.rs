@@ -121,6 +121,14 @@ pub enum VmError {
     AdjOutOfRange(i64),
     /// `/proc/PID` of a process that does not exist.
     NoProcessDir(u32),
+    /// A page table the sandbox has no room for (a limit of mm-sandbox, not Linux).
+    TableBudget,
+    /// A range whose page tables could exceed the sandbox's room for them: refused
+    /// before anything is touched.
+    RangeTooSparse {
+        /// Tables it could need.
+        tables: u64,
+    },
     /// `touch` stopped part-way; the pages before stay faulted in.
     TouchStopped {
         /// What stopped it.
@@ -138,6 +146,7 @@ impl VmError {
     pub fn failure(&self) -> Failure {
         match self {
             VmError::NoGap
+            | VmError::TableBudget
             | VmError::HeapClash
             | VmError::Overcommit
             | VmError::ForkCharge { .. }
@@ -223,6 +232,21 @@ impl fmt::Display for VmError {
             VmError::Killed(pid) => {
                 write!(f, "process {pid} was killed by the OOM killer (see dmesg)")
             }
+            VmError::TableBudget => write!(
+                f,
+                "the sandbox's room for page tables ({} MiB, {} tables) is full; a limit of \
+                 mm-sandbox, not of Linux (see help limits)",
+                crate::limits::PAGE_TABLE_MEMORY >> 20,
+                crate::limits::PAGE_TABLE_MEMORY >> 12
+            ),
+            VmError::RangeTooSparse { tables } => write!(
+                f,
+                "refused: the range could need {tables} more page tables, beyond the sandbox's \
+                 room for them ({} tables, {} MiB); a limit of mm-sandbox, not of Linux (see \
+                 help limits)",
+                crate::limits::PAGE_TABLE_MEMORY >> 12,
+                crate::limits::PAGE_TABLE_MEMORY >> 20
+            ),
             VmError::AdjNotInteger(v) => write!(f, "'{v}' is not an integer (EINVAL)"),
             VmError::AdjOutOfRange(v) => write!(f, "{v} is out of range -1000..1000 (EINVAL)"),
             VmError::NoProcessDir(pid) => write!(f, "/proc/{pid}: No such process"),

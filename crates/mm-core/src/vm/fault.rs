@@ -82,6 +82,9 @@ impl Vm<'_> {
             let next = if e & PAGE_PRESENT != 0 {
                 entry_pfn(e)
             } else {
+                if self.vmm.tables.pages.len() as u64 >= crate::limits::PAGE_TABLE_MEMORY >> 12 {
+                    return Err(VmError::TableBudget);
+                }
                 let t = self.alloc_table(pid, next_name)?;
                 self.vmm.tables.set(table, idx, (t << 12) | PAGE_TABLE);
                 if let Some(task) = self.vmm.tasks.get_mut(&pid) {
@@ -96,17 +99,34 @@ impl Vm<'_> {
 
     /// The PTE for `va`, if every upper level is present: (PTE table, index, entry).
     pub(crate) fn pte_lookup(&self, pgd: u64, va: u64) -> Option<(u64, usize, u64)> {
+        self.pte_walk(pgd, va).ok()
+    }
+
+    /// The PTE for `va`, or the shift of the level whose entry is missing (so a walk
+    /// over a range can skip the whole span that entry would cover).
+    pub(crate) fn pte_walk(&self, pgd: u64, va: u64) -> Result<(u64, usize, u64), u32> {
         let levels = levels(self.vmm.la57);
         let mut table = pgd;
         for &(_, shift) in &levels[..levels.len() - 1] {
             let e = self.vmm.tables.get(table, index(va, shift));
             if e & PAGE_PRESENT == 0 {
-                return None;
+                return Err(shift);
             }
             table = entry_pfn(e);
         }
         let idx = index(va, 12);
-        Some((table, idx, self.vmm.tables.get(table, idx)))
+        Ok((table, idx, self.vmm.tables.get(table, idx)))
+    }
+
+    /// Upper bound on the page tables a process could need to map `[start, end)`:
+    /// one per 2 MiB, 1 GiB and 512 GiB spanned (and 256 TiB with LA57), each level
+    /// rounded up and plus one for the edges.
+    pub(crate) fn tables_for(&self, start: u64, end: u64) -> u64 {
+        let span = end.saturating_sub(start);
+        levels(self.vmm.la57)[..levels(self.vmm.la57).len() - 1]
+            .iter()
+            .map(|&(_, shift)| (span >> shift) + 2)
+            .sum()
     }
 
     /// A user page for a fault: `GFP_HIGHUSER_MOVABLE` order 0. When the allocator
@@ -201,7 +221,7 @@ impl Vm<'_> {
             Backing::Anon => {
                 let pfn = self.alloc_user_page(pid)?;
                 let pte = (pfn << 12) | vm_page_prot(vma.flags) | PAGE_RW | PAGE_DIRTY;
-                self.vmm.anon.insert(pfn, 1);
+                self.vmm.anon.add();
                 self.mark_anon_vma(pid, &vma);
                 if let Some(t) = self.vmm.tasks.get_mut(&pid) {
                     t.mm.anon_rss += 1;
@@ -287,8 +307,7 @@ impl Vm<'_> {
             fault: FaultKind::WriteProtected,
         });
         let is_zero = e & PAGE_SPECIAL != 0 && old == self.vmm.zero_pfn;
-        let mapcount = self.vmm.anon.get(&old).copied().unwrap_or(0);
-        if !is_zero && mapcount == 1 {
+        if !is_zero && self.vmm.anon.mapcount(old) == 1 {
             self.set_pte(
                 pid,
                 page,
@@ -304,7 +323,7 @@ impl Vm<'_> {
             return Ok((FaultKind::CowReuse, old));
         }
         let new = self.alloc_user_page(pid)?;
-        self.vmm.anon.insert(new, 1);
+        self.vmm.anon.add();
         self.mark_anon_vma(pid, vma);
         if is_zero {
             if let Some(t) = self.vmm.tasks.get_mut(&pid) {
@@ -327,15 +346,7 @@ impl Vm<'_> {
 
     /// Drops one mapping of an anonymous page; the last one frees it.
     fn put_anon_page(&mut self, pfn: u64) {
-        let left = match self.vmm.anon.get_mut(&pfn) {
-            Some(c) => {
-                *c -= 1;
-                *c
-            }
-            None => return,
-        };
-        if left == 0 {
-            self.vmm.anon.remove(&pfn);
+        if self.vmm.anon.unmap(pfn) {
             self.k.free_page(pfn);
         }
     }
@@ -357,15 +368,15 @@ impl Vm<'_> {
             if e & PAGE_SPECIAL != 0 && pfn == zero {
                 continue;
             }
-            if self.vmm.anon.contains_key(&pfn) {
-                anon += 1;
-                self.put_anon_page(pfn);
-            } else if let Some(c) = self.vmm.shmem_mapped.get_mut(&pfn) {
+            if let Some(c) = self.vmm.shmem_mapped.get_mut(&pfn) {
                 *c -= 1;
                 if *c == 0 {
                     self.vmm.shmem_mapped.remove(&pfn);
                 }
                 shm += 1;
+            } else {
+                anon += 1;
+                self.put_anon_page(pfn);
             }
         }
         if let Some(t) = self.vmm.tasks.get_mut(&pid) {

@@ -69,12 +69,12 @@ pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
                     }
                     continue;
                 }
-                if vmm.anon.contains_key(&pfn) {
-                    anon += 1;
-                    *anon_maps.entry(pfn).or_insert(0) += 1;
-                } else if vmm.shmem_mapped.contains_key(&pfn) {
+                if vmm.shmem_mapped.contains_key(&pfn) {
                     shm += 1;
                     *shm_maps.entry(pfn).or_insert(0) += 1;
+                } else if node.mem.valid(Pfn(pfn)) {
+                    anon += 1;
+                    *anon_maps.entry(pfn).or_insert(0) += 1;
                 } else {
                     return Err(format!(
                         "pid {}: PTE for {va:#x} maps unknown page {pfn:#x}",
@@ -116,14 +116,20 @@ pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
             vmm.committed
         ));
     }
-    if anon_maps
-        != vmm
-            .anon
-            .iter()
-            .map(|(k, v)| (*k, *v))
-            .collect::<HashMap<_, _>>()
-    {
-        return Err("anonymous page map counts disagree with the PTEs".into());
+    let shared: HashMap<u64, u32> = vmm.anon.shared().collect();
+    let mapped_more: HashMap<u64, u32> = anon_maps
+        .iter()
+        .filter(|(_, c)| **c > 1)
+        .map(|(p, c)| (*p, *c))
+        .collect();
+    if shared != mapped_more || anon_maps.len() as u64 != vmm.anon.len() {
+        return Err(format!(
+            "anonymous pages: {} counted, {} mapped; {} listed as shared, {} mapped more than once",
+            vmm.anon.len(),
+            anon_maps.len(),
+            shared.len(),
+            mapped_more.len()
+        ));
     }
     if shm_maps
         != vmm

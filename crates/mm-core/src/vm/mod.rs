@@ -13,6 +13,7 @@
 //! `task_struct`, `mm_struct` and `vm_area_struct` objects, and the vm sysctls).
 //! Start with [`mm`] (the structures), then [`fault`] and [`process`].
 
+pub mod anon;
 pub mod commands;
 pub mod error;
 pub mod events;
@@ -58,7 +59,7 @@ pub struct Vmm {
     /// Page-table pages.
     pub tables: Tables,
     /// Anonymous pages and how many PTEs map each (`folio_mapcount`).
-    pub anon: FastMap<u64, u32>,
+    pub anon: anon::AnonPages,
     /// Shmem pages and how many PTEs map each.
     pub shmem_mapped: FastMap<u64, u32>,
     /// Shmem objects by id.
@@ -78,7 +79,7 @@ impl Vmm {
             tasks: BTreeMap::new(),
             next_pid: 1,
             tables: Tables::default(),
-            anon: FastMap::default(),
+            anon: anon::AnonPages::default(),
             shmem_mapped: FastMap::default(),
             shmem: Vec::new(),
             committed: 0,

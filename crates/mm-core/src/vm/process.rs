@@ -241,10 +241,13 @@ impl Vm<'_> {
             .ok_or(VmError::NoProcess(parent))?;
         let mut addr = vma.start;
         while addr < vma.end {
-            let Some((ptable, pidx, e)) = self.pte_lookup(pgd, addr) else {
-                // Skip to the next PMD-sized region: no PTE table here.
-                addr = (addr | ((1 << 21) - 1)) + 1;
-                continue;
+            let (ptable, pidx, e) = match self.pte_walk(pgd, addr) {
+                Ok(found) => found,
+                Err(shift) => {
+                    // No table at this level: skip the whole span its entry covers.
+                    addr = (addr | ((1u64 << shift) - 1)).saturating_add(1);
+                    continue;
+                }
             };
             if e & PAGE_PRESENT != 0 {
                 let (ctable, cidx) = self.pte_alloc(child, addr)?;
@@ -267,15 +270,15 @@ impl Vm<'_> {
                     addr,
                     pte: ce,
                 });
-                if let Some(c) = self.vmm.anon.get_mut(&pfn) {
-                    *c += 1;
-                    if let Some(t) = self.vmm.tasks.get_mut(&child) {
-                        t.mm.anon_rss += 1;
-                    }
-                } else if let Some(c) = self.vmm.shmem_mapped.get_mut(&pfn) {
+                if let Some(c) = self.vmm.shmem_mapped.get_mut(&pfn) {
                     *c += 1;
                     if let Some(t) = self.vmm.tasks.get_mut(&child) {
                         t.mm.shmem_rss += 1;
+                    }
+                } else if !(e & PAGE_SPECIAL != 0 && pfn == self.vmm.zero_pfn) {
+                    self.vmm.anon.map_again(pfn);
+                    if let Some(t) = self.vmm.tasks.get_mut(&child) {
+                        t.mm.anon_rss += 1;
                     }
                 }
             }
