@@ -78,7 +78,11 @@ pub fn table() -> Vec<(&'static str, String, &'static str)> {
         ),
         (
             "sandbox memory for page tables",
-            format!("{} MiB ({} tables)", PAGE_TABLE_MEMORY >> 20, PAGE_TABLE_MEMORY >> 12),
+            format!(
+                "{} MiB ({} tables)",
+                PAGE_TABLE_MEMORY >> 20,
+                PAGE_TABLE_MEMORY >> 12
+            ),
             "the command is refused, naming this limit of mm-sandbox",
         ),
         (

@@ -7,9 +7,9 @@
 use mm_core::event::SummaryEvent;
 use mm_core::views::FreeListsView;
 use mm_core::Event;
-use proptest::test_runner::TestCaseError;
 use mm_core::{BootParams, Machine};
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
 const LINES: &[&str] = &[
     "alloc_pages 0",
@@ -75,7 +75,10 @@ fn check_cut(m: &Machine, line: &str, budget: usize) -> Result<(), TestCaseError
     let Some(at) = kept.iter().position(|e| matches!(e, Event::Summary(_))) else {
         // Not cut: every step kept, and they replay the lists.
         prop_assert_eq!(&kept, &all);
-        prop_assert_eq!(FreeListsView::replay(&before, &kept, &FreeListsView::of(&cut)), FreeListsView::of(&cut));
+        prop_assert_eq!(
+            FreeListsView::replay(&before, &kept, &FreeListsView::of(&cut)),
+            FreeListsView::of(&cut)
+        );
         return Ok(());
     };
     prop_assert!(all.len() > budget);
@@ -87,10 +90,16 @@ fn check_cut(m: &Machine, line: &str, budget: usize) -> Result<(), TestCaseError
     };
     let decisive = &kept[budget..at];
     prop_assert!(decisive.iter().all(Event::decisive));
-    prop_assert_eq!(*steps as usize + budget + decisive.len() + tail.len(), all.len());
+    prop_assert_eq!(
+        *steps as usize + budget + decisive.len() + tail.len(),
+        all.len()
+    );
     prop_assert_eq!(counts.iter().map(|c| c.count).sum::<u64>(), *steps);
     let middle = &all[budget..all.len() - tail.len()];
-    prop_assert_eq!(middle.iter().filter(|e| e.decisive()).count(), decisive.len());
+    prop_assert_eq!(
+        middle.iter().filter(|e| e.decisive()).count(),
+        decisive.len()
+    );
     prop_assert_eq!(
         FreeListsView::replay(&before, &kept, &FreeListsView::of(&cut)),
         FreeListsView::of(&cut)

@@ -1,4 +1,4 @@
-// mm-sandbox public API, version 0.1.0.
+// mm-sandbox public API, version 0.2.0.
 
 /** Loads the WebAssembly module; await it once before creating sandboxes. */
 export default function init(input?: string | URL | Request | Response | WebAssembly.Module): Promise<string>;
@@ -21,6 +21,9 @@ export interface SandboxOptions {
   caches?: 'minimal' | 'typical';
   /** 5-level paging. */
   la57?: boolean;
+  /** Steps a command keeps whole before the rest are counted into one 'Summary' step
+   * (default 100000): the same budget the app and its embedding messages use. */
+  eventBudget?: number;
 }
 
 /** Every kind of micro-step, subsystem by subsystem (mm_core::event::kinds()). */
@@ -134,8 +137,9 @@ export interface ProcessInfo {
   vmas: { start: string; end: string; perms: string; name: string }[];
 }
 
-/** A saved machine; free() it when done. */
-export interface Snapshot {
+/** A saved machine; free() it when done (restoring a freed one throws). */
+export class Snapshot {
+  private constructor();
   free(): void;
 }
 
@@ -147,6 +151,7 @@ export class Sandbox {
   zones(): ZoneInfo[];
   caches(): CacheInfo[];
   processes(): ProcessInfo[];
+  /** One byte per page frame (see PAGE_STATES), a copy of your own. */
   pageStates(): Uint8Array;
   snapshot(): Snapshot;
   restore(snapshot: Snapshot): void;

@@ -1,10 +1,44 @@
 //! The wasm-bindgen layer over `mm-core`. These exports are internal: the public,
 //! versioned, documented API is the hand-written `npm/index.js` (with `index.d.ts`),
 //! which wraps them. The machine lives in wasm memory behind an opaque handle; JS gets
-//! small results back (and a view of the page-state bytes, not a copy).
+//! small results back.
+//!
+//! Nothing JS passes in can trap the module: options and lines are checked, every
+//! command's steps are bounded, and the simulated RAM of all live sandboxes together
+//! is bounded ([`mm_core::limits::SANDBOX_RAM`]), so a page that creates many large
+//! sandboxes gets a clear error instead of running wasm memory out.
 
+use mm_core::limits::{SANDBOX_RAM, SCRIPT_BYTES, SCRIPT_LINES};
 use mm_core::views::EventView;
 use mm_core::{BootParams, Failure, Machine, Outcome};
+use std::cell::Cell;
+
+thread_local! {
+    /// Simulated RAM of every live Sandbox (and Snapshot) of this module.
+    static RAM_IN_USE: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Takes `bytes` of the RAM budget, or says why not.
+fn reserve_ram(bytes: u64) -> Result<(), String> {
+    RAM_IN_USE.with(|used| {
+        let now = used.get();
+        if now.saturating_add(bytes) > SANDBOX_RAM {
+            return Err(format!(
+                "the live sandboxes and snapshots of this page already simulate {} of RAM; \
+                 this one would pass the limit of {} (free() one first)",
+                mm_core::vocab::format_size(now),
+                mm_core::vocab::format_size(SANDBOX_RAM)
+            ));
+        }
+        used.set(now + bytes);
+        Ok(())
+    })
+}
+
+/// Gives `bytes` of the RAM budget back.
+fn release_ram(bytes: u64) {
+    RAM_IN_USE.with(|used| used.set(used.get().saturating_sub(bytes)));
+}
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -18,6 +52,9 @@ const OPTIONS: &[(&str, &str, OptKind)] = &[
     ("la57", "la57", OptKind::Switch),
 ];
 
+/// Options that are not boot options: (JS name).
+const OTHER_OPTIONS: &[&str] = &["eventBudget"];
+
 #[derive(Clone, Copy)]
 enum OptKind {
     Text,
@@ -27,10 +64,19 @@ enum OptKind {
 
 /// Turns the options object into `boot` arguments, refusing unknown keys and
 /// values of the wrong type. (Read by hand: serde's Deserialize machinery would
-/// add kilobytes to the wasm for six fields.)
+/// add kilobytes to the wasm for a few fields.)
 fn boot_args(options: &JsValue) -> Result<Vec<String>, JsError> {
     if options.is_undefined() || options.is_null() {
         return Ok(Vec::new());
+    }
+    let proto = js_sys::Object::get_prototype_of(options);
+    if !options.is_object()
+        || js_sys::Array::is_array(options)
+        || !(proto.is_null() || proto == js_sys::Object::get_prototype_of(&js_sys::Object::new()))
+    {
+        return Err(js_err(
+            "Sandbox options must be a plain object such as { mem: '64M' }",
+        ));
     }
     if !options.is_object() {
         return Err(js_err(
@@ -41,9 +87,13 @@ fn boot_args(options: &JsValue) -> Result<Vec<String>, JsError> {
     let mut args = Vec::new();
     for key in keys.iter() {
         let key = key.as_string().unwrap_or_default();
+        if OTHER_OPTIONS.contains(&key.as_str()) {
+            continue;
+        }
         let Some((_, boot, kind)) = OPTIONS.iter().find(|(k, _, _)| *k == key) else {
             return Err(js_err(format!(
-                "Sandbox options: unknown option '{key}' (mem, cpus, swap, pcp, caches, la57)"
+                "Sandbox options: unknown option '{key}' (mem, cpus, swap, pcp, caches, la57, \
+                 eventBudget)"
             )));
         };
         let v = js_sys::Reflect::get(options, &JsValue::from_str(&key))
@@ -107,48 +157,130 @@ fn outcome(command: &str, o: &Outcome) -> Result<JsValue, JsError> {
     })
 }
 
+/// Reads `eventBudget` from the options, if given: a whole number of steps, at least 1.
+fn event_budget(options: &JsValue) -> Result<Option<usize>, JsError> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let v = js_sys::Reflect::get(options, &JsValue::from_str("eventBudget"))
+        .map_err(|_| js_err("Sandbox options: unreadable"))?;
+    if v.is_undefined() {
+        return Ok(None);
+    }
+    v.as_f64()
+        .filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 1e9)
+        .map(|n| Some(n as usize))
+        .ok_or_else(|| js_err("Sandbox options: eventBudget must be a whole number from 1 up"))
+}
+
+/// The RAM a `boot` line would give the machine, if the line is a plain `boot`.
+fn boot_mem(line: &str) -> Option<u64> {
+    let code = line.split('#').next().unwrap_or("");
+    let mut words = code.split_whitespace();
+    if words.next() != Some("boot") {
+        return None;
+    }
+    BootParams::parse(words).ok().map(|p| p.mem)
+}
+
 /// A simulated machine.
 #[wasm_bindgen]
 pub struct Sandbox {
     machine: Machine,
+    /// The RAM it holds of the page's budget.
+    ram: u64,
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        release_ram(self.ram);
+    }
 }
 
 /// A saved machine state, for `restore`.
 #[wasm_bindgen]
 pub struct Snapshot {
     machine: Machine,
+    ram: u64,
+}
+
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        release_ram(self.ram);
+    }
+}
+
+impl Sandbox {
+    /// Runs one line, refusing (without running it) a `boot` that would pass the
+    /// page's RAM budget.
+    fn run_line(&mut self, line: &str) -> Outcome {
+        if let Some(mem) = boot_mem(line).filter(|m| *m > self.ram) {
+            if let Err(why) = reserve_ram(mem - self.ram) {
+                return Outcome {
+                    ok: false,
+                    output: format!("boot: refused: {why}\n"),
+                    events: Vec::new(),
+                    failure: Some(Failure::Rejected),
+                };
+            }
+            self.ram = mem;
+        }
+        let o = self.machine.run(line);
+        // Keep the accounting true whatever booted (a boot inside a pipe, a smaller one).
+        let now = self.machine.params().mem;
+        if now != self.ram {
+            release_ram(self.ram);
+            RAM_IN_USE.with(|used| used.set(used.get().saturating_add(now)));
+            self.ram = now;
+        }
+        o
+    }
 }
 
 #[wasm_bindgen]
 impl Sandbox {
-    /// Boots a machine from `{ mem, cpus, swap, pcp, caches, la57 }` (all optional).
-    /// Throws on an unknown option or a bad value.
+    /// Boots a machine from `{ mem, cpus, swap, pcp, caches, la57, eventBudget }` (all
+    /// optional). Throws on an unknown option, a bad value, or RAM past the page's
+    /// budget.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Sandbox, JsError> {
         let args = boot_args(&options)?;
-        let params = BootParams::parse(args.iter().map(String::as_str)).map_err(js_err)?;
+        let budget = event_budget(&options)?;
+        let params = BootParams::parse(args.iter().map(String::as_str))
+            .map_err(|e| js_err(format!("Sandbox options: {e}")))?;
+        reserve_ram(params.mem).map_err(js_err)?;
+        let ram = params.mem;
         let mut machine = Machine::boot(params);
         machine.set_recording(true);
-        Ok(Sandbox { machine })
+        if let Some(b) = budget {
+            machine.set_event_budget(b);
+        }
+        Ok(Sandbox { machine, ram })
     }
 
-    /// Runs one line: `{ command, ok, output, events }`.
+    /// Runs one line: `{ command, ok, failure, output, events }`.
     pub fn run(&mut self, line: &str) -> Result<JsValue, JsError> {
-        let o = self.machine.run(line);
+        let o = self.run_line(line);
         outcome(line, &o)
     }
 
     /// Runs a script: one result per non-empty, non-comment line; stops after the
-    /// first failure when `stop_on_error` is set.
+    /// first failure when `stop_on_error` is set. Throws for a script over the limits.
     #[wasm_bindgen(js_name = runScript)]
     pub fn run_script(&mut self, text: &str, stop_on_error: bool) -> Result<JsValue, JsError> {
+        if text.len() > SCRIPT_BYTES || text.lines().count() > SCRIPT_LINES {
+            return Err(js_err(format!(
+                "a script may have at most {SCRIPT_LINES} lines and {} KiB",
+                SCRIPT_BYTES >> 10
+            )));
+        }
         let mut results = Vec::new();
         for line in text.lines() {
             let t = line.trim();
             if t.is_empty() || t.starts_with('#') {
                 continue;
             }
-            let o = self.machine.run(line);
+            let o = self.run_line(line);
             let ok = o.ok;
             results.push((t.to_string(), o));
             if stop_on_error && !ok {
@@ -182,28 +314,34 @@ impl Sandbox {
         to_js(&self.machine.processes())
     }
 
-    /// Where the page-state bytes (one per page) start in wasm memory.
-    #[wasm_bindgen(js_name = pageStatesPtr)]
-    pub fn page_states_ptr(&self) -> usize {
-        self.machine.page_states().as_ptr() as usize
+    /// One byte per page frame, copied out of wasm memory (a `Uint8Array` the caller
+    /// owns: writing to it changes nothing in the machine).
+    #[wasm_bindgen(js_name = pageStates)]
+    pub fn page_states(&self) -> Vec<u8> {
+        self.machine.page_states().to_vec()
     }
 
-    /// How many page-state bytes there are (one per page).
-    #[wasm_bindgen(js_name = pageCount)]
-    pub fn page_count(&self) -> usize {
-        self.machine.page_states().len()
-    }
-
-    /// Saves the whole machine.
-    pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
+    /// Saves the whole machine (it counts against the page's RAM budget until freed).
+    pub fn snapshot(&self) -> Result<Snapshot, JsError> {
+        reserve_ram(self.ram).map_err(js_err)?;
+        Ok(Snapshot {
             machine: self.machine.clone(),
-        }
+            ram: self.ram,
+        })
     }
 
     /// Puts back a saved machine.
-    pub fn restore(&mut self, snap: &Snapshot) {
+    pub fn restore(&mut self, snap: &Snapshot) -> Result<(), JsError> {
+        if snap.ram > self.ram {
+            reserve_ram(snap.ram - self.ram).map_err(js_err)?;
+        } else {
+            release_ram(self.ram - snap.ram);
+        }
+        self.ram = snap.ram;
+        let budget = self.machine.event_budget();
         self.machine = snap.machine.clone();
+        self.machine.set_event_budget(budget);
+        Ok(())
     }
 
     /// The commands of the language, for completion.

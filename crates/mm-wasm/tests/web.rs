@@ -92,7 +92,17 @@ fn wrong_options_throw_clear_errors() {
             "cpus must be a whole number",
         ),
         (opts(&[("pcp", 1.into())]), "pcp must be true or false"),
-        (JsValue::from_str("64M"), "must be an object"),
+        (JsValue::from_str("64M"), "must be a plain object"),
+        (js_sys::Date::new_0().into(), "must be a plain object"),
+        (js_sys::Array::new().into(), "must be a plain object"),
+        (
+            opts(&[("eventBudget", 0.into())]),
+            "eventBudget must be a whole number",
+        ),
+        (
+            opts(&[("mem", "1T".into())]),
+            "Sandbox options: mem=1T is out of range",
+        ),
     ] {
         let e = err_text(Sandbox::new(o).err().unwrap());
         assert!(e.contains(want), "{e}");
@@ -157,8 +167,11 @@ fn views_describe_the_machine() {
         get(&vmas.get(0), "start").as_string().unwrap(),
         "0x7ffff7fef000"
     );
-    assert_eq!(sb.page_count(), 16384);
-    assert!(sb.page_states_ptr() > 0);
+    let mut states = sb.page_states();
+    assert_eq!(states.len(), 16384);
+    // A copy: writing to it changes nothing in the machine.
+    states.fill(0);
+    assert_ne!(sb.page_states()[0], 0);
     assert!(Sandbox::commands().iter().any(|c| c == "alloc_pages"));
     assert!(sb.files().iter().any(|f| f == "/proc/buddyinfo"));
 }
@@ -166,12 +179,90 @@ fn views_describe_the_machine() {
 #[wasm_bindgen_test]
 fn snapshot_and_restore() {
     let mut sb = Sandbox::new(JsValue::NULL).unwrap();
-    let snap = sb.snapshot();
+    let snap = sb.snapshot().unwrap();
     let before = sb.read("/proc/buddyinfo").unwrap();
     sb.run("alloc_pages 5").unwrap();
     assert_ne!(sb.read("/proc/buddyinfo").unwrap(), before);
-    sb.restore(&snap);
+    sb.restore(&snap).unwrap();
     assert_eq!(sb.read("/proc/buddyinfo").unwrap(), before);
+}
+
+#[wasm_bindgen_test]
+fn results_say_how_a_command_failed() {
+    let mut sb = Sandbox::new(opts(&[("mem", "64M".into())])).unwrap();
+    let ok = sb.run("alloc_pages 0").unwrap();
+    assert_eq!(get(&ok, "failure"), JsValue::NULL);
+    let rejected = sb.run("alloc_pages eleven").unwrap();
+    assert_eq!(get(&rejected, "failure").as_string().unwrap(), "rejected");
+    // DMA holds three order-10 blocks: the fourth request fails in the kernel.
+    let kernel = (0..4)
+        .map(|_| sb.run("alloc_pages 10 GFP_DMA").unwrap())
+        .last()
+        .unwrap();
+    assert_eq!(get(&kernel, "failure").as_string().unwrap(), "kernel");
+    let e = js_sys::Array::from(&get(&ok, "events"));
+    let allocated = e
+        .iter()
+        .find(|e| get(e, "kind").as_string().as_deref() == Some("Allocated"))
+        .unwrap();
+    assert_eq!(
+        get(&allocated, "tracepoint").as_string().unwrap(),
+        "kmem:mm_page_alloc"
+    );
+    assert!(get(&allocated, "sentence")
+        .as_string()
+        .unwrap()
+        .starts_with("done:"));
+}
+
+#[wasm_bindgen_test]
+fn the_event_budget_cuts_long_commands() {
+    let mut sb = Sandbox::new(opts(&[("mem", "64M".into()), ("eventBudget", 50.into())])).unwrap();
+    sb.run("spawn big").unwrap();
+    sb.run("mmap 2 8M").unwrap();
+    let r = sb.run("touch 2 0x7ffff77ff000 8M").unwrap();
+    assert_eq!(get(&r, "ok"), JsValue::TRUE, "{:?}", get(&r, "output"));
+    let events = js_sys::Array::from(&get(&r, "events"));
+    let summary = events
+        .iter()
+        .find(|e| get(e, "kind").as_string().as_deref() == Some("Summary"))
+        .unwrap();
+    assert!(get(&summary, "steps").as_f64().unwrap() > 1000.0);
+    assert!(events.length() < 50 + 1 + 200 + 50);
+}
+
+#[wasm_bindgen_test]
+fn the_page_ram_budget_refuses_with_a_clear_error() {
+    // 128G of RAM together: 64G + 32G + 30G fit; 4G more does not, nor does a boot that
+    // would grow one past it, nor a snapshot; freeing one makes room again.
+    let a = Sandbox::new(opts(&[("mem", "64G".into())])).unwrap();
+    let b = Sandbox::new(opts(&[("mem", "32G".into())])).unwrap();
+    let mut c = Sandbox::new(opts(&[("mem", "30G".into())])).unwrap();
+    let e = err_text(Sandbox::new(opts(&[("mem", "4G".into())])).err().unwrap());
+    assert!(e.contains("free() one first"), "{e}");
+    let r = c.run("boot mem=40G").unwrap();
+    assert_eq!(get(&r, "ok"), JsValue::FALSE);
+    assert!(get(&r, "output")
+        .as_string()
+        .unwrap()
+        .starts_with("boot: refused:"));
+    assert_eq!(get(&r, "failure").as_string().unwrap(), "rejected");
+    assert!(c.snapshot().is_err());
+    drop(a);
+    let r = c.run("boot mem=40G").unwrap();
+    assert_eq!(get(&r, "ok"), JsValue::TRUE);
+    assert!(Sandbox::new(opts(&[("mem", "64G".into())])).is_err());
+    drop(b);
+    drop(c);
+    assert!(Sandbox::new(opts(&[("mem", "64G".into())])).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn scripts_over_the_limits_are_refused() {
+    let mut sb = Sandbox::new(opts(&[("mem", "64M".into())])).unwrap();
+    let long = "ps\n".repeat(10_001);
+    let e = err_text(sb.run_script(&long, false).err().unwrap());
+    assert!(e.contains("at most 10000 lines"), "{e}");
 }
 
 #[wasm_bindgen_test]

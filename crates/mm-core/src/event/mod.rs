@@ -173,9 +173,10 @@ impl Event {
                 | S::SlabDiscard { .. } => false,
             },
             Event::Vm(e) => match e {
-                V::TaskCreated { .. } | V::TaskExit { .. } | V::OomScore { .. } | V::OomKill { .. } => {
-                    true
-                }
+                V::TaskCreated { .. }
+                | V::TaskExit { .. }
+                | V::OomScore { .. }
+                | V::OomKill { .. } => true,
                 V::CommitCharge { ok, .. } => !ok,
                 V::VmaCreated { .. }
                 | V::VmaRemoved { .. }

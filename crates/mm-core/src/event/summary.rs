@@ -38,7 +38,7 @@ fn by_function(counts: &[StepCount]) -> Vec<(&'static str, u64)> {
             None => out.push((c.function, c.count)),
         }
     }
-    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     out
 }
 

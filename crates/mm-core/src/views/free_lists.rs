@@ -140,7 +140,11 @@ impl FreeListsView {
     /// The lists after `events`, replayed from `before`; if they reach a summary of
     /// left-out steps, the lists after the whole command (`after`), which every
     /// later step of that command is already part of.
-    pub fn replay(before: &FreeListsView, events: &[Event], after: &FreeListsView) -> FreeListsView {
+    pub fn replay(
+        before: &FreeListsView,
+        events: &[Event],
+        after: &FreeListsView,
+    ) -> FreeListsView {
         if events.iter().any(|e| matches!(e, Event::Summary(_))) {
             return after.clone();
         }

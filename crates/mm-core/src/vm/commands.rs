@@ -254,7 +254,8 @@ fn touch(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
     // Refuse, before touching anything, a range whose page tables might not fit the
     // sandbox's room for them.
     let tables = vm.tables_for(addr, end);
-    let room = (crate::limits::PAGE_TABLE_MEMORY >> 12).saturating_sub(vm.vmm.tables.pages.len() as u64);
+    let room =
+        (crate::limits::PAGE_TABLE_MEMORY >> 12).saturating_sub(vm.vmm.tables.pages.len() as u64);
     if tables > room {
         return Err(VmError::RangeTooSparse { tables }.into());
     }
