@@ -86,6 +86,6 @@ test('the public API: every method, and wrong input throws clear errors', async 
   assert.match(result.errors[5], /^mm-sandbox: options must be an object/);
   assert.equal(result.stillWorks, true);
   assert.match(result.afterFree, /^mm-sandbox: this Sandbox was freed/);
-  assert.equal(result.version, '0.1.0');
+  assert.equal(result.version, '0.2.0');
   await page.close();
 });

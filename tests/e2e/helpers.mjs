@@ -2,7 +2,7 @@
 // app's URL, the native `mmsim` for comparisons, and screenshots under target/.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BASE = process.env.MM_BASE_URL ?? 'http://127.0.0.1:8080/';
@@ -25,4 +25,28 @@ export async function screenshot(page, name) {
 export function mmsim(script, flags = []) {
   const bin = process.env.MMSIM ?? 'target/debug/mmsim';
   return execFileSync(bin, ['run', ...flags, '-'], { input: script, encoding: 'utf8' });
+}
+
+// The peak resident memory (VmHWM) of the browser's renderer processes, in MB: what
+// the tab used at most, wasm memory included. Linux only (reads /proc).
+export function rendererPeakMb() {
+  let peak = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const hwm = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
+      if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
+    } catch { /* the process ended */ }
+  }
+  return Math.round(peak);
+}
+
+// Counts the animation frames each page load paints (read window.__mmFrames);
+// call before goto.
+export async function countFrames(page) {
+  await page.addInitScript(() => {
+    window.__mmFrames = 0;
+    const tick = () => { window.__mmFrames += 1; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
 }

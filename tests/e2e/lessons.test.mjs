@@ -70,7 +70,7 @@ test('an embedded iframe runs its script, posts its events to the parent, and ta
   msgs = await page.evaluate(() => window.msgs);
   assert.match(msgs.find((m) => m.command === 'kmalloc 200').output, /cache=kmalloc-256/);
   const frame = page.frameLocator('#sb');
-  assert.match(await frame.locator('.notices').textContent(), /Ignored a message for mm-sandbox: its type is not "run"/);
+  assert.match(await frame.locator('.notices').textContent(), /Ignored a message for mm-sandbox: its type "explode" is not "run"/);
   assert.equal(await frame.locator('.notices li').count(), 1);
   await screenshot(page, 'embed-parent');
   await page.close();

@@ -2,6 +2,8 @@
 //! place, each with what a user sees when it is reached. `help limits` prints this
 //! table; the README repeats it.
 
+use crate::vocab::grouped;
+
 /// Micro-steps a command records in full. Beyond them the steps are counted, not
 /// kept: the command's last [`TAIL_EVENTS`] steps and every decisive step (an OOM
 /// kill, an allocation failure, a process born or gone, a refused charge) are kept,
@@ -30,25 +32,46 @@ pub const OUTPUT_LINES: usize = 5_000;
 /// starts; a fault that would pass it fails with a message naming this limit.
 pub const PAGE_TABLE_MEMORY: u64 = 512 << 20;
 
+/// Bytes one command line may have; a longer line is refused (`sh: line too long`)
+/// before anything runs. No command needs more than a few dozen.
+pub const LINE_BYTES: usize = 4096;
+
 /// Lines a script may have (a `?script=` link, an embed's `script=`, `runScript`).
 pub const SCRIPT_LINES: usize = 10_000;
 
 /// Bytes a script may have.
 pub const SCRIPT_BYTES: usize = 256 << 10;
 
-/// Work a session may do loading a link, in steps: each command costs one, plus the
-/// steps it takes (counted ones too), plus one per 8 pages it boots. About five
-/// seconds of work in a browser; the rest of the link is left unrun, with a notice.
+/// Work a link's load (or one `runScript` call) may do, in steps
+/// ([`crate::Outcome::work`]: each command costs one, plus the steps it takes, counted
+/// ones too, plus one per 8 pages it boots). Some seconds of work in a browser; the
+/// rest of the script is left unrun, with [`script_stopped`]'s message.
 pub const LINK_WORK: u64 = 40_000_000;
+
+/// Steps one `runScript` call returns in all (each becomes a JS object); the script
+/// stops before the command that would start past it.
+pub const SCRIPT_EVENTS: usize = 1_000_000;
 
 /// Steps the app keeps for its timeline across a whole session. Beyond them the
 /// oldest commands keep their output but not their steps (the timeline starts later).
 pub const SESSION_EVENTS: usize = 2_000_000;
 
+/// Bytes of command output the app keeps across a session (the oldest outputs are
+/// replaced by a line saying so).
+pub const SESSION_OUTPUT: usize = 32 << 20;
+
+/// Bytes of earlier machines the app keeps to step back quickly (beyond them it
+/// replays commands from the nearest kept one).
+pub const SESSION_MACHINES: u64 = 256 << 20;
+
 /// Commands the terminal shows (older ones scroll off; the session keeps them).
 pub const SCROLLBACK: usize = 1_000;
 
-/// Notices the app shows at once (older ones are dropped).
+/// Bytes of output the terminal shows (the newest command's always in full; older
+/// ones scroll off first).
+pub const SCROLLBACK_BYTES: usize = 1 << 20;
+
+/// Notices the app shows at once (older ones are dropped; a repeated one is shown once).
 pub const NOTICES: usize = 20;
 
 /// Commands one embedding message may carry.
@@ -58,57 +81,113 @@ pub const MESSAGE_COMMANDS: usize = 100;
 /// costs 11 bytes of model state): `new Sandbox()` beyond it throws a clear error.
 pub const SANDBOX_RAM: u64 = 128 << 30;
 
+/// Which limit stopped a script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScriptStop {
+    /// [`LINK_WORK`].
+    Work,
+    /// [`SCRIPT_EVENTS`].
+    Steps,
+}
+
+/// What a user reads when a script stops at [`LINK_WORK`] or [`SCRIPT_EVENTS`]:
+/// `line` (1-based) of `lines` was the first not run.
+pub fn script_stopped(line: usize, lines: usize, stop: ScriptStop) -> String {
+    let why = match stop {
+        ScriptStop::Work => format!("its work passed {} steps", grouped(LINK_WORK)),
+        ScriptStop::Steps => format!(
+            "the steps it returned passed {}",
+            grouped(SCRIPT_EVENTS as u64)
+        ),
+    };
+    format!(
+        "stopped before line {} of {}: {why}, mm-sandbox's limit for one script \
+         (see `help limits`), so the rest was not run",
+        grouped(line as u64),
+        grouped(lines as u64)
+    )
+}
+
 /// The limits as `help limits` prints them: (what, value, what a user sees).
 pub fn table() -> Vec<(&'static str, String, &'static str)> {
+    let n = |x: u64| grouped(x);
     vec![
         (
             "steps per command",
-            format!("{EVENTS_PER_COMMAND} (then counted; the last {TAIL_EVENTS} kept)"),
+            format!(
+                "{} kept whole; then counted, with the decisive ones ({} at most) and the last {} kept",
+                n(EVENTS_PER_COMMAND as u64),
+                n(DECISIVE_EVENTS as u64),
+                TAIL_EVENTS
+            ),
             "a Summary step: \"... and N more steps like these: ...\"",
         ),
         (
-            "kernel log",
-            format!("{} KiB ring buffer (log_buf_len)", LOG_BUF_LEN >> 10),
-            "dmesg starts with \"[mmsim: N earlier line(s) overwritten ...]\"",
+            "command line",
+            format!("{} bytes", n(LINE_BYTES as u64)),
+            "sh: line too long (N bytes; mm-sandbox takes at most 4096)",
         ),
         (
             "output per command",
-            format!("{OUTPUT_LINES} lines"),
+            format!("{} lines", n(OUTPUT_LINES as u64)),
             "a last line \"(N lines cut)\"",
         ),
         (
-            "sandbox memory for page tables",
+            "kernel log (log_buf_len)",
+            format!("{} KiB ring buffer", LOG_BUF_LEN >> 10),
+            "dmesg starts with \"[mmsim: N earlier line(s) overwritten ...]\"",
+        ),
+        (
+            "RAM (boot mem=)",
+            "4M to 64G".to_string(),
+            "boot: mem=... is out of range (4M to 64G)",
+        ),
+        (
+            "page tables' memory",
             format!(
                 "{} MiB ({} tables)",
                 PAGE_TABLE_MEMORY >> 20,
-                PAGE_TABLE_MEMORY >> 12
+                n(PAGE_TABLE_MEMORY >> 12)
             ),
-            "the command is refused, naming this limit of mm-sandbox",
-        ),
-        (
-            "RAM",
-            "4M to 64G (boot mem=)".to_string(),
-            "boot: mem=... is out of range",
+            "the command is refused, naming this limit",
         ),
         (
             "script (link, embed, runScript)",
-            format!("{SCRIPT_LINES} lines, {} KiB", SCRIPT_BYTES >> 10),
-            "a notice naming the lines left out",
+            format!("{} lines, {} KiB", n(SCRIPT_LINES as u64), SCRIPT_BYTES >> 10),
+            "a notice naming the commands left out (runScript throws)",
         ),
         (
-            "work to load a link",
-            format!("{LINK_WORK} steps"),
-            "a notice: the rest of the link was not run",
+            "work of one link or runScript",
+            format!(
+                "{} steps ({} returned by runScript)",
+                n(LINK_WORK),
+                n(SCRIPT_EVENTS as u64)
+            ),
+            "\"stopped before line N of M: ...\"; the rest is not run",
         ),
         (
-            "steps kept by the app's timeline",
-            format!("{SESSION_EVENTS}"),
+            "steps the app's timeline keeps",
+            n(SESSION_EVENTS as u64),
             "the oldest commands lose their steps (their output stays)",
         ),
         (
+            "output the app keeps",
+            format!("{} MiB", SESSION_OUTPUT >> 20),
+            "the oldest outputs are replaced by \"(output dropped ...)\"",
+        ),
+        (
             "terminal scrollback",
-            format!("{SCROLLBACK} commands"),
-            "older commands scroll off the terminal",
+            format!(
+                "{} commands, {} MiB of output",
+                n(SCROLLBACK as u64),
+                SCROLLBACK_BYTES >> 20
+            ),
+            "\"N earlier commands scrolled off\"",
+        ),
+        (
+            "notices shown",
+            format!("{NOTICES}"),
+            "older notices go; a repeated one shows once",
         ),
         (
             "commands per embedding message",
@@ -116,9 +195,9 @@ pub fn table() -> Vec<(&'static str, String, &'static str)> {
             "a notice: the message was refused",
         ),
         (
-            "RAM of all live Sandboxes in a page (JS API)",
-            format!("{}G", SANDBOX_RAM >> 30),
-            "new Sandbox() throws \"mm-sandbox: ...\"",
+            "RAM of a page's Sandboxes (JS API)",
+            format!("{}G in all", SANDBOX_RAM >> 30),
+            "new Sandbox() and snapshot() throw \"mm-sandbox: ...\"; a boot is refused",
         ),
     ]
 }

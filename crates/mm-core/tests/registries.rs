@@ -109,3 +109,18 @@ fn help_and_ls_come_from_the_registries() {
         assert!(ls.contains(f), "ls lists {f}");
     }
 }
+
+#[test]
+fn the_readme_and_help_list_every_limit() {
+    let readme = repo_file("README.md");
+    let help = Machine::default().run("help limits").output;
+    for (what, value, seen) in mm_core::limits::table() {
+        let cell = |s: &str| s.replace('|', "\\|");
+        let row = format!("| {} | {} | {} |", cell(what), cell(&value), cell(seen));
+        assert!(readme.contains(&row), "README's Limits table lacks:\n{row}");
+        assert!(
+            help.contains(&format!("  {what}: {value}\n      when reached: {seen}\n")),
+            "help limits lacks {what}"
+        );
+    }
+}

@@ -6,6 +6,7 @@ mod events;
 mod lessons;
 mod messages;
 mod palette;
+mod recovery;
 mod session;
 mod state;
 mod url;

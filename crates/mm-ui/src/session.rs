@@ -2,12 +2,23 @@
 //! their events, and a playhead over every micro-step since boot.
 //!
 //! Frame 0 is the machine as booted; each event of each command is one more frame.
-//! The free lists at any frame are the view before the command with its events up to
-//! the frame applied ([`FreeListsView::apply`]); earlier machines are rebuilt by
-//! replaying commands from boot (the core is deterministic), with one cached.
+//! The free lists at any frame are replayed from events (`FreeListsView::apply`),
+//! starting from the nearest checkpoint: the lists are kept whole only after every
+//! [`VIEW_EVERY`]th command, after a `boot` (which has no events) and after a command
+//! whose steps were cut, so a long session does not hold a copy per command. Earlier
+//! machines are rebuilt by replaying commands (the core is deterministic) from the
+//! nearest kept machine; machines are kept within [`SESSION_MACHINES`] bytes.
+//!
+//! A session bounds what it keeps: at most [`SESSION_EVENTS`] steps (the oldest
+//! commands lose theirs, keeping their output) and [`SESSION_OUTPUT`] bytes of output.
 
+use mm_core::limits::{SESSION_EVENTS, SESSION_MACHINES, SESSION_OUTPUT};
 use mm_core::views::FreeListsView;
 use mm_core::{BootParams, Event, Failure, Machine};
+use std::rc::Rc;
+
+/// A checkpoint of the free lists after every this many commands.
+const VIEW_EVERY: usize = 64;
 
 /// One command and what it did.
 #[derive(Clone, Debug)]
@@ -20,17 +31,19 @@ pub struct CommandRecord {
     pub ok: bool,
     /// How it failed, if it did.
     pub failure: Option<Failure>,
-    /// Its micro-steps.
+    /// Its micro-steps (empty once the session dropped them to stay in budget).
     pub events: Vec<Event>,
-    /// The free lists before it.
-    pub view_before: FreeListsView,
-    /// The free lists after it (so the end of a long command needs no replay).
-    pub view_after: FreeListsView,
     /// The first frame of its events.
     pub first_frame: usize,
     /// Where its summary of left-out steps is, if it was cut (past it the free lists
     /// are those after the command).
     pub summary_at: Option<usize>,
+    /// Work it did ([`mm_core::Outcome::work`]).
+    pub work: u64,
+    /// Whether it booted a new machine.
+    pub booted: bool,
+    /// The free lists after it, at checkpoints.
+    after: Option<Rc<FreeListsView>>,
 }
 
 /// A sandbox session.
@@ -38,15 +51,32 @@ pub struct Session {
     boot: BootParams,
     /// Commands run, in order.
     pub commands: Vec<CommandRecord>,
-    /// The machine after every command.
-    live: Machine,
+    /// The machine after every command (shared with the panels that show it, and
+    /// copied only when a command runs while a copy is still held).
+    live: Rc<Machine>,
     /// The playhead: a frame in `0..=frames()`.
     pub frame: usize,
-    /// (c, machine before command c), the last one rebuilt.
-    cache: Option<(usize, Machine)>,
+    /// The free lists of the machine as booted.
+    boot_view: Rc<FreeListsView>,
+    /// Machines kept for stepping back: (c, the machine before command c).
+    machines: Vec<(usize, Rc<Machine>)>,
     /// (c, k, view after k events of command c), the last view computed, so stepping
-    /// forward applies one event instead of replaying the command from its start.
+    /// forward applies one event instead of replaying.
     view_cache: Option<(usize, usize, FreeListsView)>,
+    /// Steps kept across all commands.
+    events_kept: usize,
+    /// Bytes of output kept across all commands.
+    output_kept: usize,
+    /// Steps the session keeps ([`SESSION_EVENTS`]; smaller in tests).
+    events_budget: usize,
+    /// Bytes of output it keeps ([`SESSION_OUTPUT`]; smaller in tests).
+    output_budget: usize,
+}
+
+/// What a machine costs to keep: its page array and its page tables.
+fn machine_bytes(m: &Machine) -> u64 {
+    m.page_states().len() as u64 * Machine::PAGE_STATE_BYTES as u64
+        + m.commit().committed.min(1 << 20) * 8
 }
 
 impl Session {
@@ -59,13 +89,19 @@ impl Session {
     pub fn with_boot(boot: BootParams) -> Session {
         let mut live = Machine::boot(boot.clone());
         live.set_recording(true);
+        let live = Rc::new(live);
         Session {
+            boot_view: Rc::new(FreeListsView::of(&live)),
             boot,
             commands: Vec::new(),
             live,
             frame: 0,
-            cache: None,
+            machines: Vec::new(),
             view_cache: None,
+            events_kept: 0,
+            output_kept: 0,
+            events_budget: SESSION_EVENTS,
+            output_budget: SESSION_OUTPUT,
         }
     }
 
@@ -83,17 +119,38 @@ impl Session {
         if self.frame == 0 {
             return None;
         }
-        self.commands
+        // First frames never decrease (a command without steps has the first frame of
+        // the next that has some), so this is a binary search for the last command
+        // starting at or before the frame.
+        let i = self
+            .commands
+            .partition_point(|c| c.first_frame <= self.frame);
+        self.commands[..i]
             .iter()
             .enumerate()
             .rev()
-            .find(|(_, c)| !c.events.is_empty() && c.first_frame <= self.frame)
+            .find(|(_, c)| !c.events.is_empty())
             .map(|(i, c)| (i, (self.frame - c.first_frame + 1).min(c.events.len())))
     }
 
     /// Whether the playhead is at the last frame.
     pub fn at_end(&self) -> bool {
         self.frame >= self.frames()
+    }
+
+    /// The last frame of the command at the playhead ("to the end of this command"),
+    /// or of the next command when the playhead is already at one's end, so pressing
+    /// it again walks command by command.
+    pub fn end_of_command(&self) -> usize {
+        let next = match self.position() {
+            Some((c, k)) if k < self.commands[c].events.len() => c,
+            Some((c, _)) => self.next_with_steps(c + 1),
+            None => self.next_with_steps(0),
+        };
+        match self.commands.get(next) {
+            Some(r) => r.first_frame - 1 + r.events.len(),
+            None => self.frames(),
+        }
     }
 
     /// Runs a line on the machine after every command, appending it to the timeline.
@@ -111,63 +168,135 @@ impl Session {
         if self.at_end() || keep >= self.commands.len() {
             return;
         }
-        self.ensure_cache(keep);
+        let m = self.machine_before(keep);
+        for c in &self.commands[keep..] {
+            self.events_kept -= c.events.len();
+            self.output_kept -= c.output.len();
+        }
         self.commands.truncate(keep);
+        self.machines.retain(|(at, _)| *at <= keep);
         self.view_cache = None;
-        if let Some((at, m)) = self.cache.take() {
-            if at == keep {
-                self.live = m;
+        self.live = m;
+        Rc::make_mut(&mut self.live).set_recording(true);
+        if let Some(last) = self.commands.last_mut() {
+            if last.after.is_none() {
+                last.after = Some(Rc::new(FreeListsView::of(&self.live)));
             }
         }
-        self.live.set_recording(true);
     }
 
     /// Runs a line after every command, whatever the playhead.
     pub fn append(&mut self, line: &str) -> &CommandRecord {
-        let view_before = FreeListsView::of(&self.live);
-        let out = self.live.run(line);
+        let c = self.commands.len();
+        self.keep_machine_before(c);
+        let out = Rc::make_mut(&mut self.live).run(line);
         let first_frame = self.frames() + 1;
         let summary_at = out
             .events
             .iter()
             .position(|e| matches!(e, Event::Summary(_)));
+        let checkpoint = out.booted || summary_at.is_some() || (c + 1) % VIEW_EVERY == 0;
+        self.events_kept += out.events.len();
+        self.output_kept += out.output.len();
         self.commands.push(CommandRecord {
             line: line.to_string(),
             output: out.output,
             ok: out.ok,
             failure: out.failure,
             events: out.events,
-            view_before,
-            view_after: FreeListsView::of(&self.live),
             first_frame,
             summary_at,
+            work: out.work,
+            booted: out.booted,
+            after: checkpoint.then(|| Rc::new(FreeListsView::of(&self.live))),
         });
+        self.enforce_budgets();
         let last = self.commands.len() - 1;
         &self.commands[last]
     }
 
-    /// The machine before command `c` (after every command when `c` is the count),
-    /// rebuilt by replay when needed, borrowed (no copy of a large machine per frame).
-    pub fn machine_at(&mut self, c: usize) -> &Machine {
-        if c >= self.commands.len() {
-            return &self.live;
+    /// Drops the steps of the oldest commands past [`SESSION_EVENTS`], and the output
+    /// of the oldest past [`SESSION_OUTPUT`].
+    fn enforce_budgets(&mut self) {
+        if self.events_kept > self.events_budget {
+            let mut c = 0;
+            while self.events_kept > self.events_budget && c + 1 < self.commands.len() {
+                if !self.commands[c].events.is_empty() {
+                    // Its lists must stay reachable without its steps.
+                    if self.commands[c].after.is_none() {
+                        let v = self.view_before(c + 1);
+                        self.commands[c].after = Some(Rc::new(v));
+                    }
+                    self.events_kept -= self.commands[c].events.len();
+                    self.commands[c].events = Vec::new();
+                    self.commands[c].summary_at = None;
+                }
+                c += 1;
+            }
+            self.renumber();
         }
-        self.ensure_cache(c);
-        match &self.cache {
-            Some((_, m)) => m,
-            None => &self.live,
+        let mut c = 0;
+        while self.output_kept > self.output_budget && c + 1 < self.commands.len() {
+            let dropped = std::mem::replace(
+                &mut self.commands[c].output,
+                format!(
+                    "(output dropped: the session keeps its last {} MB)\n",
+                    self.output_budget >> 20
+                ),
+            );
+            self.output_kept = self.output_kept - dropped.len() + self.commands[c].output.len();
+            c += 1;
         }
     }
 
-    /// Rebuilds the machine before command `c` into the cache, replaying from the
-    /// cached machine when it is earlier, else from boot.
-    fn ensure_cache(&mut self, c: usize) {
-        if matches!(&self.cache, Some((at, _)) if *at == c) {
-            return;
+    /// Recomputes each command's first frame after steps were dropped.
+    fn renumber(&mut self) {
+        let old = self.position();
+        let mut next = 1;
+        for c in &mut self.commands {
+            c.first_frame = next;
+            next += c.events.len();
         }
-        let (mut at, mut m) = match self.cache.take() {
-            Some((at, m)) if at < c => (at, m),
-            _ => (0, Machine::boot(self.boot.clone())),
+        self.view_cache = None;
+        self.frame = match old {
+            Some((c, k)) if !self.commands[c].events.is_empty() => {
+                self.commands[c].first_frame - 1 + k
+            }
+            _ => self.frame.min(self.frames()),
+        };
+    }
+
+    /// Keeps the machine before command `c` for stepping back, if the budget allows:
+    /// every [`VIEW_EVERY`] commands, spaced wider as machines grow.
+    fn keep_machine_before(&mut self, c: usize) {
+        let bytes = machine_bytes(&self.live);
+        let room = (SESSION_MACHINES / bytes.max(1)).max(1) as usize;
+        let due = self
+            .machines
+            .last()
+            .is_none_or(|(at, _)| c >= at + VIEW_EVERY);
+        if c > 0 && due && bytes <= SESSION_MACHINES {
+            self.machines.push((c, self.live.clone()));
+            // Within the budget: drop every other kept machine, oldest first.
+            while self.machines.len() > room {
+                let i = (0..self.machines.len()).step_by(2).next().unwrap_or(0);
+                self.machines.remove(i);
+            }
+        }
+    }
+
+    /// The machine before command `c` (after every command when `c` is the count),
+    /// rebuilt by replay from the nearest kept machine (or boot).
+    pub fn machine_before(&mut self, c: usize) -> Rc<Machine> {
+        if c >= self.commands.len() {
+            return self.live.clone();
+        }
+        if let Some((_, m)) = self.machines.iter().find(|(at, _)| *at == c) {
+            return m.clone();
+        }
+        let (mut at, mut m) = match self.machines.iter().rev().find(|(at, _)| *at < c) {
+            Some((at, m)) => (*at, Machine::clone(m)),
+            None => (0, Machine::boot(self.boot.clone())),
         };
         m.set_recording(false);
         while at < c {
@@ -175,52 +304,76 @@ impl Session {
             at += 1;
         }
         m.set_recording(true);
-        self.cache = Some((c, m));
+        let m = Rc::new(m);
+        // Keep the one rebuilt last, so stepping within a command does not replay.
+        self.machines
+            .retain(|(at, _)| at % VIEW_EVERY == 0 || *at == c);
+        let i = self.machines.partition_point(|(at, _)| *at < c);
+        if machine_bytes(&m) <= SESSION_MACHINES {
+            self.machines.insert(i, (c, m.clone()));
+        }
+        m
     }
 
-    /// A copy of the machine before command `c`.
-    #[cfg(test)]
-    pub fn machine_before(&mut self, c: usize) -> Machine {
-        self.machine_at(c).clone()
+    /// The first command from `c` on that has steps (the count if none): the frame at
+    /// the end of a command shows the machine after it and after the commands without
+    /// steps that follow it (a `boot`, a `cat`), up to the next that animates.
+    fn next_with_steps(&self, c: usize) -> usize {
+        c + self.commands[c.min(self.commands.len())..]
+            .iter()
+            .take_while(|r| r.events.is_empty())
+            .count()
     }
 
     /// The machine whose page states the map shows at the playhead: before the current
-    /// command until its last event, after it then.
-    pub fn map_machine(&mut self) -> &Machine {
+    /// command until its last event (or its summary of left-out steps), after it then.
+    pub fn map_machine(&mut self) -> Rc<Machine> {
         let c = match self.position() {
-            None => self
-                .first_with_events_index()
-                .unwrap_or(self.commands.len()),
-            Some((c, k)) if k >= self.commands[c].events.len() => c + 1,
+            None => self.next_with_steps(0),
+            Some((c, k)) if k >= self.commands[c].events.len() => self.next_with_steps(c + 1),
+            // Past a cut command's summary: its end, as the free lists show.
+            Some((c, k)) if self.commands[c].summary_at.is_some_and(|s| s < k) => c + 1,
             Some((c, _)) => c,
         };
-        self.machine_at(c)
+        self.machine_before(c)
     }
 
-    fn first_with_events_index(&self) -> Option<usize> {
-        self.commands.iter().position(|c| !c.events.is_empty())
+    /// The free lists before command `c`: from the nearest checkpoint, replaying the
+    /// commands between.
+    fn view_before(&self, c: usize) -> FreeListsView {
+        let start = self.commands[..c].iter().rposition(|r| r.after.is_some());
+        let (mut v, from) = match start {
+            Some(i) => (
+                FreeListsView::clone(self.commands[i].after.as_deref().unwrap_or(&self.boot_view)),
+                i + 1,
+            ),
+            None => (FreeListsView::clone(&self.boot_view), 0),
+        };
+        for r in &self.commands[from..c] {
+            for e in &r.events {
+                v.apply(e);
+            }
+        }
+        v
     }
 
     /// The free lists at the playhead.
     pub fn view(&mut self) -> FreeListsView {
         match self.position() {
-            None => match self.commands.iter().find(|c| !c.events.is_empty()) {
-                Some(c) => c.view_before.clone(),
-                None => FreeListsView::of(&self.live),
-            },
-            Some((c, k))
-                if k >= self.commands[c].events.len()
-                    || self.commands[c].summary_at.is_some_and(|s| s < k) =>
-            {
-                self.commands[c].view_after.clone()
+            None => self.view_before(self.next_with_steps(0)),
+            Some((c, k)) if k >= self.commands[c].events.len() => {
+                self.view_before(self.next_with_steps(c + 1))
+            }
+            // Past a cut command's summary: its end.
+            Some((c, k)) if self.commands[c].summary_at.is_some_and(|s| s < k) => {
+                self.view_before(c + 1)
             }
             Some((c, k)) => {
-                let rec = &self.commands[c];
                 let (mut v, from) = match self.view_cache.take() {
                     Some((vc, vk, v)) if vc == c && vk <= k => (v, vk),
-                    _ => (rec.view_before.clone(), 0),
+                    _ => (self.view_before(c), 0),
                 };
-                for e in &rec.events[from..k] {
+                for e in &self.commands[c].events[from..k] {
                     v.apply(e);
                 }
                 self.view_cache = Some((c, k, v.clone()));
@@ -238,6 +391,19 @@ impl Session {
     /// The machine after every command (for completion, details, the URL).
     pub fn live(&self) -> &Machine {
         &self.live
+    }
+
+    /// Sets the session's budgets (for tests of long sessions).
+    #[cfg(test)]
+    fn set_budgets(&mut self, events: usize, output: usize) {
+        self.events_budget = events;
+        self.output_budget = output;
+    }
+
+    /// Sets the live machine's step budget (for tests of cut commands).
+    #[cfg(test)]
+    fn set_event_budget(&mut self, n: usize) {
+        Rc::make_mut(&mut self.live).set_event_budget(n);
     }
 
     /// Every command line, for the URL and for replaying a session.
@@ -276,9 +442,15 @@ mod tests {
         assert_eq!(s.map_machine().commit().free, booted.commit().free);
         s.frame = n1;
         assert_eq!(s.position(), Some((0, n1)));
+        assert_eq!(
+            s.end_of_command(),
+            n1 + n2,
+            "at a command's end: the next one's"
+        );
         // Stepping back within a command, then forward again, through the view cache.
         s.frame = n1 - 2;
-        let mut v = s.commands[0].view_before.clone();
+        assert_eq!(s.end_of_command(), n1);
+        let mut v = FreeListsView::of(&booted);
         for e in &s.commands[0].events[..n1 - 2] {
             v.apply(e);
         }
@@ -286,10 +458,36 @@ mod tests {
         s.frame = n1;
         let after_first = s.machine_before(1);
         assert_eq!(
-            FreeListsView::of(s.map_machine()),
+            FreeListsView::of(&s.map_machine()),
             FreeListsView::of(&after_first)
         );
         assert_eq!(s.view(), FreeListsView::of(&after_first));
+        // A boot at the end has no steps, but the last frame shows the new machine.
+        s.append("boot mem=32M");
+        s.frame = s.frames();
+        assert_eq!(s.map_machine().page_states().len(), 8192);
+        assert_eq!(s.view(), FreeListsView::of(s.live()));
+        assert_eq!(s.end_of_command(), s.frames());
+    }
+
+    #[test]
+    fn views_replay_from_checkpoints_across_many_commands() {
+        let mut s = Session::with_boot(BootParams::parse(["mem=64M"]).unwrap());
+        let mut expected = Vec::new();
+        for i in 0..200 {
+            s.append(&format!("alloc_pages {}", i % 4));
+            if i % 7 == 0 {
+                s.append("boot mem=32M");
+            }
+            // The frame at a command's end shows the lists after it and after the
+            // boot that follows (which has no steps of its own).
+            expected.push((s.frames(), FreeListsView::of(s.live())));
+        }
+        for (frame, view) in expected.iter().rev().step_by(13) {
+            s.frame = *frame;
+            assert_eq!(&s.view(), view, "frame {frame}");
+        }
+        assert!(s.commands.iter().filter(|c| c.after.is_some()).count() < 60);
     }
 
     #[test]
@@ -318,5 +516,67 @@ mod tests {
             ["alloc_pages 3", "alloc_pages 1"]
         );
         assert_eq!(s.script(), "alloc_pages 3\nalloc_pages 1");
+    }
+
+    #[test]
+    fn a_cut_command_jumps_to_its_end_past_the_summary() {
+        let mut s = Session::with_boot(BootParams::parse(["mem=64M"]).unwrap());
+        s.set_event_budget(30);
+        s.append("spawn big");
+        s.append("mmap 2 4M");
+        let rec = s.append("touch 2 0x7ffff7bff000 4M").clone();
+        let at = rec.summary_at.unwrap();
+        s.frame = rec.first_frame + at + 1;
+        assert_eq!(s.view(), FreeListsView::of(s.live()));
+        assert_eq!(s.map_machine().page_states(), s.live().page_states());
+        s.frame = rec.first_frame + at - 1;
+        assert_ne!(s.map_machine().page_states(), s.live().page_states());
+        s.frame = rec.first_frame + 5;
+        let mut v = s.view_before(2);
+        for e in &rec.events[..6] {
+            v.apply(e);
+        }
+        assert_eq!(s.view(), v);
+    }
+
+    #[test]
+    fn a_long_session_drops_its_oldest_steps_and_output_but_stays_exact() {
+        let mut s = Session::with_boot(BootParams::parse(["mem=64M"]).unwrap());
+        s.set_budgets(400, 3000);
+        let mut ends = Vec::new();
+        for i in 0..120 {
+            s.append(&format!("alloc_pages {}", i % 5));
+            s.append("cat /proc/buddyinfo");
+            ends.push(FreeListsView::of(s.live()));
+        }
+        let kept: usize = s.commands.iter().map(|c| c.events.len()).sum();
+        assert!(kept <= 400, "{kept} steps kept");
+        assert_eq!(s.frames(), kept);
+        let out: usize = s.commands.iter().map(|c| c.output.len()).sum();
+        assert!(out < 3000 + 200 * 60, "{out} bytes of output kept");
+        assert!(s.commands[0].output.starts_with("(output dropped"));
+        assert!(s.commands.last().unwrap().output.contains("Node 0"));
+        // Every command that kept its steps still ends on the right lists.
+        let kept_ends: Vec<(usize, usize)> = (s.commands.iter().enumerate())
+            .filter(|(_, r)| !r.events.is_empty())
+            .map(|(c, r)| (c, r.first_frame - 1 + r.events.len()))
+            .collect();
+        for (c, frame) in kept_ends {
+            s.frame = frame;
+            assert_eq!(s.view(), ends[c / 2], "command {c}");
+        }
+        // And the start of the timeline is the state before its first kept step.
+        s.frame = 0;
+        let first = s
+            .commands
+            .iter()
+            .position(|r| !r.events.is_empty())
+            .unwrap();
+        assert_eq!(s.view(), ends[first / 2 - 1]);
+        assert_eq!(
+            FreeListsView::of(&s.map_machine()),
+            ends[first / 2 - 1],
+            "the map replays to the same machine"
+        );
     }
 }

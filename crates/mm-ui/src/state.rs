@@ -2,6 +2,7 @@
 
 use crate::session::Session;
 use mm_core::lesson::Lesson;
+use mm_core::limits::{script_stopped, ScriptStop, LINK_WORK, NOTICES};
 use mm_core::Outcome;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -78,6 +79,41 @@ impl Speed {
     }
 }
 
+/// A link being loaded a chunk at a time, so the page keeps painting and shows its
+/// progress (each chunk runs for about [`CHUNK_MS`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loading {
+    /// The link's commands, and those typed or sent while it loads.
+    pub lines: Rc<Vec<String>>,
+    /// The next line to run.
+    pub next: usize,
+    /// Work done so far ([`mm_core::Outcome::work`]), up to [`LINK_WORK`].
+    pub work: u64,
+    /// Whether to animate from the first step once loaded (`&autoplay=1`).
+    pub autoplay: bool,
+}
+
+/// Milliseconds of commands per chunk of a link's load: short enough that the page
+/// paints between chunks at about 30 frames a second.
+const CHUNK_MS: f64 = 30.0;
+
+/// Milliseconds since the page loaded (chunks are timed by the browser's clock; the
+/// simulator never sees it).
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map(|p| p.now())
+            .unwrap_or(0.0)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        thread_local!(static START: std::time::Instant = std::time::Instant::now());
+        START.with(|s| s.elapsed().as_secs_f64() * 1000.0)
+    }
+}
+
 /// Everything the app shows.
 #[derive(Clone)]
 pub struct AppState {
@@ -97,8 +133,10 @@ pub struct AppState {
     pub lesson: Option<LessonProgress>,
     /// Steps done (`lesson/step`), as saved in localStorage.
     pub completed: Rc<BTreeSet<String>>,
-    /// Messages for the student about input that was ignored.
+    /// Messages for the student about input that was ignored (at most [`NOTICES`]).
     pub notices: Vec<String>,
+    /// The link being loaded, if any.
+    pub loading: Option<Loading>,
 }
 
 impl PartialEq for AppState {
@@ -109,6 +147,7 @@ impl PartialEq for AppState {
             && self.selected == other.selected
             && self.lesson == other.lesson
             && self.notices == other.notices
+            && self.loading == other.loading
     }
 }
 
@@ -124,6 +163,7 @@ impl Default for AppState {
             lesson: None,
             completed: Rc::new(crate::lessons::load_progress()),
             notices: Vec::new(),
+            loading: None,
         }
     }
 }
@@ -132,8 +172,12 @@ impl Default for AppState {
 pub enum Action {
     /// Run command lines (typed, clicked, or from the URL), then animate them.
     Run(Vec<String>),
-    /// Run command lines and show the end state at once (a session from the URL).
+    /// Load a link's command lines a chunk at a time, then show the end state.
     Load(Vec<String>),
+    /// Run the next chunk of the link being loaded.
+    LoadMore,
+    /// Stop loading the link (the rest is not run).
+    StopLoading,
     /// Play if paused, pause if playing.
     TogglePlay,
     /// Start moving the playhead.
@@ -148,13 +192,17 @@ pub enum Action {
     StepBack,
     /// Jump to a frame (pauses).
     Seek(usize),
+    /// Jump to the end of the command at the playhead, or of the next one when
+    /// already at a command's end (pauses).
+    EndOfCommand,
     /// Change the speed.
     SetSpeed(Speed),
     /// Start over on a freshly booted default machine.
     Reset,
     /// Select a page on the map (or nothing).
     Select(Option<u64>),
-    /// Run command lines from the URL and animate them from the start.
+    /// Load command lines from the URL a chunk at a time, then animate them from the
+    /// start.
     Autoplay(Vec<String>),
     /// Start a lesson step (0-based) on a machine prepared by its setup.
     StartLesson(usize, usize),
@@ -169,6 +217,57 @@ pub enum Action {
 }
 
 impl AppState {
+    /// Adds a notice: a repeated one is not shown twice, and only the last
+    /// [`NOTICES`] stay.
+    fn notice(&mut self, n: String) {
+        if self.notices.contains(&n) {
+            return;
+        }
+        self.notices.push(n);
+        let over = self.notices.len().saturating_sub(NOTICES);
+        self.notices.drain(..over);
+    }
+
+    /// Runs the next chunk of the link being loaded: lines until [`CHUNK_MS`] have
+    /// passed, the link ends, or its work passes [`LINK_WORK`].
+    fn load_more(&mut self) {
+        let Some(mut l) = self.loading.take() else {
+            return;
+        };
+        let deadline = now_ms() + CHUNK_MS;
+        let mut s = self.session.borrow_mut();
+        let stopped = loop {
+            let Some(line) = l.lines.get(l.next) else {
+                break None;
+            };
+            if l.work > LINK_WORK {
+                break Some(format!(
+                    "The link's commands {}. Run the rest yourself, a few at a time.",
+                    script_stopped(l.next + 1, l.lines.len(), ScriptStop::Work)
+                ));
+            }
+            crate::recovery::pending(s.commands.len(), line, true);
+            l.work += s.append(line).work;
+            l.next += 1;
+            if now_ms() >= deadline {
+                s.frame = s.frames();
+                drop(s);
+                self.loading = Some(l);
+                return;
+            }
+        };
+        if l.autoplay {
+            s.frame = 0;
+            self.playing = s.frames() > 0;
+        } else {
+            s.frame = s.frames();
+        }
+        drop(s);
+        if let Some(n) = stopped {
+            self.notice(n);
+        }
+    }
+
     /// Evaluates the lesson step's checks against the commands run since its setup,
     /// and saves the progress when it is newly met.
     fn check_lesson(&mut self) {
@@ -198,6 +297,8 @@ impl AppState {
                         output: c.output.clone(),
                         events: c.events.clone(),
                         failure: c.failure,
+                        work: c.work,
+                        booted: c.booted,
                     },
                 )
             })
@@ -219,118 +320,166 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         next.version += 1;
         let commands_before = next.session.borrow().commands.len();
-        {
-            let mut s = next.session.borrow_mut();
-            match action {
-                Action::Run(lines) => {
-                    s.drop_future();
-                    let start = s.frame;
-                    for l in &lines {
-                        s.append(l);
+        let mut stopped = None;
+        let action = match action {
+            Action::LoadMore => {
+                next.load_more();
+                None
+            }
+            Action::Notice(n) => {
+                next.notice(n);
+                None
+            }
+            a => Some(a),
+        };
+        if let Some(action) = action {
+            {
+                let mut s = next.session.borrow_mut();
+                match action {
+                    Action::Run(lines) if next.loading.is_some() => {
+                        // After the link, in order.
+                        if let Some(l) = next.loading.as_mut() {
+                            Rc::make_mut(&mut l.lines).extend(lines);
+                        }
                     }
-                    if next.speed == Speed::Instant {
-                        s.frame = s.frames();
-                        next.playing = false;
-                    } else {
-                        // Animate from where the playhead was (or from the first new step).
-                        s.frame = start.min(s.frames());
-                        next.playing = s.frame < s.frames();
-                    }
-                }
-                Action::Load(lines) => {
-                    s.drop_future();
-                    for l in &lines {
-                        s.append(l);
-                    }
-                    s.frame = s.frames();
-                    next.playing = false;
-                }
-                Action::TogglePlay if next.playing => next.playing = false,
-                Action::TogglePlay | Action::Play => {
-                    if s.at_end() {
-                        // Replay the last command that did something.
-                        s.frame = s
-                            .commands
-                            .iter()
-                            .rev()
-                            .find(|c| !c.events.is_empty())
-                            .map(|c| c.first_frame - 1)
-                            .unwrap_or(0);
-                    }
-                    next.playing = s.frames() > 0;
-                }
-                Action::Pause => next.playing = false,
-                Action::Tick => {
-                    if next.playing && !s.at_end() {
-                        s.frame += 1;
-                    }
-                    if s.at_end() {
-                        next.playing = false;
-                    }
-                }
-                Action::StepForward => {
-                    next.playing = false;
-                    if !s.at_end() {
-                        s.frame += 1;
-                    }
-                }
-                Action::StepBack => {
-                    next.playing = false;
-                    s.frame = s.frame.saturating_sub(1);
-                }
-                Action::Seek(f) => {
-                    next.playing = false;
-                    s.frame = f.min(s.frames());
-                }
-                Action::SetSpeed(sp) => {
-                    next.speed = sp;
-                    if sp == Speed::Instant {
-                        s.frame = s.frames();
-                        next.playing = false;
-                    }
-                }
-                Action::Reset => {
-                    *s = Session::new();
-                    next.playing = false;
-                    next.selected = None;
-                }
-                Action::Select(p) => next.selected = p,
-                Action::Autoplay(lines) => {
-                    s.drop_future();
-                    for l in &lines {
-                        s.append(l);
-                    }
-                    s.frame = 0;
-                    next.playing = s.frames() > 0;
-                }
-                Action::StartLesson(li, step) => {
-                    if let Some(st) = next.lessons.get(li).and_then(|l| l.steps.get(step)) {
-                        *s = Session::new();
-                        for l in &st.setup {
+                    Action::Run(lines) => {
+                        s.drop_future();
+                        let start = s.frame;
+                        for l in &lines {
+                            crate::recovery::pending(s.commands.len(), l, false);
                             s.append(l);
                         }
-                        s.frame = s.frames();
+                        if next.speed == Speed::Instant {
+                            s.frame = s.frames();
+                            next.playing = false;
+                        } else {
+                            // Animate from where the playhead was (or from the first new step).
+                            s.frame = start.min(s.frames());
+                            next.playing = s.frame < s.frames();
+                        }
+                    }
+                    Action::Load(lines) | Action::Autoplay(lines) if lines.is_empty() => {}
+                    Action::Load(lines) => {
+                        s.drop_future();
                         next.playing = false;
-                        next.selected = None;
-                        next.lesson = Some(LessonProgress {
-                            lesson: li,
-                            step,
-                            start_cmd: s.commands.len(),
-                            hints: 0,
-                            done: false,
+                        next.loading = Some(Loading {
+                            lines: Rc::new(lines),
+                            next: 0,
+                            work: 0,
+                            autoplay: false,
                         });
                     }
-                }
-                Action::ShowHint => {
-                    if let Some(p) = next.lesson.as_mut() {
-                        p.hints += 1;
+                    Action::Autoplay(lines) => {
+                        s.drop_future();
+                        next.playing = false;
+                        next.loading = Some(Loading {
+                            lines: Rc::new(lines),
+                            next: 0,
+                            work: 0,
+                            autoplay: true,
+                        });
                     }
+                    // Handled above, outside this borrow of the session.
+                    Action::LoadMore | Action::Notice(_) => {}
+                    Action::StopLoading => {
+                        if let Some(l) = next.loading.take() {
+                            s.frame = s.frames();
+                            let n = |x: usize| mm_core::vocab::grouped(x as u64);
+                            stopped = Some(format!(
+                            "Stopped loading the link before line {} of {}; the rest was not run.",
+                            n(l.next + 1),
+                            n(l.lines.len())
+                        ));
+                        }
+                    }
+                    Action::TogglePlay if next.playing => next.playing = false,
+                    Action::TogglePlay | Action::Play => {
+                        if s.at_end() {
+                            // Replay the last command that did something.
+                            s.frame = s
+                                .commands
+                                .iter()
+                                .rev()
+                                .find(|c| !c.events.is_empty())
+                                .map(|c| c.first_frame - 1)
+                                .unwrap_or(0);
+                        }
+                        next.playing = s.frames() > 0;
+                    }
+                    Action::Pause => next.playing = false,
+                    Action::Tick => {
+                        if next.playing && !s.at_end() {
+                            s.frame += 1;
+                        }
+                        if s.at_end() {
+                            next.playing = false;
+                        }
+                    }
+                    Action::StepForward => {
+                        next.playing = false;
+                        if !s.at_end() {
+                            s.frame += 1;
+                        }
+                    }
+                    Action::StepBack => {
+                        next.playing = false;
+                        s.frame = s.frame.saturating_sub(1);
+                    }
+                    Action::Seek(f) => {
+                        next.playing = false;
+                        s.frame = f.min(s.frames());
+                    }
+                    Action::EndOfCommand => {
+                        next.playing = false;
+                        s.frame = s.end_of_command();
+                    }
+                    Action::SetSpeed(sp) => {
+                        next.speed = sp;
+                        if sp == Speed::Instant {
+                            s.frame = s.frames();
+                            next.playing = false;
+                        }
+                    }
+                    Action::Reset => {
+                        *s = Session::new();
+                        next.playing = false;
+                        next.selected = None;
+                        next.loading = None;
+                    }
+                    Action::Select(p) => next.selected = p,
+                    Action::StartLesson(li, step) => {
+                        if let Some(st) = next.lessons.get(li).and_then(|l| l.steps.get(step)) {
+                            *s = Session::new();
+                            next.loading = None;
+                            for l in &st.setup {
+                                s.append(l);
+                            }
+                            s.frame = s.frames();
+                            next.playing = false;
+                            next.selected = None;
+                            next.lesson = Some(LessonProgress {
+                                lesson: li,
+                                step,
+                                start_cmd: s.commands.len(),
+                                hints: 0,
+                                done: false,
+                            });
+                        }
+                    }
+                    Action::ShowHint => {
+                        if let Some(p) = next.lesson.as_mut() {
+                            p.hints += 1;
+                        }
+                    }
+                    Action::ExitLesson => next.lesson = None,
+                    Action::ClearNotices => next.notices.clear(),
                 }
-                Action::ExitLesson => next.lesson = None,
-                Action::Notice(n) => next.notices.push(n),
-                Action::ClearNotices => next.notices.clear(),
             }
         }
+        if let Some(n) = stopped {
+            next.notice(n);
+        }
+
         if next.session.borrow().commands.len() != commands_before {
             next.check_lesson();
         }

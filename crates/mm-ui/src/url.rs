@@ -2,6 +2,7 @@
 //! `?speed=`. The script is rewritten after every command, so a reload or a shared
 //! link brings the session back.
 
+use mm_core::limits::{SCRIPT_BYTES, SCRIPT_LINES};
 use web_sys::UrlSearchParams;
 
 /// What the page was opened with.
@@ -21,6 +22,45 @@ pub struct UrlState {
     pub lesson: Option<String>,
     /// `&step=N` (1-based).
     pub step: Option<String>,
+    /// `&origin=`: the only origin the sandbox takes messages from and posts to.
+    pub origin: Option<String>,
+    /// The script's commands left out by the limits, if any: (kept, in the link).
+    pub script_cut: Option<(usize, usize)>,
+}
+
+/// A script's commands (trimmed, blank lines dropped), within [`SCRIPT_LINES`] lines
+/// and [`SCRIPT_BYTES`] bytes: the commands kept, and how many the text had.
+pub fn script_lines(text: &str) -> (Vec<String>, usize) {
+    let all: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut bytes = 0;
+    let kept = all
+        .iter()
+        .take(SCRIPT_LINES)
+        .take_while(|l| {
+            bytes += l.len() + 1;
+            bytes <= SCRIPT_BYTES
+        })
+        .map(|l| l.to_string())
+        .collect();
+    (kept, all.len())
+}
+
+/// The notice for a script cut to the limits.
+pub fn script_cut_notice(kept: usize, total: usize) -> String {
+    let n = |x: usize| mm_core::vocab::grouped(x as u64);
+    format!(
+        "This link has {} commands; mm-sandbox runs at most {} lines and {} KiB of a \
+         link, so commands {} to {} were left out.",
+        n(total),
+        n(SCRIPT_LINES),
+        SCRIPT_BYTES >> 10,
+        n(kept + 1),
+        n(total)
+    )
 }
 
 fn params() -> Option<UrlSearchParams> {
@@ -34,16 +74,9 @@ pub fn read() -> UrlState {
     let Some(p) = params() else {
         return UrlState::default();
     };
-    let script = p
+    let (script, total) = p
         .get("script")
-        .map(|s| {
-            s.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .take(10_000)
-                .collect()
-        })
+        .map(|s| script_lines(&s))
         .unwrap_or_default();
     let panels = p.get("panels").map(|v| {
         v.split(',')
@@ -52,13 +85,15 @@ pub fn read() -> UrlState {
             .collect()
     });
     UrlState {
-        script,
         embed: p.get("embed").is_some_and(|v| v == "1" || v == "true"),
         speed: p.get("speed"),
         panels,
         autoplay: p.get("autoplay"),
         lesson: p.get("lesson"),
         step: p.get("step"),
+        origin: p.get("origin"),
+        script_cut: (script.len() < total).then_some((script.len(), total)),
+        script,
     }
 }
 
@@ -125,4 +160,23 @@ pub fn href() -> String {
     web_sys::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_are_cut_to_the_limits() {
+        let (lines, total) = script_lines("  a \n\n b\n");
+        assert_eq!((lines, total), (vec!["a".to_string(), "b".to_string()], 2));
+        let many = "ps\n".repeat(SCRIPT_LINES + 5);
+        let (lines, total) = script_lines(&many);
+        assert_eq!((lines.len(), total), (SCRIPT_LINES, SCRIPT_LINES + 5));
+        let long = format!("{}\n", "x".repeat(1000)).repeat(300);
+        let (lines, total) = script_lines(&long);
+        assert_eq!(total, 300);
+        assert_eq!(lines.len(), SCRIPT_BYTES / 1001);
+        assert!(script_cut_notice(lines.len(), total).contains("commands 262 to 300"));
+    }
 }

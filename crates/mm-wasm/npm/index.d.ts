@@ -146,6 +146,11 @@ export class Snapshot {
 export class Sandbox {
   constructor(options?: SandboxOptions);
   run(line: string): RunResult;
+  /**
+   * One result per command line. Throws past 10,000 lines or 256 KiB. Stops when the
+   * work passes 40,000,000 steps (or the results 1,000,000 steps): the first line not
+   * run gets a refused result that says so.
+   */
   runScript(text: string, options?: { stopOnError?: boolean }): RunResult[];
   read(path: string): string;
   zones(): ZoneInfo[];

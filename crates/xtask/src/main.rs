@@ -4,6 +4,7 @@
 mod bench;
 mod bless;
 mod dist;
+mod fuzz;
 mod package;
 mod serve;
 mod setup;
@@ -17,11 +18,14 @@ const USAGE: &str = "usage: cargo xtask <command>
                  wasm-opt, Chromium, chromedriver, the e2e test packages)
   serve [--port N]  build the app (release, wasm-opt) and serve it on http://127.0.0.1:8080
   test [LAYER...] everything CI runs, or only the layers named: fmt, clippy, native
-                 (cargo test), doc (cargo doc, warnings denied), wasm (wasm-pack tests in
-                 headless Chromium), e2e (the built app in headless Chromium);
-                 --native-only is fmt clippy native doc (no browser)
+                 (cargo test), fuzz (a short deterministic pass), doc (cargo doc, warnings
+                 denied), wasm (wasm-pack tests in headless Chromium), e2e (the built app
+                 in headless Chromium); --native-only is fmt clippy native fuzz doc
   dist           release build into dist/, with each file's size raw and gzipped
   bench          the benchmarks, with their figures
+  fuzz [--lines N] [--seed S] [--seeds K] [--max-mem SIZE]
+                 random command lines against the simulator (100,000 by default),
+                 checked line by line; failures shrunk to short scripts in target/fuzz
   bless          rewrite the golden transcripts from the current behaviour";
 
 fn main() -> ExitCode {
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
         Some("test") => test::test(&args[1..]),
         Some("dist") => dist::dist(),
         Some("bench") => bench::bench(),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("bless") => bless::bless(),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");

@@ -186,10 +186,12 @@ pub fn setup() -> Result<Tools, String> {
     item(
         "end-to-end test packages (tests/e2e/node_modules)",
         || {
-            e2e.join("node_modules")
-                .join("playwright-core")
-                .join("package.json")
-                .exists()
+            ["playwright-core", "vite"].iter().all(|p| {
+                e2e.join("node_modules")
+                    .join(p)
+                    .join("package.json")
+                    .exists()
+            })
         },
         || {
             run(

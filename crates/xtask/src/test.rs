@@ -19,6 +19,7 @@ pub const LAYERS: &[(&str, &str)] = &[
     ("fmt", "cargo fmt --check"),
     ("clippy", "clippy, native and wasm32, warnings denied"),
     ("native", "cargo test --workspace"),
+    ("fuzz", "a short deterministic fuzzer pass"),
     ("doc", "cargo doc, warnings denied"),
     ("wasm", "wasm-pack test in headless Chromium"),
     ("e2e", "the built app in headless Chromium"),
@@ -138,7 +139,7 @@ pub fn test(args: &[String]) -> Result<(), String> {
     let mut wanted: Vec<&str> = Vec::new();
     for a in args {
         match a.as_str() {
-            "--native-only" => wanted.extend(["fmt", "clippy", "native", "doc"]),
+            "--native-only" => wanted.extend(["fmt", "clippy", "native", "fuzz", "doc"]),
             l if LAYERS.iter().any(|(n, _)| *n == l) => wanted.push(l),
             other => {
                 let names: Vec<&str> = LAYERS.iter().map(|(n, _)| *n).collect();
@@ -185,6 +186,14 @@ pub fn test(args: &[String]) -> Result<(), String> {
                 .args(["test", "--workspace"])
                 .env("PROPTEST_RNG_SEED", &seed),
             rust_counts,
+        ));
+    }
+    if on("fuzz") {
+        layers.push(check(
+            "fuzz (30,000 lines, seeds 1-3, machines up to 1G)",
+            cmd("cargo")
+                .args(["run", "--quiet", "-p", "mm-fuzz", "--"])
+                .args(crate::fuzz::CI_ARGS),
         ));
     }
     if on("doc") {

@@ -2,6 +2,7 @@
 //! [`crate::limits::EVENTS_PER_COMMAND`]).
 
 use super::define::define_events;
+use crate::vocab::size::grouped;
 use serde::Serialize;
 
 /// How many steps of one kind a summary stands for.
@@ -13,19 +14,6 @@ pub struct StepCount {
     pub function: &'static str,
     /// How many were left out.
     pub count: u64,
-}
-
-/// `2,097,152` (thousands grouped, as the narration prints counts).
-pub fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Counts summed per kernel function (several kinds share one, as `AllocStart` and

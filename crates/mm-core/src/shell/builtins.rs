@@ -225,6 +225,7 @@ fn dmesg(m: &mut Machine, a: &[&str]) -> Result<String, Error> {
 fn help(_m: &mut Machine, a: &[&str]) -> Result<String, Error> {
     match a {
         [] => Ok(super::registry::overview()),
+        ["limits"] => Ok(super::registry::limits()),
         [name] => super::registry::help(name)
             .ok_or_else(|| ShellError::NoCommand(name.to_string()).into()),
         _ => Err(Error::Usage),

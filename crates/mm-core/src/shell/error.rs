@@ -29,6 +29,8 @@ pub enum ShellError {
     NoCommand(String),
     /// `dmesg` with options.
     DmesgOptions,
+    /// A line longer than [`crate::limits::LINE_BYTES`] (its length).
+    LineTooLong(usize),
 }
 
 impl fmt::Display for ShellError {
@@ -53,6 +55,11 @@ impl fmt::Display for ShellError {
             ShellError::OneFileAfterRedirect => f.write_str("one file after '>'"),
             ShellError::NoCommand(name) => write!(f, "no command '{name}'"),
             ShellError::DmesgOptions => f.write_str("takes no options here"),
+            ShellError::LineTooLong(n) => write!(
+                f,
+                "line too long ({n} bytes; mm-sandbox takes at most {})",
+                crate::limits::LINE_BYTES
+            ),
         }
     }
 }

@@ -12,7 +12,7 @@ pub(crate) mod words;
 
 use crate::error::{CommandError, Error, Failure};
 use crate::event::Event;
-use crate::limits::OUTPUT_LINES;
+use crate::limits::{LINE_BYTES, OUTPUT_LINES};
 use crate::machine::Machine;
 use error::ShellError;
 
@@ -27,6 +27,12 @@ pub struct Outcome {
     pub events: Vec<Event>,
     /// How it failed, if it did: refused input (nothing changed) or a kernel failure.
     pub failure: Option<Failure>,
+    /// The work it did, in steps: one for the command, one per step it recorded (those
+    /// a summary counts too), and one per 8 pages of a machine it booted. A link's or a
+    /// script's load stops at [`crate::limits::LINK_WORK`].
+    pub work: u64,
+    /// Whether it booted a new machine (whose free lists no step leads to).
+    pub booted: bool,
 }
 
 impl Outcome {
@@ -37,8 +43,22 @@ impl Outcome {
             output: String::new(),
             events: Vec::new(),
             failure: None,
+            work: 0,
+            booted: false,
         }
     }
+}
+
+/// [`Outcome::work`]: the command, its steps, and the pages it booted.
+fn work(events: &[Event], booted_pages: Option<u64>) -> u64 {
+    let steps: u64 = events
+        .iter()
+        .map(|e| match e {
+            Event::Summary(crate::event::SummaryEvent::Summary { steps, .. }) => *steps,
+            _ => 1,
+        })
+        .sum();
+    1 + steps + booted_pages.unwrap_or(0) / 8
 }
 
 /// At most [`OUTPUT_LINES`] lines of a command's output, then `(N lines cut)`.
@@ -79,20 +99,31 @@ impl Machine {
             return Outcome::empty();
         }
         self.tick();
-        let result = self.run_pipeline(line);
+        let result = if line.len() > LINE_BYTES {
+            Err(sh(ShellError::LineTooLong(line.len())))
+        } else {
+            self.run_pipeline(line)
+        };
         let events = self.k.trace.take();
+        // A boot restarts the clock that tick() just moved past zero.
+        let booted = (self.k.ticks == 0).then(|| self.page_states().len() as u64);
+        let work = work(&events, booted);
         match result {
             Ok(output) => Outcome {
                 ok: true,
                 output: cap_output(output),
                 events,
                 failure: None,
+                work,
+                booted: booted.is_some(),
             },
             Err(e) => Outcome {
                 ok: false,
                 output: format!("{e}\n"),
                 events,
                 failure: Some(e.failure()),
+                work,
+                booted: booted.is_some(),
             },
         }
     }
@@ -147,5 +178,58 @@ impl Machine {
             out = (f.run)(&a, &out).map_err(fail(f.name, f.usage))?;
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::limits::LINE_BYTES;
+    use crate::Machine;
+
+    #[test]
+    fn a_line_past_the_limit_is_refused_before_it_runs() {
+        let mut m = Machine::default();
+        let before = m.read_file("/proc/buddyinfo");
+        let line = format!("alloc_pages 3 {}", "#".repeat(LINE_BYTES));
+        assert!(m.run(&line).ok, "a long comment is stripped first");
+        let line = format!("alloc_pages 3{}", " ".repeat(LINE_BYTES));
+        let o = m.run(&line);
+        assert!(!o.ok);
+        assert_eq!(o.failure, Some(crate::Failure::Rejected));
+        assert_eq!(
+            o.output,
+            format!(
+                "sh: line too long ({} bytes; mm-sandbox takes at most 4096)\n",
+                line.len()
+            )
+        );
+        assert_ne!(
+            m.read_file("/proc/buddyinfo"),
+            before,
+            "the first alloc ran"
+        );
+        let after = m.read_file("/proc/buddyinfo");
+        m.run(&line);
+        assert_eq!(m.read_file("/proc/buddyinfo"), after);
+    }
+
+    #[test]
+    fn work_counts_the_command_its_steps_and_what_it_boots() {
+        let mut m = Machine::default();
+        m.set_recording(true);
+        let o = m.run("alloc_pages 0");
+        assert!(o.events.len() > 3);
+        assert_eq!(o.work, 1 + o.events.len() as u64);
+        assert!(!o.booted);
+        let o = m.run("boot mem=64M");
+        assert!(o.booted);
+        assert_eq!(o.work, 1 + 16384 / 8);
+        assert!(!m.run("boot mem=1").booted, "a refused boot boots nothing");
+        m.set_event_budget(10);
+        m.run("spawn a");
+        m.run("mmap 2 1M");
+        let o = m.run("touch 2 0x7ffff7eff000 1M");
+        assert!(o.events.len() < 300);
+        assert!(o.work > 256 * 5, "counted steps are work too: {}", o.work);
     }
 }

@@ -119,6 +119,18 @@ pub fn overview() -> String {
         out.push_str(&format!("  {:<width$}  {}\n", f.name, f.summary));
     }
     out.push_str("Sizes take K, M, G suffixes (powers of 1024); numbers take 0x hex.\n");
+    out.push_str("help limits lists what mm-sandbox bounds, and what you see when it does.\n");
+    out
+}
+
+/// `help limits`: every limit of [`crate::limits`], its value and what a user sees.
+pub fn limits() -> String {
+    let mut out = String::from(
+        "mm-sandbox's limits, so that no input can freeze the page or exhaust its memory:\n",
+    );
+    for (what, value, seen) in crate::limits::table() {
+        out.push_str(&format!("  {what}: {value}\n      when reached: {seen}\n"));
+    }
     out
 }
 

@@ -250,6 +250,9 @@ fn touch(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
     let p = parse_pid(p)?;
     let addr = parse_addr(addr, ADDR_EXAMPLE)?;
     let len = parse_size(size)?;
+    if !vm.vmm.tasks.contains_key(&p) {
+        return Err(VmError::NoProcess(p).into());
+    }
     let end = page_align(addr.saturating_add(len)).ok_or(VmError::RangeTooLarge)?;
     // Refuse, before touching anything, a range whose page tables might not fit the
     // sandbox's room for them.

@@ -16,6 +16,6 @@ pub use pfn::{
     PAGEBLOCK_ORDER, PAGE_ALLOC_COSTLY_ORDER, PAGE_SHIFT, PAGE_SIZE,
 };
 pub use size::{
-    format_size, parse_addr, parse_number, parse_order, parse_pid, parse_size, ArgError,
+    format_size, grouped, parse_addr, parse_number, parse_order, parse_pid, parse_size, ArgError,
 };
 pub use zone_type::{Watermark, ZoneType, MAX_DMA32_PFN, MAX_DMA_PFN, MAX_NR_ZONES};

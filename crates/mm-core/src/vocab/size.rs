@@ -117,3 +117,16 @@ pub fn format_size(bytes: u64) -> String {
     }
     bytes.to_string()
 }
+
+/// `2,097,152`: a count with its thousands grouped, as the narration prints counts.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -48,3 +48,5 @@ boot mem=3M
 boot colour=blue
 frobnicate
 dmesg now
+help limits | head -n 3
+touch 9 0x7ffff7fff000 4K

@@ -56,6 +56,12 @@ pub fn App() -> Html {
         let state = state.clone();
         let u = (*url_state).clone();
         use_effect_with((), move |_| {
+            if let Some(n) = crate::recovery::take_report() {
+                state.dispatch(Action::Notice(n));
+            }
+            if let Err(n) = crate::messages::configure(u.origin.as_deref()) {
+                state.dispatch(Action::Notice(n));
+            }
             for n in url_notices(&u) {
                 state.dispatch(Action::Notice(n));
             }
@@ -107,6 +113,11 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let handler = Closure::<dyn Fn(web_sys::MessageEvent)>::new(
                 move |e: web_sys::MessageEvent| {
+                    // Only the embedding page may drive the sandbox (not a sibling frame,
+                    // an opener or another tab), and at the pinned origin if any.
+                    if !crate::messages::from_parent(&e) {
+                        return;
+                    }
                     match crate::messages::parse_incoming(&e.data()) {
                     Ok(Some(lines)) => state.dispatch(Action::Run(lines)),
                     Ok(None) => {}
@@ -118,6 +129,21 @@ pub fn App() -> Html {
             );
             listen_on_window("message", handler)
         });
+    }
+
+    // Load a link a chunk at a time, letting the page paint in between.
+    {
+        let st = state.clone();
+        use_effect_with(
+            (state.version, state.loading.is_some()),
+            move |(_, loading)| {
+                let timer = loading.then(|| {
+                    let st = st.clone();
+                    Timeout::new(0, move || st.dispatch(Action::LoadMore))
+                });
+                move || drop(timer)
+            },
+        );
     }
 
     // Move the playhead while playing.
@@ -138,14 +164,28 @@ pub fn App() -> Html {
     }
 
     // Keep the URL's script in step with the session (a lesson step is its own state).
+    // While a link loads, the address keeps the whole link (so a reload, or one after a
+    // crash, still has it; see recovery.rs); the first render, before the link starts
+    // loading, leaves it alone too.
     {
         let st = state.clone();
         let count = state.session.borrow().commands.len();
-        use_effect_with((count, state.lesson.is_some()), move |(_, in_lesson)| {
-            if !in_lesson {
-                url::write_script(&st.session.borrow().script());
-            }
-        });
+        let loading = state.loading.is_some();
+        let first = use_mut_ref(|| true);
+        let has_link = !url_state.script.is_empty() || url_state.lesson.is_some();
+        use_effect_with(
+            (count, state.lesson.is_some(), loading),
+            move |(_, in_lesson, loading)| {
+                let was_first = std::mem::replace(&mut *first.borrow_mut(), false);
+                if *loading || (was_first && has_link) {
+                    return;
+                }
+                if !in_lesson {
+                    url::write_script(&st.session.borrow().script());
+                }
+                crate::recovery::settled();
+            },
+        );
     }
 
     // Keyboard shortcuts, when no text field has the focus.
@@ -213,6 +253,9 @@ pub fn App() -> Html {
                         </nav>
                     </header>
                 }
+                if let Some(l) = &state.loading {
+                    <LoadProgress done={l.next} total={l.lines.len()} />
+                }
                 if !state.notices.is_empty() {
                     <div class="notices" role="status">
                         <ul>{ for state.notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
@@ -246,8 +289,8 @@ pub fn App() -> Html {
     }
 }
 
-/// Space/K play-pause, ←/J and →/L step, Home/End, `/` focuses the command line,
-/// `?` opens help. Ignored while typing.
+/// Space/K play-pause, ←/J and →/L step, E to the end of the command, Home/End,
+/// `/` focuses the command line, `?` opens help. Ignored while typing.
 fn shortcut(state: &StateHandle, help_open: &UseStateHandle<bool>, e: &KeyboardEvent) {
     let typing = e
         .target()
@@ -268,6 +311,7 @@ fn shortcut(state: &StateHandle, help_open: &UseStateHandle<bool>, e: &KeyboardE
         "ArrowRight" | "l" => Some(Action::StepForward),
         "Home" => Some(Action::Seek(0)),
         "End" => Some(Action::Seek(frames)),
+        "e" => Some(Action::EndOfCommand),
         "?" => {
             help_open.set(!**help_open);
             None
@@ -318,6 +362,9 @@ fn url_notices(u: &url::UrlState) -> Vec<String> {
             out.push(format!("Unknown panel '{p}' in the address was ignored."));
         }
     }
+    if let Some((kept, total)) = u.script_cut {
+        out.push(url::script_cut_notice(kept, total));
+    }
     if let Some(a) = u.autoplay.as_deref().filter(|a| *a != "1" && *a != "0") {
         out.push(format!(
             "autoplay={a} in the address was ignored (use autoplay=1)."
@@ -345,6 +392,30 @@ fn url_notices(u: &url::UrlState) -> Vec<String> {
         }
     }
     out
+}
+
+/// Props of [`LoadProgress`].
+#[derive(Properties, PartialEq)]
+struct LoadProgressProps {
+    done: usize,
+    total: usize,
+}
+
+/// "Loading the link: 1,234 of 10,000 commands", with a bar and a Stop button.
+#[component]
+fn LoadProgress(props: &LoadProgressProps) -> Html {
+    let Some(state) = use_context::<StateHandle>() else {
+        return html! {};
+    };
+    let stop = Callback::from(move |_: MouseEvent| state.dispatch(Action::StopLoading));
+    let grouped = |n: usize| mm_core::vocab::grouped(n as u64);
+    html! {
+        <div class="loading" role="status">
+            <label for="load-progress">{ format!("Loading the link: {} of {} commands", grouped(props.done), grouped(props.total)) }</label>
+            <progress id="load-progress" max={props.total.to_string()} value={props.done.to_string()} />
+            <button onclick={stop}>{ "Stop loading" }</button>
+        </div>
+    }
 }
 
 /// Records when the app first rendered, for the time-to-first-render benchmark.

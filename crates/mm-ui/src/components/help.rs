@@ -24,6 +24,7 @@ pub fn Help(props: &HelpProps) -> Html {
                 <dt><kbd>{ "Space" }</kbd>{ " / " }<kbd>{ "K" }</kbd></dt><dd>{ "play or pause" }</dd>
                 <dt><kbd>{ "←" }</kbd>{ " / " }<kbd>{ "J" }</kbd></dt><dd>{ "step back (across commands, back to boot)" }</dd>
                 <dt><kbd>{ "→" }</kbd>{ " / " }<kbd>{ "L" }</kbd></dt><dd>{ "step forward" }</dd>
+                <dt><kbd>{ "E" }</kbd></dt><dd>{ "to the end of this command (again: of the next)" }</dd>
                 <dt><kbd>{ "Home" }</kbd>{ " / " }<kbd>{ "End" }</kbd></dt><dd>{ "back to boot / to the last step" }</dd>
                 <dt><kbd>{ "/" }</kbd></dt><dd>{ "type a command" }</dd>
                 <dt><kbd>{ "↑" }</kbd>{ " " }<kbd>{ "↓" }</kbd>{ " " }<kbd>{ "Tab" }</kbd></dt><dd>{ "in the command line: history and completion" }</dd>

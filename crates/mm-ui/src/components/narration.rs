@@ -11,7 +11,19 @@ const SHOWN: usize = 40;
 /// The narration panel.
 #[component]
 pub fn Narration() -> Html {
-    let Some(state) = use_context::<StateHandle>() else {
+    let state = use_context::<StateHandle>();
+    let list = use_node_ref();
+    // The step at the playhead is the list's last: keep it in view (the list scrolls
+    // on its own, the page does not move).
+    {
+        let list = list.clone();
+        use_effect(move || {
+            if let Some(el) = list.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    let Some(state) = state else {
         return html! {};
     };
     let s = state.session.borrow();
@@ -37,14 +49,17 @@ pub fn Narration() -> Html {
     };
     let last = items.last().map(|(i, _, _)| *i);
     let earlier = items.first().map(|(i, _, _)| *i).unwrap_or(0);
+    // Room for the numbers' digits (a long command's steps run past 100,000).
+    let digits = last.map_or(1, |i| (i + 1).to_string().len());
+    let indent = format!("padding-left: {}ch", digits + 3);
     html! {
         <section class="panel narration" aria-labelledby="narration-title">
             <h2 id="narration-title">{ "What the kernel does" }</h2>
             <p class="narration-head">{ title }</p>
             if earlier > 0 {
-                <p class="hint">{ format!("… {earlier} earlier step(s)") }</p>
+                <p class="hint">{ format!("… {} earlier step(s)", mm_core::vocab::grouped(earlier as u64)) }</p>
             }
-            <ol class="steps" role="log" aria-live="polite" aria-relevant="additions" start={(earlier + 1).to_string()}>
+            <ol class="steps" ref={list} style={indent} role="log" aria-live="polite" aria-relevant="additions" start={(earlier + 1).to_string()}>
                 { for items.iter().map(|(i, func, rest)| {
                     html! {
                         <li class={classes!((Some(*i) == last).then_some("now"))} aria-current={(Some(*i) == last).then_some("step")}>

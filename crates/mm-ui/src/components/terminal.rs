@@ -3,7 +3,9 @@
 //! the playhead is marked; commands run at once and their steps queue on the timeline.
 
 use super::StateHandle;
+use crate::session::CommandRecord;
 use crate::state::Action;
+use mm_core::limits::{SCROLLBACK, SCROLLBACK_BYTES};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -39,6 +41,22 @@ fn complete(line: &str, files: &[String]) -> Option<String> {
     (common.len() > last.len() || matches.len() == 1).then(|| format!("{head}{common}{suffix}"))
 }
 
+/// The first command the terminal shows: at most [`SCROLLBACK`] commands since the
+/// last `clear` (at `cleared`), whose outputs fit in [`SCROLLBACK_BYTES`] (the newest
+/// is shown whatever its size).
+fn scrollback_start(commands: &[CommandRecord], cleared: usize) -> usize {
+    let mut bytes = 0;
+    let mut first = commands.len();
+    while first > cleared && commands.len() - first < SCROLLBACK {
+        bytes += commands[first - 1].output.len() + commands[first - 1].line.len();
+        if bytes > SCROLLBACK_BYTES && first < commands.len() {
+            break;
+        }
+        first -= 1;
+    }
+    first
+}
+
 /// The terminal panel.
 #[component]
 pub fn Terminal() -> Html {
@@ -68,20 +86,15 @@ pub fn Terminal() -> Html {
             let Some(input) = input_ref.cast::<HtmlInputElement>() else {
                 return;
             };
-            let lines: Vec<String> = st
-                .session
-                .borrow()
-                .commands
-                .iter()
-                .map(|c| c.line.clone())
-                .collect();
+            let count = st.session.borrow().commands.len();
+            let line_at = |i: usize| st.session.borrow().commands[i].line.clone();
             match e.key().as_str() {
                 "Enter" => {
                     let line = input.value();
                     input.set_value("");
                     *history_pos.borrow_mut() = None;
                     if line.trim() == "clear" {
-                        cleared.set(lines.len());
+                        cleared.set(count);
                     } else if !line.trim().is_empty() {
                         st.dispatch(Action::Run(vec![line]));
                     }
@@ -99,18 +112,18 @@ pub fn Terminal() -> Html {
                 }
                 "ArrowUp" | "ArrowDown" => {
                     e.prevent_default();
-                    if lines.is_empty() {
+                    if count == 0 {
                         return;
                     }
                     let mut pos = history_pos.borrow_mut();
                     let next = match (*pos, e.key().as_str()) {
-                        (None, "ArrowUp") => Some(lines.len() - 1),
-                        (Some(p), "ArrowUp") => Some(p.saturating_sub(1)),
-                        (Some(p), _) if p + 1 < lines.len() => Some(p + 1),
+                        (None, "ArrowUp") => Some(count - 1),
+                        (Some(p), "ArrowUp") => Some(p.saturating_sub(1).min(count - 1)),
+                        (Some(p), _) if p + 1 < count => Some(p + 1),
                         _ => None,
                     };
                     *pos = next;
-                    input.set_value(next.map(|i| lines[i].as_str()).unwrap_or(""));
+                    input.set_value(&next.map(line_at).unwrap_or_default());
                 }
                 _ => {}
             }
@@ -119,6 +132,8 @@ pub fn Terminal() -> Html {
 
     let s = state.session.borrow();
     let current = s.position().map(|(c, _)| c);
+    let first = scrollback_start(&s.commands, *cleared);
+    let scrolled_off = first - (*cleared).min(first);
     html! {
         <section class="panel terminal" aria-labelledby="terminal-title">
             <h2 id="terminal-title">{ "Terminal" }</h2>
@@ -126,7 +141,10 @@ pub fn Terminal() -> Html {
                 if s.commands.len() <= *cleared {
                     <p class="hint">{ "Try " }<code>{ "alloc_pages 3" }</code>{ ", " }<code>{ "cat /proc/buddyinfo" }</code>{ ", " }<code>{ "kmalloc 200" }</code>{ " or " }<code>{ "help" }</code>{ ". Tab completes." }</p>
                 }
-                { for s.commands.iter().enumerate().skip(*cleared).map(|(i, c)| html! {
+                if scrolled_off > 0 {
+                    <p class="scrolled-off">{ format!("{} earlier commands scrolled off (the terminal shows the last {SCROLLBACK} commands, within {} MiB of output).", mm_core::vocab::grouped(scrolled_off as u64), SCROLLBACK_BYTES >> 20) }</p>
+                }
+                { for s.commands.iter().enumerate().skip(first).map(|(i, c)| html! {
                     <div class={classes!("entry", (!c.ok).then_some("error"), (current == Some(i)).then_some("current"))}>
                         <div class="prompt-line"><span class="prompt" aria-hidden="true">{ "$ " }</span>{ &c.line }</div>
                         <pre class="output">{ &c.output }</pre>
@@ -145,7 +163,38 @@ pub fn Terminal() -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::complete;
+    use super::{complete, scrollback_start, SCROLLBACK, SCROLLBACK_BYTES};
+    use crate::session::Session;
+
+    #[test]
+    fn scrollback_keeps_the_newest_commands_within_its_bytes() {
+        let mut s = Session::new();
+        for _ in 0..SCROLLBACK + 10 {
+            s.append("echo hi");
+        }
+        assert_eq!(scrollback_start(&s.commands, 0), 10);
+        assert_eq!(
+            scrollback_start(&s.commands, 500),
+            500,
+            "from the last clear"
+        );
+        // 400 commands of 4 KiB each pass 1 MiB: only the newest 256 fit.
+        let big = format!("echo {}", "x".repeat(4090));
+        for _ in 0..400 {
+            s.append(&big);
+        }
+        let first = scrollback_start(&s.commands, 0);
+        let shown: usize = s.commands[first..]
+            .iter()
+            .map(|c| c.output.len() + c.line.len())
+            .sum();
+        assert!(shown <= SCROLLBACK_BYTES, "{shown} bytes shown");
+        assert!(
+            s.commands.len() - first >= 120,
+            "{} shown",
+            s.commands.len() - first
+        );
+    }
 
     #[test]
     fn completion() {

@@ -1,5 +1,5 @@
-//! The timeline: Play/Pause, Step back, Step forward, Reset, Speed and a scrubber over
-//! every step since boot.
+//! The timeline: Play/Pause, Step back, Step forward, End of command, Reset, Speed
+//! and a scrubber over every step since boot.
 
 use super::StateHandle;
 use crate::state::{Action, Speed};
@@ -52,14 +52,15 @@ pub fn Timeline() -> Html {
     html! {
         <section class="panel timeline" aria-label="Timeline">
             <div class="transport" role="group" aria-label="Playback">
-                <button onclick={act(|| Action::StepBack)} aria-label="Step back" disabled={frame == 0} title="Step back (←)">{ "‹ Back" }</button>
+                <button onclick={act(|| Action::StepBack)} disabled={frame == 0} title="Step back (←)"><span aria-hidden="true">{ "‹ " }</span>{ "Step back" }</button>
                 if state.playing {
-                    <button onclick={act(|| Action::Pause)} aria-label="Pause" title="Pause (Space)">{ "Pause" }</button>
+                    <button onclick={act(|| Action::Pause)} title="Pause (Space)">{ "Pause" }</button>
                 } else {
-                    <button onclick={act(|| Action::Play)} aria-label="Play" disabled={frames == 0} title="Play (Space)">{ "Play ▶" }</button>
+                    <button onclick={act(|| Action::Play)} disabled={frames == 0} title="Play (Space)">{ "Play" }<span aria-hidden="true">{ " ▶" }</span></button>
                 }
-                <button onclick={act(|| Action::StepForward)} aria-label="Step forward" disabled={frame >= frames} title="Step forward (→)">{ "Next ›" }</button>
-                <button onclick={act(|| Action::Reset)} aria-label="Reset" title="Start over on a freshly booted machine">{ "Reset" }</button>
+                <button onclick={act(|| Action::StepForward)} disabled={frame >= frames} title="Step forward (→)">{ "Step forward" }<span aria-hidden="true">{ " ›" }</span></button>
+                <button onclick={act(|| Action::EndOfCommand)} disabled={frame >= frames} title="To the end of this command, then of the next (E)">{ "End of command" }<span aria-hidden="true">{ " ⇥" }</span></button>
+                <button onclick={act(|| Action::Reset)} title="Start over on a freshly booted machine">{ "Reset" }</button>
                 <label class="speed">{ "Speed " }
                     <select aria-label="Speed" onchange={onspeed}>
                         { for Speed::ALL.iter().map(|sp| html! {

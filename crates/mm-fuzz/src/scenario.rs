@@ -1,0 +1,127 @@
+//! Short scenarios a random line rarely stumbles on, queued a line at a time between
+//! random lines: memory exhausted up to an OOM kill, copy-on-write after fork, free
+//! lists fragmented by mixed migrate types until a fallback steals a pageblock, and
+//! slab churn. Later lines take their process and address from what earlier ones
+//! printed.
+
+use crate::pools::Pools;
+use crate::rng::Rng;
+use std::collections::VecDeque;
+
+/// One queued line.
+#[derive(Clone, Debug)]
+enum Step {
+    /// This line as it is.
+    Line(String),
+    /// Touch all of the newest mapping.
+    TouchNewest,
+    /// Fork the owner of the newest mapping.
+    ForkNewest,
+    /// Write to the newest mapping's first page.
+    WriteNewest,
+    /// End the owner of the newest mapping.
+    ExitNewest,
+    /// Free the `n`th newest slab object back to the `churn` cache.
+    FreeObject(usize),
+}
+
+/// The lines still to come.
+#[derive(Default)]
+pub struct Plan {
+    queue: VecDeque<Step>,
+}
+
+impl Plan {
+    /// Whether a scenario is under way.
+    pub fn busy(&self) -> bool {
+        !self.queue.is_empty()
+    }
+
+    /// Queues one scenario at random; `mem` is the machine's RAM in bytes.
+    pub fn start(&mut self, r: &mut Rng, mem: u64) {
+        let line = |s: &str| Step::Line(s.to_string());
+        let steps: Vec<Step> = match r.below(4) {
+            // Past RAM with overcommit on: the OOM killer picks a victim.
+            0 => vec![
+                line(&format!(
+                    "sysctl -w vm.overcommit_memory={}",
+                    r.pick(&[1, 0])
+                )),
+                line("spawn hog"),
+                line(&format!("mmap {} {}M", r.pick(&[2, 3, 4]), (mem >> 20) * 2)),
+                Step::TouchNewest,
+                line("ps"),
+            ],
+            // Copy-on-write: the child writes, then the parent goes.
+            1 => vec![
+                line("spawn parent"),
+                line(&format!("mmap {} 256K", r.pick(&[2, 3]))),
+                Step::TouchNewest,
+                Step::ForkNewest,
+                Step::WriteNewest,
+                Step::ExitNewest,
+            ],
+            // Mixed migrate types on small blocks: fallbacks steal pageblocks.
+            2 => {
+                // Sometimes on a machine with a small Normal zone above DMA32, where
+                // ALLOC_NOFRAGMENT keeps fallbacks out of DMA32 until it must not.
+                let mut v = Vec::new();
+                if r.chance(1, 2) {
+                    // Three small zones filled with movable half-pageblocks: the next
+                    // fallbacks find no whole pageblock anywhere and retry.
+                    v.push(line("boot mem=16M dma=4M dma32=8M pcp=off"));
+                    for _ in 0..12 {
+                        v.push(line("alloc_pages 8 GFP_HIGHUSER_MOVABLE"));
+                    }
+                }
+                for i in 0..60 {
+                    let gfp = if i % 2 == 0 {
+                        "GFP_KERNEL"
+                    } else {
+                        "GFP_HIGHUSER_MOVABLE"
+                    };
+                    v.push(line(&format!("alloc_pages {} {gfp}", r.below(7))));
+                }
+                v.push(line("alloc_pages 10 GFP_KERNEL"));
+                v
+            }
+            // Slab churn: a cache filled, emptied, shrunk and destroyed.
+            _ => {
+                let mut v = vec![line("kmem_cache_create churn 200")];
+                for _ in 0..30 {
+                    v.push(line("kmem_cache_alloc churn"));
+                }
+                for n in (0..30).step_by(2) {
+                    v.push(Step::FreeObject(n));
+                }
+                v.push(line("kmem_cache_shrink churn"));
+                v.push(line("kmem_cache_destroy churn"));
+                v
+            }
+        };
+        self.queue.extend(steps);
+    }
+
+    /// The next line of the scenario, if one is under way.
+    pub fn next(&mut self, p: &Pools) -> Option<String> {
+        let step = self.queue.pop_front()?;
+        let newest = p
+            .maps
+            .last()
+            .copied()
+            .unwrap_or((2, 0x7fff_f7ff_f000, 0x7fff_f800_0000));
+        Some(match step {
+            Step::Line(l) => l,
+            Step::TouchNewest => {
+                format!("touch {} {:#x} {}", newest.0, newest.1, newest.2 - newest.1)
+            }
+            Step::ForkNewest => format!("fork {}", newest.0),
+            Step::WriteNewest => format!("write {} {:#x}", newest.0, newest.1),
+            Step::ExitNewest => format!("exit {}", newest.0),
+            Step::FreeObject(n) => {
+                let at = p.kaddrs.len().checked_sub(n + 1).map_or(0, |i| p.kaddrs[i]);
+                format!("kmem_cache_free churn {at:#x}")
+            }
+        })
+    }
+}
