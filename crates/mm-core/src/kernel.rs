@@ -137,6 +137,13 @@ impl Kernel {
         }
         let zt = self.node.zone_of(pfn).ok_or(PageAllocError::NoZone(pfn))?;
         let bad = |why| PageAllocError::BadPageState { pfn, why };
+        // The usual case, in one read: the head of a block alloc_pages handed out.
+        if let Some((block_order, PageUse::Kernel)) = self.node.mem.head_block(pfn) {
+            let order = order.unwrap_or(block_order);
+            if order == block_order {
+                return Ok((zt, pfn, order));
+            }
+        }
         if let Some(why) = BadPage::of_use(self.node.mem.usage(pfn)) {
             return Err(bad(why));
         }

@@ -134,8 +134,7 @@ impl Node {
         usage: PageUse,
         trace: &mut Trace,
     ) -> (ZoneType, Pfn) {
-        self.mem.set_head(pfn, order);
-        self.mem.set_usage(pfn, order, usage);
+        self.mem.set_head(pfn, order, usage);
         trace.push(|| PageAllocEvent::Allocated {
             zone: zt,
             pfn,

@@ -2,7 +2,6 @@
 //! (`mm/page_alloc.c: free_one_page`, `split_large_buddy`, `__free_one_page`).
 
 use super::events::{PageAllocEvent, Placement};
-use super::memmap::PageUse;
 use super::node::Node;
 use crate::event::Trace;
 use crate::vocab::ZoneType;
@@ -31,10 +30,12 @@ impl Node {
     ) {
         let end = pfn.0 + (1u64 << order);
         let piece = order.min(PAGEBLOCK_ORDER);
+        // The block stops being allocated (or on a per-CPU list); each piece's first
+        // page is marked again when it joins a free list, merged or not.
+        self.mem.clear_flags(pfn);
         let mut p = pfn.0;
         while p < end {
             let mt = self.mem.pageblock_mt(Pfn(p));
-            self.mem.set_usage(Pfn(p), piece, PageUse::Free);
             self.free_one_page_inner(zt, Pfn(p), piece, mt, fpi, trace);
             p += 1u64 << piece;
         }

@@ -8,10 +8,12 @@ use crate::vocab::{MigrateType, Pfn, ZoneType, MAX_PAGE_ORDER, PAGEBLOCK_ORDER};
 /// - every free list ends where its count says, and every free block is on exactly one
 ///   list, of its order and its pageblock's type, inside its zone, aligned to its order,
 ///   and every page inside it is free;
-/// - `nr_free` equals the list lengths, and Σ nr_free·2^order equals the zone's free
+/// - `nr_free` equals the list lengths, each list's bit in `nonempty` says whether it
+///   has blocks, and Σ nr_free·2^order equals the zone's free
 ///   pages;
 /// - every page is accounted once: free, on a per-CPU list, reserved, or inside an
-///   allocated block headed by a page that records its order;
+///   allocated block headed by a page that records its order and use; only first pages
+///   carry a mark (the rest of a block is its head's);
 /// - with pcp off, no two free buddies of one order both sit on free lists.
 pub fn check(node: &Node) -> Result<(), String> {
     let mem = &node.mem;
@@ -54,20 +56,17 @@ pub fn check(node: &Node) -> Result<(), String> {
                             mem.pageblock_mt(pfn)
                         ));
                     }
+                    if mem.usage(pfn) != PageUse::Free {
+                        return Err(format!("free block {pfn} is not marked free"));
+                    }
                     for (q, slot) in seen.iter_mut().enumerate().skip(p).take(1 << order) {
                         if *slot != 0 {
                             return Err(format!("page {:#x} counted twice (free block {pfn})", q));
                         }
                         *slot = 1;
-                        if mem.usage(Pfn(q as u64)) != PageUse::Free {
+                        if q != p && !mem.is_tail(Pfn(q as u64)) {
                             return Err(format!(
-                                "page {:#x} inside free block {pfn} is not marked free",
-                                q
-                            ));
-                        }
-                        if q != p && (mem.is_buddy(Pfn(q as u64)) || mem.is_head(Pfn(q as u64))) {
-                            return Err(format!(
-                                "page {:#x} inside free block {pfn} heads a block",
+                                "page {:#x} inside free block {pfn} carries a mark of its own",
                                 q
                             ));
                         }
@@ -81,6 +80,13 @@ pub fn check(node: &Node) -> Result<(), String> {
                             return Err(format!("free buddies {pfn} and {buddy} of order {order} both on free lists"));
                         }
                     }
+                }
+                let bit = z.nonempty[mt.idx()] >> order & 1 == 1;
+                if bit != (list.len > 0) {
+                    return Err(format!(
+                        "{} order {order} {mt}: the non-empty bit is {bit} for {} blocks",
+                        z.ztype, list.len
+                    ));
                 }
                 if len != list.len {
                     return Err(format!(
@@ -110,13 +116,19 @@ pub fn check(node: &Node) -> Result<(), String> {
             let mut pages = 0;
             for (pfn, order) in pcp.blocks() {
                 let p = pfn.0 as usize;
+                if !mem.valid(pfn) || !mem.is_pcp(pfn) || mem.order(pfn) != order {
+                    return Err(format!("block {pfn} on a per-cpu list is not marked so"));
+                }
                 for (q, slot) in seen.iter_mut().enumerate().skip(p).take(1 << order) {
                     if *slot != 0 {
                         return Err(format!("pcp page {:#x} counted twice", q));
                     }
                     *slot = 3;
-                    if mem.usage(Pfn(q as u64)) != PageUse::Pcp {
-                        return Err(format!("page {:#x} on a per-cpu list is not marked so", q));
+                    if q != p && !mem.is_tail(Pfn(q as u64)) {
+                        return Err(format!(
+                            "page {:#x} inside pcp block {pfn} carries a mark",
+                            q
+                        ));
                     }
                 }
                 if node.zone_of(pfn) != ZoneType::from_idx(i) {
@@ -142,23 +154,25 @@ pub fn check(node: &Node) -> Result<(), String> {
                     "allocated block {pfn} order {order} misaligned or past the end"
                 ));
             }
+            if matches!(use_, PageUse::Free | PageUse::Pcp | PageUse::Reserved) {
+                return Err(format!("allocated block {pfn} is marked {}", use_.name()));
+            }
             for (q, slot) in seen.iter_mut().enumerate().take(end).skip(p) {
                 if *slot != 0 {
                     return Err(format!("page {:#x} both allocated and free", q));
                 }
                 *slot = 2;
-                if mem.usage(Pfn(q as u64)) != use_ {
-                    return Err(format!("page {:#x} in block {pfn} has a different use", q));
+                if q != p && !mem.is_tail(Pfn(q as u64)) {
+                    return Err(format!("page {:#x} inside block {pfn} carries a mark", q));
                 }
             }
             p = end;
             continue;
         }
-        if seen[p] == 0 && mem.usage(pfn) != PageUse::Reserved {
-            return Err(format!(
-                "page {pfn} is {} but in no block",
-                mem.usage(pfn).name()
-            ));
+        match (seen[p], mem.is_reserved(pfn)) {
+            (0, false) => return Err(format!("page {pfn} is in no block and not reserved")),
+            (s, true) if s != 0 => return Err(format!("reserved page {pfn} is in a block")),
+            _ => {}
         }
         p += 1;
     }

@@ -1,14 +1,21 @@
 //! The page array (the kernel's `mem_map` of `struct page`), reduced to the fields the
 //! allocator model needs, so that millions of pages fit: 11 bytes of state per 4 KiB
-//! page. A page's list links, order and flags sit together in one packed 10-byte slot
-//! (as the kernel keeps them in one `struct page`), so a list operation touches one
-//! cache line per page; the use byte lives in an array of its own, which the memory map
-//! reads whole.
+//! page. A page's list links, order, flags and use sit together in one packed slot (as
+//! the kernel keeps them in one `struct page`), so a list operation touches one cache
+//! line per page.
+//!
+//! As in the kernel, a block's state lives in its first page: the head of a free block
+//! (`PageBuddy`), of an allocated block, of a block on a per-CPU list, or a reserved
+//! page (`PageReserved`); the other pages of a block carry nothing, and what they are
+//! used for is their head's use. So allocating or freeing a block of 1,024 pages writes
+//! one slot, not 1,024. The memory map's one byte per page ([`MemMap::states`]) is
+//! derived from the heads when read, and kept until the page array next changes.
 
 use super::free_area::{ListHead, NIL};
 use crate::vocab::MigrateType;
 use crate::vocab::{Pfn, PAGEBLOCK_ORDER};
 use serde::Serialize;
+use std::cell::OnceCell;
 
 /// What a page is used for: the colour of its cell in the memory map.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
@@ -72,9 +79,16 @@ impl PageUse {
 const PG_BUDDY: u8 = 1 << 0;
 /// This page heads an allocated block (the kernel's head page).
 const PG_HEAD: u8 = 1 << 1;
+/// This page heads a block held on a per-CPU list.
+const PG_PCP: u8 = 1 << 2;
+/// `PG_reserved`: never given to the buddy allocator (one page, not a block).
+const PG_RESERVED: u8 = 1 << 3;
+/// Any of the marks that make a page the first of something.
+const PG_ANY: u8 = PG_BUDDY | PG_HEAD | PG_PCP | PG_RESERVED;
 
-/// One page's links, order and flags: the parts of `struct page` the buddy allocator
-/// reads together. Packed to 10 bytes (unaligned loads are cheap on x86-64 and wasm).
+/// One page's links, order, flags and use: the parts of `struct page` the buddy
+/// allocator reads together. Packed to 11 bytes (unaligned loads are cheap on x86-64
+/// and wasm).
 #[derive(Clone, Copy, Debug)]
 #[repr(C, packed)]
 struct Slot {
@@ -84,23 +98,28 @@ struct Slot {
     prev: u32,
     /// `buddy_order` (free head) or the allocation order (allocated head).
     order: u8,
-    /// `PG_BUDDY`, `PG_HEAD`.
+    /// `PG_BUDDY`, `PG_HEAD`, `PG_PCP`, `PG_RESERVED`.
     flags: u8,
+    /// The [`PageUse`] of the block this page heads.
+    usage: u8,
 }
 
-const EMPTY: Slot = Slot {
+const RESERVED: Slot = Slot {
     next: NIL,
     prev: NIL,
     order: 0,
-    flags: 0,
+    flags: PG_RESERVED,
+    usage: PageUse::Reserved as u8,
 };
 
 /// The page array.
 #[derive(Clone, Debug)]
 pub struct MemMap {
     slots: Vec<Slot>,
-    usage: Vec<u8>,
     pageblock_mt: Vec<u8>,
+    /// The use of every page, derived from the heads when first asked for after a
+    /// change.
+    states: OnceCell<Vec<u8>>,
 }
 
 impl MemMap {
@@ -110,19 +129,25 @@ impl MemMap {
         let n = nr_pages as usize;
         let blocks = n.div_ceil(1 << PAGEBLOCK_ORDER);
         MemMap {
-            slots: vec![EMPTY; n],
-            usage: vec![PageUse::Reserved as u8; n],
+            slots: vec![RESERVED; n],
             pageblock_mt: vec![MigrateType::Movable as u8; blocks],
+            states: OnceCell::new(),
         }
     }
 
     /// Number of pages (`max_pfn`).
     pub fn len(&self) -> u64 {
-        self.usage.len() as u64
+        self.slots.len() as u64
     }
 
     /// Bytes of model state per page, for the benchmarks.
-    pub const BYTES_PER_PAGE: usize = std::mem::size_of::<Slot>() + 1;
+    pub const BYTES_PER_PAGE: usize = std::mem::size_of::<Slot>();
+
+    /// Forgets the derived page states (the page array changed).
+    #[inline]
+    fn changed(&mut self) {
+        self.states.take();
+    }
 
     /// `pfn_valid`.
     pub fn valid(&self, pfn: Pfn) -> bool {
@@ -141,6 +166,24 @@ impl MemMap {
         self.slots[pfn.0 as usize].flags & PG_HEAD != 0
     }
 
+    /// Whether this page heads a block on a per-CPU list.
+    #[inline]
+    pub fn is_pcp(&self, pfn: Pfn) -> bool {
+        self.slots[pfn.0 as usize].flags & PG_PCP != 0
+    }
+
+    /// `PageReserved`.
+    #[inline]
+    pub fn is_reserved(&self, pfn: Pfn) -> bool {
+        self.slots[pfn.0 as usize].flags & PG_RESERVED != 0
+    }
+
+    /// Whether the page carries no mark: a page inside a block, after its head.
+    #[inline]
+    pub fn is_tail(&self, pfn: Pfn) -> bool {
+        self.slots[pfn.0 as usize].flags & PG_ANY == 0
+    }
+
     /// `PageBuddy` at exactly `order`, in one read: what `page_is_buddy` asks.
     #[inline]
     pub fn is_buddy_of_order(&self, pfn: Pfn, order: u8) -> bool {
@@ -156,45 +199,108 @@ impl MemMap {
         self.slots[pfn.0 as usize].order
     }
 
-    /// What the page is used for.
+    /// The first page of what `pfn` belongs to: itself if it heads a block or is
+    /// reserved, else the head of the block that covers it (none for a page in no
+    /// block, which the invariants forbid).
+    pub fn head_of(&self, pfn: Pfn) -> Option<Pfn> {
+        let flagged = |p: u64| self.slots.get(p as usize).filter(|s| s.flags & PG_ANY != 0);
+        if flagged(pfn.0).is_some() {
+            return Some(pfn);
+        }
+        for o in 1..=crate::vocab::MAX_PAGE_ORDER {
+            let head = pfn.0 & !((1u64 << o) - 1);
+            if let Some(s) = flagged(head) {
+                let covers = s.flags & PG_RESERVED == 0 && s.order >= o;
+                return covers.then_some(Pfn(head));
+            }
+        }
+        None
+    }
+
+    /// The order and use of the allocated block this page heads, if it heads one (one
+    /// read: what a `free_pages` call checks first).
+    #[inline]
+    pub fn head_block(&self, pfn: Pfn) -> Option<(u8, PageUse)> {
+        let s = self.slots.get(pfn.0 as usize)?;
+        let (flags, order, usage) = (s.flags, s.order, s.usage);
+        (flags & PG_HEAD != 0).then(|| (order, PageUse::from_u8(usage)))
+    }
+
+    /// What the page is used for: its block's use.
     pub fn usage(&self, pfn: Pfn) -> PageUse {
-        PageUse::from_u8(self.usage[pfn.0 as usize])
+        self.head_of(pfn)
+            .map(|h| PageUse::from_u8(self.slots[h.0 as usize].usage))
+            .unwrap_or(PageUse::Reserved)
     }
 
-    /// The raw usage bytes, one per page (the UI's memory map reads them directly).
-    pub fn usage_bytes(&self) -> &[u8] {
-        &self.usage
+    /// One byte per page, the [`PageUse`] of each (the UI's memory map reads them
+    /// directly), derived from the heads the first time it is asked for after a change.
+    pub fn states(&self) -> &[u8] {
+        self.states.get_or_init(|| {
+            let mut out = vec![PageUse::Reserved as u8; self.slots.len()];
+            let mut p = 0;
+            while p < self.slots.len() {
+                let s = self.slots[p];
+                let (flags, order, usage) = (s.flags, s.order, s.usage);
+                let n = if flags & (PG_BUDDY | PG_HEAD | PG_PCP) != 0 {
+                    1usize << order
+                } else {
+                    1
+                };
+                let end = (p + n).min(out.len());
+                out[p..end].fill(usage);
+                p = end;
+            }
+            out
+        })
     }
 
-    /// Marks `2^order` pages from `pfn` as used for `usage`.
-    pub fn set_usage(&mut self, pfn: Pfn, order: u8, usage: PageUse) {
-        let start = pfn.0 as usize;
-        let end = (start + (1usize << order)).min(self.usage.len());
-        self.usage[start..end].fill(usage as u8);
-    }
-
-    /// `set_buddy_order` + `__SetPageBuddy`.
+    /// `set_buddy_order` + `__SetPageBuddy`: the page heads a free block.
     #[inline]
     pub fn set_buddy(&mut self, pfn: Pfn, order: u8) {
-        let s = &mut self.slots[pfn.0 as usize];
-        s.flags = PG_BUDDY;
-        s.order = order;
+        self.mark(pfn, PG_BUDDY, order, PageUse::Free);
     }
 
-    /// Marks an allocated block's head page.
+    /// The page heads an allocated block of `order`, used for `usage`.
     #[inline]
-    pub fn set_head(&mut self, pfn: Pfn, order: u8) {
-        let s = &mut self.slots[pfn.0 as usize];
-        s.flags = PG_HEAD;
-        s.order = order;
+    pub fn set_head(&mut self, pfn: Pfn, order: u8, usage: PageUse) {
+        self.mark(pfn, PG_HEAD, order, usage);
     }
 
-    /// Clears the head or buddy mark of a page.
+    /// The page heads a block held on a per-CPU list.
+    #[inline]
+    pub fn set_pcp(&mut self, pfn: Pfn, order: u8) {
+        self.mark(pfn, PG_PCP, order, PageUse::Pcp);
+    }
+
+    #[inline]
+    fn mark(&mut self, pfn: Pfn, flags: u8, order: u8, usage: PageUse) {
+        self.changed();
+        let s = &mut self.slots[pfn.0 as usize];
+        s.flags = flags;
+        s.order = order;
+        s.usage = usage as u8;
+    }
+
+    /// Clears the mark of a page that stops heading a block (it becomes part of
+    /// another, or is about to be marked again).
     #[inline]
     pub fn clear_flags(&mut self, pfn: Pfn) {
+        self.changed();
         let s = &mut self.slots[pfn.0 as usize];
         s.flags = 0;
         s.order = 0;
+    }
+
+    /// `__ClearPageReserved` on every page of a block handed to the buddy allocator
+    /// at boot (`__free_pages_core`).
+    pub fn clear_reserved(&mut self, pfn: Pfn, order: u8) {
+        self.changed();
+        let start = pfn.0 as usize;
+        let end = (start + (1usize << order)).min(self.slots.len());
+        for s in &mut self.slots[start..end] {
+            s.flags &= !PG_RESERVED;
+        }
     }
 
     /// `get_pfnblock_migratetype`.
@@ -284,5 +390,58 @@ impl MemMap {
             cur = self.slots.get(here as usize)?.next;
             Some(Pfn(u64::from(here)))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 16 pages: 0-1 reserved, a free order-1 block at 2, an allocated order-2 slab
+    /// block at 4, a per-CPU page at 8, 9-11 reserved, a free order-2 block at 12.
+    fn sample() -> MemMap {
+        let mut m = MemMap::new(16);
+        for (pfn, order) in [(2, 1), (4, 2), (8, 0), (12, 2)] {
+            m.clear_reserved(Pfn(pfn), order);
+        }
+        m.set_buddy(Pfn(2), 1);
+        m.set_head(Pfn(4), 2, PageUse::Slab);
+        m.set_pcp(Pfn(8), 0);
+        m.set_buddy(Pfn(12), 2);
+        m
+    }
+
+    #[test]
+    fn a_page_is_what_its_block_is() {
+        let m = sample();
+        assert_eq!(m.head_of(Pfn(7)), Some(Pfn(4)));
+        assert_eq!(m.head_of(Pfn(3)), Some(Pfn(2)));
+        assert_eq!(
+            m.head_of(Pfn(10)),
+            Some(Pfn(10)),
+            "a reserved page is its own"
+        );
+        assert_eq!(m.usage(Pfn(6)), PageUse::Slab);
+        assert_eq!(m.usage(Pfn(15)), PageUse::Free);
+        assert_eq!(m.usage(Pfn(9)), PageUse::Reserved);
+        assert_eq!(m.usage(Pfn(8)), PageUse::Pcp);
+        assert_eq!(m.head_block(Pfn(4)), Some((2, PageUse::Slab)));
+        assert_eq!(m.head_block(Pfn(5)), None);
+        assert!(m.is_tail(Pfn(5)) && !m.is_tail(Pfn(9)));
+    }
+
+    #[test]
+    fn states_are_derived_and_follow_every_change() {
+        let mut m = sample();
+        let (r, f, s, p) = (1, 0, 3, 6);
+        assert_eq!(m.states(), [r, r, f, f, s, s, s, s, p, r, r, r, f, f, f, f]);
+        // The slab block is freed: only its head is marked again; its pages follow.
+        m.clear_flags(Pfn(4));
+        m.set_buddy(Pfn(4), 2);
+        assert_eq!(&m.states()[4..8], [f, f, f, f]);
+        // The free order-1 block at 2 is allocated: both its pages become kernel pages.
+        m.clear_flags(Pfn(2));
+        m.set_head(Pfn(2), 1, PageUse::Kernel);
+        assert_eq!(&m.states()[..4], [r, r, 2, 2]);
     }
 }

@@ -3,7 +3,7 @@
 //! buddy allocator.
 
 use super::free::Fpi;
-use super::memmap::{MemMap, PageUse};
+use super::memmap::MemMap;
 use super::node::Node;
 use super::zone::Zone;
 use crate::event::Trace;
@@ -109,7 +109,7 @@ impl Node {
             }
             // __free_pages_core: the pages become managed, then free.
             self.zones[zt.idx()].managed += 1u64 << order;
-            self.mem.set_usage(Pfn(start), order, PageUse::Free);
+            self.mem.clear_reserved(Pfn(start), order);
             self.free_one_page(zt, Pfn(start), order, Fpi::ToTail, trace);
             start += 1u64 << order;
         }

@@ -60,17 +60,23 @@ impl Node {
         mt: MigrateType,
         tail: bool,
     ) {
-        let area = &mut self.zones[zt.idx()].free_area[order as usize];
+        let zone = &mut self.zones[zt.idx()];
+        let area = &mut zone.free_area[order as usize];
         self.mem.list_add(&mut area.free_list[mt.idx()], pfn, tail);
         area.nr_free += 1;
+        zone.nonempty[mt.idx()] |= 1 << order;
         self.mem.set_buddy(pfn, order);
     }
 
     /// `__del_page_from_free_list`: takes a free block off its list.
     pub fn del_from_free_list(&mut self, zt: ZoneType, pfn: Pfn, order: u8, mt: MigrateType) {
-        let area = &mut self.zones[zt.idx()].free_area[order as usize];
+        let zone = &mut self.zones[zt.idx()];
+        let area = &mut zone.free_area[order as usize];
         self.mem.list_del(&mut area.free_list[mt.idx()], pfn);
         area.nr_free -= 1;
+        if area.free_list[mt.idx()].is_empty() {
+            zone.nonempty[mt.idx()] &= !(1 << order);
+        }
         self.mem.clear_flags(pfn);
     }
 

@@ -7,7 +7,6 @@
 //! v6.7+ adaptive scaling of `alloc_factor` and `free_count` is left out.
 
 use super::events::PageAllocEvent;
-use super::memmap::PageUse;
 use super::node::Node;
 use super::rmqueue::AllocFlags;
 use crate::event::Trace;
@@ -104,7 +103,7 @@ impl Node {
             }
             let count = got.len() as u32;
             for p in &got {
-                self.mem.set_usage(*p, order, PageUse::Pcp);
+                self.mem.set_pcp(*p, order);
             }
             trace.push(|| PageAllocEvent::PcpRefill {
                 zone: zt,
@@ -134,7 +133,7 @@ impl Node {
     pub fn free_to_pcp(&mut self, zt: ZoneType, pfn: Pfn, order: u8, trace: &mut Trace) {
         let mt = self.mem.pageblock_mt(pfn);
         let idx = pindex(mt, order);
-        self.mem.set_usage(pfn, order, PageUse::Pcp);
+        self.mem.set_pcp(pfn, order);
         let Some(pcps) = self.pcp.as_mut() else {
             return;
         };

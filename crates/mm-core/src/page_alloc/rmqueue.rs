@@ -35,21 +35,31 @@ impl Node {
         mt: MigrateType,
         trace: &mut Trace,
     ) -> Option<Pfn> {
-        for current in order as usize..NR_PAGE_ORDERS {
-            let head = self.zones[zt.idx()].free_area[current].free_list[mt.idx()].head;
-            let found = (head != super::free_area::NIL).then_some(Pfn(u64::from(head)));
-            trace.push(|| PageAllocEvent::ListLook {
-                zone: zt,
-                order: current as u8,
-                migratetype: mt,
-                found,
-            });
-            if let Some(pfn) = found {
-                self.page_del_and_expand(zt, pfn, order, current as u8, mt, trace);
-                return Some(pfn);
+        let zone = &self.zones[zt.idx()];
+        let hit = zone.first_nonempty(order, mt);
+        // The empty lists the kernel's loop looks at on the way, for the narration.
+        if trace.enabled {
+            for current in order..hit.unwrap_or(NR_PAGE_ORDERS as u8) {
+                trace.push(|| PageAllocEvent::ListLook {
+                    zone: zt,
+                    order: current,
+                    migratetype: mt,
+                    found: None,
+                });
             }
         }
-        None
+        let current = hit?;
+        let pfn = Pfn(u64::from(
+            zone.free_area[current as usize].free_list[mt.idx()].head,
+        ));
+        trace.push(|| PageAllocEvent::ListLook {
+            zone: zt,
+            order: current,
+            migratetype: mt,
+            found: Some(pfn),
+        });
+        self.page_del_and_expand(zt, pfn, order, current, mt, trace);
+        Some(pfn)
     }
 
     /// `page_del_and_expand`: takes the block off its list, then `expand`s it.
@@ -264,8 +274,13 @@ impl Node {
                 p += n;
                 continue;
             }
-            if self.mem.usage(pfn) == PageUse::User {
-                movable += 1;
+            if self.mem.is_head(pfn) {
+                let n = 1u64 << self.mem.order(pfn);
+                if self.mem.usage(pfn) == PageUse::User {
+                    movable += n;
+                }
+                p += n;
+                continue;
             }
             p += 1;
         }

@@ -5,8 +5,8 @@ use super::events::PageAllocEvent;
 use super::node::Node;
 use super::rmqueue::AllocFlags;
 use crate::event::Trace;
+use crate::vocab::int_sqrt;
 use crate::vocab::migrate::MIGRATE_PCPTYPES;
-use crate::vocab::{int_sqrt, NR_PAGE_ORDERS};
 use crate::vocab::{Watermark, ZoneType, MAX_NR_ZONES};
 
 /// `calculate_min_free_kbytes`: `clamp(int_sqrt(lowmem_kbytes * 16), 128, 262144)`,
@@ -118,13 +118,10 @@ impl Node {
         if order == 0 {
             return (true, free, required);
         }
-        let ok = (order as usize..NR_PAGE_ORDERS).any(|o| {
-            let area = &z.free_area[o];
-            area.nr_free > 0
-                && area.free_list[..MIGRATE_PCPTYPES]
-                    .iter()
-                    .any(|l| !l.is_empty())
-        });
+        // For order > 0, a free block of at least `order` on an unmovable, movable or
+        // reclaimable list (the kernel's loop over the orders, as one bit test).
+        let any: u16 = z.nonempty[..MIGRATE_PCPTYPES].iter().fold(0, |a, b| a | b);
+        let ok = any >> order != 0;
         (ok, free, required)
     }
 }

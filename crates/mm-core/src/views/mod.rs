@@ -304,7 +304,7 @@ impl Machine {
 
     /// One byte per page frame: the [`crate::PageUse`] of each, for the memory map.
     pub fn page_states(&self) -> &[u8] {
-        self.k.node.mem.usage_bytes()
+        self.k.node.mem.states()
     }
 
     /// Whether a page heads a block, free or allocated (the map draws an edge there).
