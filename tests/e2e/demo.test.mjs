@@ -83,7 +83,7 @@ test('the public API: every method, and wrong input throws clear errors', async 
   assert.match(result.errors[2], /not a size/);
   assert.match(result.errors[3], /unknown option 'colour'/);
   assert.match(result.errors[4], /^mm-sandbox: restore\(\) takes a value returned by snapshot\(\)/);
-  assert.match(result.errors[5], /^mm-sandbox: options must be an object/);
+  assert.match(result.errors[5], /^mm-sandbox: options must be a plain object/);
   assert.equal(result.stillWorks, true);
   assert.match(result.afterFree, /^mm-sandbox: this Sandbox was freed/);
   assert.equal(result.version, '0.2.0');
