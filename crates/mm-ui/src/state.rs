@@ -321,6 +321,7 @@ impl Reducible for AppState {
         next.version += 1;
         let commands_before = next.session.borrow().commands.len();
         let mut stopped = None;
+        let autoplay = matches!(action, Action::Autoplay(_));
         let action = match action {
             Action::LoadMore => {
                 next.load_more();
@@ -359,24 +360,14 @@ impl Reducible for AppState {
                         }
                     }
                     Action::Load(lines) | Action::Autoplay(lines) if lines.is_empty() => {}
-                    Action::Load(lines) => {
+                    Action::Load(lines) | Action::Autoplay(lines) => {
                         s.drop_future();
                         next.playing = false;
                         next.loading = Some(Loading {
                             lines: Rc::new(lines),
                             next: 0,
                             work: 0,
-                            autoplay: false,
-                        });
-                    }
-                    Action::Autoplay(lines) => {
-                        s.drop_future();
-                        next.playing = false;
-                        next.loading = Some(Loading {
-                            lines: Rc::new(lines),
-                            next: 0,
-                            work: 0,
-                            autoplay: true,
+                            autoplay,
                         });
                     }
                     // Handled above, outside this borrow of the session.

@@ -61,7 +61,12 @@ impl Node {
         let mut buddy = pfn.buddy(order);
         while order < MAX_PAGE_ORDER {
             buddy = pfn.buddy(order);
-            if !self.page_is_buddy(zt, buddy, order) {
+            // Free at this order, and (from a pageblock up) of a type it may merge with.
+            let free = self.page_is_buddy(zt, buddy, order);
+            let buddy_mt = free.then(|| self.free_block_mt(buddy)).filter(|&bm| {
+                order < PAGEBLOCK_ORDER || bm == mt || (mt.is_mergeable() && bm.is_mergeable())
+            });
+            let Some(buddy_mt) = buddy_mt else {
                 trace.push(|| PageAllocEvent::BuddyBusy {
                     zone: zt,
                     pfn,
@@ -69,20 +74,7 @@ impl Node {
                     order,
                 });
                 break;
-            }
-            let buddy_mt = self.free_block_mt(buddy);
-            if order >= PAGEBLOCK_ORDER
-                && buddy_mt != mt
-                && (!mt.is_mergeable() || !buddy_mt.is_mergeable())
-            {
-                trace.push(|| PageAllocEvent::BuddyBusy {
-                    zone: zt,
-                    pfn,
-                    buddy,
-                    order,
-                });
-                break;
-            }
+            };
             self.del_from_free_list(zt, buddy, order, buddy_mt);
             if buddy_mt != mt {
                 // Match the buddy's pageblock type so a later expand() puts halves on
