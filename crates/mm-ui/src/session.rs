@@ -267,7 +267,8 @@ impl Session {
     }
 
     /// Keeps the machine before command `c` for stepping back, if the budget allows:
-    /// every [`VIEW_EVERY`] commands, spaced wider as machines grow.
+    /// every [`VIEW_EVERY`] commands, thinned to every other one when they pass
+    /// [`SESSION_MACHINES`].
     fn keep_machine_before(&mut self, c: usize) {
         let bytes = machine_bytes(&self.live);
         let room = (SESSION_MACHINES / bytes.max(1)).max(1) as usize;
@@ -277,10 +278,20 @@ impl Session {
             .is_none_or(|(at, _)| c >= at + VIEW_EVERY);
         if c > 0 && due && bytes <= SESSION_MACHINES {
             self.machines.push((c, self.live.clone()));
-            // Within the budget: drop every other kept machine, oldest first.
+            // Over the budget: keep every other machine (the newest always), so the
+            // kept ones stay spread over the whole session.
             while self.machines.len() > room {
-                let i = (0..self.machines.len()).step_by(2).next().unwrap_or(0);
-                self.machines.remove(i);
+                let newest = self.machines.len() - 1;
+                if newest < 2 {
+                    self.machines.remove(0);
+                    continue;
+                }
+                let mut i = 0;
+                self.machines.retain(|_| {
+                    let keep = i % 2 == 0 || i == newest;
+                    i += 1;
+                    keep
+                });
             }
         }
     }
