@@ -1,11 +1,11 @@
-//! The free-list view moved by a command's events equals the view of the machine
-//! after the command: the UI's step-by-step pictures are exact.
+//! The free-list and page-state views moved by a command's events equal the views of
+//! the machine after the command: the UI's step-by-step pictures are exact.
 
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use mm_core::event::SummaryEvent;
-use mm_core::views::FreeListsView;
+use mm_core::views::{FreeListsView, PageStatesView};
 use mm_core::Event;
 use mm_core::{BootParams, Machine};
 use proptest::prelude::*;
@@ -47,6 +47,7 @@ proptest! {
                 LINES[i].to_string()
             };
             let mut view = FreeListsView::of(&m);
+            let mut states = PageStatesView::of(&m);
             let out = m.run(&line);
             if out.ok && line.starts_with("alloc_pages") {
                 let pfn = out.output.split_whitespace().next().unwrap().trim_start_matches("pfn=0x");
@@ -56,6 +57,10 @@ proptest! {
                 view.apply(e);
             }
             prop_assert_eq!(view, FreeListsView::of(&m), "after '{}'", line);
+            for e in &out.events {
+                states.apply(e);
+            }
+            prop_assert!(states.states() == m.page_states(), "page states after '{}'", line);
         }
     }
 }

@@ -139,6 +139,7 @@ impl Node {
             zone: zt,
             pfn,
             order,
+            usage,
         });
         (zt, pfn)
     }

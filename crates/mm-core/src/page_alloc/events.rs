@@ -2,6 +2,7 @@
 //! fields, kernel function, tracepoint and sentence side by side.
 
 use crate::event::define::define_events;
+use crate::page_alloc::memmap::PageUse;
 use crate::vocab::{GfpFlags, MigrateType, Pfn, Watermark, ZoneType, MAX_PAGE_ORDER};
 use serde::Serialize;
 
@@ -251,6 +252,8 @@ define_events! {
             pfn: Pfn,
             /// The order.
             order: u8,
+            /// What the block is for (the map colours its pages so from this step on).
+            usage: PageUse,
         }
             function: "__alloc_pages",
             tracepoint: Some("kmem:mm_page_alloc"),

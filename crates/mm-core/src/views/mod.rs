@@ -5,10 +5,12 @@
 
 pub mod free_lists;
 pub mod page_info;
+pub mod page_states;
 pub mod page_table;
 
 pub use free_lists::{FreeListsView, ZoneFreeView};
 pub use page_info::PageInfo;
+pub use page_states::PageStatesView;
 pub use page_table::{EntryView, TableView};
 
 use crate::event::{hex, Event};
