@@ -13,8 +13,9 @@
 //! commands lose theirs, keeping their output) and [`SESSION_OUTPUT`] bytes of output.
 
 use mm_core::limits::{SESSION_EVENTS, SESSION_MACHINES, SESSION_OUTPUT};
-use mm_core::views::FreeListsView;
+use mm_core::views::{FreeListsView, PageStatesView};
 use mm_core::{BootParams, Event, Failure, Machine};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// A checkpoint of the free lists after every this many commands.
@@ -58,11 +59,14 @@ pub struct Session {
     pub frame: usize,
     /// The free lists of the machine as booted.
     boot_view: Rc<FreeListsView>,
-    /// Machines kept for stepping back: (c, the machine before command c).
-    machines: Vec<(usize, Rc<Machine>)>,
+    /// Machines kept for stepping back: (c, the machine before command c). The
+    /// caches are filled while reading (panels only read the session).
+    machines: RefCell<Vec<(usize, Rc<Machine>)>>,
     /// (c, k, view after k events of command c), the last view computed, so stepping
     /// forward applies one event instead of replaying.
-    view_cache: Option<(usize, usize, FreeListsView)>,
+    view_cache: RefCell<Option<(usize, usize, FreeListsView)>>,
+    /// The same for the page states.
+    states_cache: RefCell<Option<(usize, usize, Rc<PageStatesView>)>>,
     /// Steps kept across all commands.
     events_kept: usize,
     /// Bytes of output kept across all commands.
@@ -96,8 +100,9 @@ impl Session {
             commands: Vec::new(),
             live,
             frame: 0,
-            machines: Vec::new(),
-            view_cache: None,
+            machines: RefCell::new(Vec::new()),
+            view_cache: RefCell::new(None),
+            states_cache: RefCell::new(None),
             events_kept: 0,
             output_kept: 0,
             events_budget: SESSION_EVENTS,
@@ -174,8 +179,8 @@ impl Session {
             self.output_kept -= c.output.len();
         }
         self.commands.truncate(keep);
-        self.machines.retain(|(at, _)| *at <= keep);
-        self.view_cache = None;
+        self.machines.get_mut().retain(|(at, _)| *at <= keep);
+        self.forget_cached_steps();
         self.live = m;
         Rc::make_mut(&mut self.live).set_recording(true);
         if let Some(last) = self.commands.last_mut() {
@@ -257,7 +262,7 @@ impl Session {
             c.first_frame = next;
             next += c.events.len();
         }
-        self.view_cache = None;
+        self.forget_cached_steps();
         self.frame = match old {
             Some((c, k)) if !self.commands[c].events.is_empty() => {
                 self.commands[c].first_frame - 1 + k
@@ -271,23 +276,23 @@ impl Session {
     /// [`SESSION_MACHINES`].
     fn keep_machine_before(&mut self, c: usize) {
         let bytes = machine_bytes(&self.live);
+        let machines = self.machines.get_mut();
         let room = (SESSION_MACHINES / bytes.max(1)).max(1) as usize;
-        let due = self
-            .machines
+        let due = machines
             .last()
             .is_none_or(|(at, _)| c >= at + VIEW_EVERY);
         if c > 0 && due && bytes <= SESSION_MACHINES {
-            self.machines.push((c, self.live.clone()));
+            machines.push((c, self.live.clone()));
             // Over the budget: keep every other machine (the newest always), so the
             // kept ones stay spread over the whole session.
-            while self.machines.len() > room {
-                let newest = self.machines.len() - 1;
+            while machines.len() > room {
+                let newest = machines.len() - 1;
                 if newest < 2 {
-                    self.machines.remove(0);
+                    machines.remove(0);
                     continue;
                 }
                 let mut i = 0;
-                self.machines.retain(|_| {
+                machines.retain(|_| {
                     let keep = i % 2 == 0 || i == newest;
                     i += 1;
                     keep
@@ -298,14 +303,15 @@ impl Session {
 
     /// The machine before command `c` (after every command when `c` is the count),
     /// rebuilt by replay from the nearest kept machine (or boot).
-    pub fn machine_before(&mut self, c: usize) -> Rc<Machine> {
+    pub fn machine_before(&self, c: usize) -> Rc<Machine> {
         if c >= self.commands.len() {
             return self.live.clone();
         }
-        if let Some((_, m)) = self.machines.iter().find(|(at, _)| *at == c) {
+        let mut machines = self.machines.borrow_mut();
+        if let Some((_, m)) = machines.iter().find(|(at, _)| *at == c) {
             return m.clone();
         }
-        let (mut at, mut m) = match self.machines.iter().rev().find(|(at, _)| *at < c) {
+        let (mut at, mut m) = match machines.iter().rev().find(|(at, _)| *at < c) {
             Some((at, m)) => (*at, Machine::clone(m)),
             None => (0, Machine::boot(self.boot.clone())),
         };
@@ -317,11 +323,10 @@ impl Session {
         m.set_recording(true);
         let m = Rc::new(m);
         // Keep the one rebuilt last, so stepping within a command does not replay.
-        self.machines
-            .retain(|(at, _)| at % VIEW_EVERY == 0 || *at == c);
-        let i = self.machines.partition_point(|(at, _)| *at < c);
+        machines.retain(|(at, _)| at % VIEW_EVERY == 0 || *at == c);
+        let i = machines.partition_point(|(at, _)| *at < c);
         if machine_bytes(&m) <= SESSION_MACHINES {
-            self.machines.insert(i, (c, m.clone()));
+            machines.insert(i, (c, m.clone()));
         }
         m
     }
@@ -338,15 +343,8 @@ impl Session {
 
     /// The machine whose page states the map shows at the playhead: before the current
     /// command until its last event (or its summary of left-out steps), after it then.
-    pub fn map_machine(&mut self) -> Rc<Machine> {
-        let c = match self.position() {
-            None => self.next_with_steps(0),
-            Some((c, k)) if k >= self.commands[c].events.len() => self.next_with_steps(c + 1),
-            // Past a cut command's summary: its end, as the free lists show.
-            Some((c, k)) if self.commands[c].summary_at.is_some_and(|s| s < k) => c + 1,
-            Some((c, _)) => c,
-        };
-        self.machine_before(c)
+    pub fn map_machine(&self) -> Rc<Machine> {
+        self.machine_before(self.step_source().unwrap_or_else(|(c, _)| c))
     }
 
     /// The free lists before command `c`: from the nearest checkpoint, replaying the
@@ -368,29 +366,69 @@ impl Session {
         v
     }
 
-    /// The free lists at the playhead.
-    pub fn view(&mut self) -> FreeListsView {
+    /// Where the pictures of the playhead's step come from: the state after some
+    /// command's end (`Ok(c)`: the pictures before command `c`), or `k` steps into
+    /// command `c` (`Err((c, k))`).
+    fn step_source(&self) -> Result<usize, (usize, usize)> {
         match self.position() {
-            None => self.view_before(self.next_with_steps(0)),
-            Some((c, k)) if k >= self.commands[c].events.len() => {
-                self.view_before(self.next_with_steps(c + 1))
-            }
+            None => Ok(self.next_with_steps(0)),
+            Some((c, k)) if k >= self.commands[c].events.len() => Ok(self.next_with_steps(c + 1)),
             // Past a cut command's summary: its end.
-            Some((c, k)) if self.commands[c].summary_at.is_some_and(|s| s < k) => {
-                self.view_before(c + 1)
-            }
-            Some((c, k)) => {
-                let (mut v, from) = match self.view_cache.take() {
+            Some((c, k)) if self.commands[c].summary_at.is_some_and(|s| s < k) => Ok(c + 1),
+            Some((c, k)) => Err((c, k)),
+        }
+    }
+
+    /// The free lists at the playhead.
+    pub fn view(&self) -> FreeListsView {
+        match self.step_source() {
+            Ok(c) => self.view_before(c),
+            Err((c, k)) => {
+                let mut cache = self.view_cache.borrow_mut();
+                let (mut v, from) = match cache.take() {
                     Some((vc, vk, v)) if vc == c && vk <= k => (v, vk),
                     _ => (self.view_before(c), 0),
                 };
                 for e in &self.commands[c].events[from..k] {
                     v.apply(e);
                 }
-                self.view_cache = Some((c, k, v.clone()));
+                *cache = Some((c, k, v.clone()));
                 v
             }
         }
+    }
+
+    /// The page states at the playhead: the machine's before the current command,
+    /// moved by its steps so far (after it, past its end or its summary).
+    pub fn page_states(&self) -> Rc<PageStatesView> {
+        let (c, k) = match self.step_source() {
+            Ok(c) => (c, 0),
+            Err(ck) => ck,
+        };
+        let mut cache = self.states_cache.borrow_mut();
+        if let Some((vc, vk, v)) = cache.as_ref() {
+            if *vc == c && *vk == k {
+                return v.clone();
+            }
+        }
+        let (mut v, from) = match cache.take() {
+            Some((vc, vk, v)) if vc == c && vk <= k => (Rc::unwrap_or_clone(v), vk),
+            _ => (PageStatesView::of(&self.machine_before(c)), 0),
+        };
+        if let Some(r) = self.commands.get(c) {
+            for e in &r.events[from.min(k)..k] {
+                v.apply(e);
+            }
+        }
+        let v = Rc::new(v);
+        *cache = Some((c, k, v.clone()));
+        v
+    }
+
+    /// Forgets the per-step caches (the commands they index changed).
+    fn forget_cached_steps(&mut self) {
+        *self.view_cache.get_mut() = None;
+        *self.states_cache.get_mut() = None;
     }
 
     /// The event at the playhead, if any.

@@ -20,7 +20,7 @@ pub(crate) use define::hex;
 pub use summary::{StepCount, SummaryEvent};
 pub use trace::Trace;
 
-pub use crate::page_alloc::events::{PageAllocEvent, Placement};
+pub use crate::page_alloc::events::{BuddyState, PageAllocEvent, Placement};
 pub use crate::slub::events::{SlabEvent, SlabTransition};
 pub use crate::sysctl::{OvercommitMode, SysctlEvent};
 pub use crate::vm::events::{FaultKind, Perms, VmEvent};

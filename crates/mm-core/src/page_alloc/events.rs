@@ -18,6 +18,32 @@ pub enum Placement {
     TailMergeLikely,
 }
 
+/// Why `__free_one_page` stops merging: what it found at the buddy's PFN.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+pub enum BuddyState {
+    /// Allocated, on a per-CPU list or reserved: not `PageBuddy`.
+    InUse,
+    /// Free, but heading a block of another order (`buddy_order` differs).
+    OtherOrder,
+    /// Free at this order, but from a pageblock up its migrate type may not merge with
+    /// the freed block's (isolate/CMA/highatomic against the others).
+    PageblockType,
+    /// Outside the zone: blocks of different zones never merge.
+    OutsideZone,
+}
+
+impl BuddyState {
+    /// The reason in words.
+    pub fn why(self) -> &'static str {
+        match self {
+            BuddyState::InUse => "it is in use",
+            BuddyState::OtherOrder => "it is free at a different order",
+            BuddyState::PageblockType => "its pageblock's migrate type may not merge with this one",
+            BuddyState::OutsideZone => "it lies outside the zone",
+        }
+    }
+}
+
 fn list_name(zone: &ZoneType, order: &u8, mt: &MigrateType) -> String {
     format!("{zone} free_area[{order}].free_list[{mt}]")
 }
@@ -299,13 +325,16 @@ define_events! {
             buddy: Pfn,
             /// The current order.
             order: u8,
+            /// What was found there.
+            reason: BuddyState,
         }
             function: "__free_one_page",
             tracepoint: None,
             sentence: format!(
-                "the order-{order} buddy of {pfn} is {buddy} ({pfn} ^ {:#x}); it is not \
-                 free at order {order}, so merging stops.",
-                1u64 << order
+                "the order-{order} buddy of {pfn} is {buddy} ({pfn} ^ {:#x}); {}, so \
+                 merging stops.",
+                1u64 << order,
+                reason.why()
             ),
 
         /// `__free_one_page`: the buddy is free at the same order; both merge.

@@ -1,7 +1,7 @@
 //! Freeing into the buddy allocator: merge with free buddies, then join a list
 //! (`mm/page_alloc.c: free_one_page`, `split_large_buddy`, `__free_one_page`).
 
-use super::events::{PageAllocEvent, Placement};
+use super::events::{BuddyState, PageAllocEvent, Placement};
 use super::node::Node;
 use crate::event::Trace;
 use crate::vocab::ZoneType;
@@ -67,11 +67,21 @@ impl Node {
                 order < PAGEBLOCK_ORDER || bm == mt || (mt.is_mergeable() && bm.is_mergeable())
             });
             let Some(buddy_mt) = buddy_mt else {
+                let reason = if free {
+                    BuddyState::PageblockType
+                } else if !self.zones[zt.idx()].spans(buddy) {
+                    BuddyState::OutsideZone
+                } else if self.mem.valid(buddy) && self.mem.is_buddy(buddy) {
+                    BuddyState::OtherOrder
+                } else {
+                    BuddyState::InUse
+                };
                 trace.push(|| PageAllocEvent::BuddyBusy {
                     zone: zt,
                     pfn,
                     buddy,
                     order,
+                    reason,
                 });
                 break;
             };

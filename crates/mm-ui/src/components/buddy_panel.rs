@@ -25,7 +25,7 @@ pub fn BuddyPanel() -> Html {
     let Some(state) = use_context::<StateHandle>() else {
         return html! {};
     };
-    let mut s = state.session.borrow_mut();
+    let s = state.session.borrow();
     let view = s.view();
     let touched = s.current_event().and_then(event_chip);
     html! {

@@ -75,7 +75,7 @@ pub fn CommitPanel() -> Html {
         }
         (refusal, kill)
     };
-    let mut s = state.session.borrow_mut();
+    let s = state.session.borrow();
     let m = s.map_machine();
     let commit = m.commit();
     let (limit, committed) = (commit.limit, commit.committed);

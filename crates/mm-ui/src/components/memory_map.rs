@@ -237,7 +237,7 @@ pub fn MemoryMap() -> Html {
     }
 
     let (pages_len, zones) = {
-        let mut s = state.session.borrow_mut();
+        let s = state.session.borrow();
         let m = s.map_machine();
         let zones: Vec<String> = m
             .zones()
@@ -285,7 +285,7 @@ pub fn MemoryMap() -> Html {
                         .clamp(1.0, 2.0);
                     canvas.set_width((f64::from(layout.cols * layout.cell) * dpr) as u32);
                     canvas.set_height((f64::from(layout.rows * layout.cell) * dpr) as u32);
-                    let mut s = st.session.borrow_mut();
+                    let s = st.session.borrow();
                     let highlight = s.current_event().and_then(event_block);
                     let m = s.map_machine();
                     let heads = |p: u64| m.heads_block(p);
@@ -325,7 +325,7 @@ pub fn MemoryMap() -> Html {
         let pick = pfn_from_mouse.clone();
         Callback::from(move |e: MouseEvent| {
             let text = pick(&e)
-                .and_then(|p| st.session.borrow_mut().map_machine().page_info(p))
+                .and_then(|p| st.session.borrow().map_machine().page_info(p))
                 .map(|i| describe(&i));
             hover.set(text);
         })
@@ -371,7 +371,7 @@ pub fn MemoryMap() -> Html {
     };
     let selected_text = state
         .selected
-        .and_then(|p| state.session.borrow_mut().map_machine().page_info(p))
+        .and_then(|p| state.session.borrow().map_machine().page_info(p))
         .map(|i| describe(&i));
     let shown_end = (layout.first + layout.visible()).min(pages_len);
     let scale = if layout.per_cell > 1 {

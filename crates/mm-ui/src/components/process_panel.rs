@@ -85,7 +85,7 @@ pub fn ProcessPanel() -> Html {
                     .and_then(|p| p.parse::<u32>().ok())
             })
     };
-    let mut s = state.session.borrow_mut();
+    let s = state.session.borrow();
     let m = s.map_machine();
     let procs = m.processes();
     let pid = (*chosen)

@@ -27,7 +27,7 @@ pub fn SlabPanel() -> Html {
     };
     let sort = use_state(|| SortBy::Objects);
     let chosen = use_state(|| None::<String>);
-    let mut s = state.session.borrow_mut();
+    let s = state.session.borrow();
     let event = s.current_event().cloned();
     let hot_cache = match &event {
         Some(Event::Slab(
