@@ -1,6 +1,8 @@
 //! The mm-sandbox app: a simulated kernel a student drives from a terminal and watches
 //! step by step (memory map, buddy free lists, narration, timeline).
 
+mod anim;
+mod blocks;
 mod components;
 mod events;
 mod lessons;

@@ -425,6 +425,21 @@ impl Session {
         v
     }
 
+    /// The Blocks picture at the playhead: the last step of the current command that
+    /// works on a block (looking back at most 64 steps), drawn with the free lists and
+    /// page states as they are now.
+    pub fn blocks_scene(&self) -> Option<crate::blocks::Scene> {
+        let (c, k) = self.position()?;
+        let events = &self.commands[c].events;
+        let before = &events[..k.min(events.len())];
+        let recent = || before.iter().rev().take(64);
+        if !recent().any(|e| matches!(e, Event::PageAlloc(_))) {
+            return None;
+        }
+        let (view, states) = (self.view(), self.page_states());
+        recent().find_map(|e| crate::blocks::scene(&view, states.states(), e))
+    }
+
     /// Forgets the per-step caches (the commands they index changed).
     fn forget_cached_steps(&mut self) {
         *self.view_cache.get_mut() = None;

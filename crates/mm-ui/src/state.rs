@@ -27,7 +27,8 @@ pub struct LessonProgress {
 /// How fast the playhead moves through micro-steps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Speed {
-    /// One step a second: slow enough to read every sentence.
+    /// A step every 1.5 seconds: slow enough to watch each shape move and read every
+    /// sentence.
     Slow,
     /// Three steps a second.
     Normal,
@@ -52,7 +53,7 @@ impl Speed {
     /// Milliseconds between steps.
     pub fn interval_ms(self) -> u32 {
         match self {
-            Speed::Slow => 1000,
+            Speed::Slow => 1500,
             Speed::Normal => 333,
             Speed::Fast => 100,
             Speed::VeryFast => 25,

@@ -2,6 +2,7 @@
 //! narration and the timeline; the timer that moves the playhead; global shortcuts;
 //! the URL.
 
+use super::blocks_panel::BlocksPanel;
 use super::{buddy_panel::BuddyPanel, commit_panel::CommitPanel, controls::Controls, help::Help};
 use super::{embed::EmbedDialog, lesson_panel::LessonPanel};
 use super::{memory_map::MemoryMap, narration::Narration, process_panel::ProcessPanel};
@@ -13,18 +14,83 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// Every panel: (URL name, label).
-pub const PANELS: [(&str, &str); 9] = [
-    ("map", "Memory map"),
-    ("timeline", "Timeline"),
-    ("narration", "Narration"),
-    ("terminal", "Terminal"),
-    ("controls", "Buttons"),
-    ("buddy", "Buddy"),
-    ("slab", "Slab"),
-    ("processes", "Processes"),
-    ("commit", "Overcommit"),
-];
+/// Every panel, in the order of the header's toggles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// The block a page-allocator step works on, splitting and merging.
+    Blocks,
+    /// The map of every page frame.
+    Map,
+    /// Play, step, speed, scrubber.
+    Timeline,
+    /// The step in words.
+    Narration,
+    /// The command line and its output.
+    Terminal,
+    /// Buttons that type common commands.
+    Controls,
+    /// The free areas per zone and order.
+    Buddy,
+    /// SLUB caches and slabs.
+    Slab,
+    /// Processes, VMAs, page tables, the walk.
+    Processes,
+    /// CommitLimit, Committed_AS, the OOM decision.
+    Commit,
+}
+
+impl Panel {
+    /// Every panel.
+    pub const ALL: [Panel; 10] = [
+        Panel::Blocks,
+        Panel::Map,
+        Panel::Timeline,
+        Panel::Narration,
+        Panel::Terminal,
+        Panel::Controls,
+        Panel::Buddy,
+        Panel::Slab,
+        Panel::Processes,
+        Panel::Commit,
+    ];
+
+    /// Its name in `&panels=`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Panel::Blocks => "blocks",
+            Panel::Map => "map",
+            Panel::Timeline => "timeline",
+            Panel::Narration => "narration",
+            Panel::Terminal => "terminal",
+            Panel::Controls => "controls",
+            Panel::Buddy => "buddy",
+            Panel::Slab => "slab",
+            Panel::Processes => "processes",
+            Panel::Commit => "commit",
+        }
+    }
+
+    /// Its header toggle's text.
+    pub fn label(self) -> &'static str {
+        match self {
+            Panel::Blocks => "Blocks",
+            Panel::Map => "Memory map",
+            Panel::Timeline => "Timeline",
+            Panel::Narration => "Narration",
+            Panel::Terminal => "Terminal",
+            Panel::Controls => "Buttons",
+            Panel::Buddy => "Buddy",
+            Panel::Slab => "Slab",
+            Panel::Processes => "Processes",
+            Panel::Commit => "Overcommit",
+        }
+    }
+
+    /// The panel named `name` in `&panels=`.
+    pub fn parse(name: &str) -> Option<Panel> {
+        Panel::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
 
 /// The whole app.
 #[component]
@@ -37,19 +103,14 @@ pub fn App() -> Html {
     let shown = {
         let u = (*url_state).clone();
         use_state(move || match u.panels {
-            Some(list) => PANELS
+            Some(list) => Panel::ALL
                 .iter()
-                .map(|(n, _)| list.iter().any(|x| x == n))
+                .map(|p| list.iter().any(|x| x == p.name()))
                 .collect::<Vec<bool>>(),
-            None => vec![true; PANELS.len()],
+            None => vec![true; Panel::ALL.len()],
         })
     };
-    let on = |name: &str| {
-        PANELS
-            .iter()
-            .position(|(n, _)| *n == name)
-            .is_some_and(|i| shown[i])
-    };
+    let on = |p: Panel| Panel::ALL.iter().position(|x| *x == p).is_some_and(|i| shown[i]);
 
     // Load the session from the URL once; anything malformed becomes a notice.
     {
@@ -236,7 +297,7 @@ pub fn App() -> Html {
                         </div>
                         <nav class="header-links" aria-label="Site">
                             <div class="panel-toggles" role="group" aria-label="Panels">
-                            { for PANELS.iter().enumerate().map(|(i, (_, label))| {
+                            { for Panel::ALL.iter().enumerate().map(|(i, panel)| {
                                 let pressed = shown[i];
                                 let shown = shown.clone();
                                 let toggle = Callback::from(move |_| {
@@ -244,7 +305,7 @@ pub fn App() -> Html {
                                     v[i] = !v[i];
                                     shown.set(v);
                                 });
-                                html! { <button class="toggle" aria-pressed={pressed.to_string()} onclick={toggle}>{ *label }</button> }
+                                html! { <button class="toggle" aria-pressed={pressed.to_string()} onclick={toggle}>{ panel.label() }</button> }
                             }) }
                             </div>
                             <button class="link" onclick={toggle(&lessons_open)} aria-expanded={(*lessons_open).to_string()}>{ "Lessons" }</button>
@@ -271,17 +332,18 @@ pub fn App() -> Html {
                 <main class="layout">
                     <div class="col-main">
                         if state.lesson.is_some() || *lessons_open { <LessonPanel onclose={close(&lessons_open)} onindex={open(&lessons_open)} /> }
-                        if on("map") { <MemoryMap /> }
-                        if on("timeline") { <Timeline /> }
-                        if on("narration") { <Narration /> }
-                        if on("processes") { <ProcessPanel /> }
+                        if on(Panel::Blocks) { <BlocksPanel /> }
+                        if on(Panel::Timeline) { <Timeline /> }
+                        if on(Panel::Narration) { <Narration /> }
+                        if on(Panel::Map) { <MemoryMap /> }
+                        if on(Panel::Processes) { <ProcessPanel /> }
                     </div>
                     <div class="col-side">
-                        if on("terminal") { <Terminal /> }
-                        if on("controls") { <Controls /> }
-                        if on("buddy") { <BuddyPanel /> }
-                        if on("slab") { <SlabPanel /> }
-                        if on("commit") { <CommitPanel /> }
+                        if on(Panel::Terminal) { <Terminal /> }
+                        if on(Panel::Controls) { <Controls /> }
+                        if on(Panel::Buddy) { <BuddyPanel /> }
+                        if on(Panel::Slab) { <SlabPanel /> }
+                        if on(Panel::Commit) { <CommitPanel /> }
                     </div>
                 </main>
             </div>
@@ -358,7 +420,7 @@ fn url_notices(u: &url::UrlState) -> Vec<String> {
         out.push(format!("Unknown speed '{sp}' in the address was ignored (slow, normal, fast, very-fast, instant)."));
     }
     if let Some(list) = &u.panels {
-        for p in list.iter().filter(|p| !PANELS.iter().any(|(n, _)| n == p)) {
+        for p in list.iter().filter(|p| Panel::parse(p).is_none()) {
             out.push(format!("Unknown panel '{p}' in the address was ignored."));
         }
     }

@@ -28,6 +28,11 @@ pub fn BuddyPanel() -> Html {
     let s = state.session.borrow();
     let view = s.view();
     let touched = s.current_event().and_then(event_chip);
+    // Only the zone the step is in is open (the highest zone when no step touches a
+    // list); the others collapse to one line with their counts.
+    let open_zone = touched
+        .map(|(z, _, _)| z)
+        .or_else(|| view.zones.last().map(|z| z.zone.name()));
     html! {
         <section class="panel buddy" aria-labelledby="buddy-title">
             <h2 id="buddy-title">{ "Buddy allocator: free areas" }</h2>
@@ -37,9 +42,11 @@ pub fn BuddyPanel() -> Html {
                 let scale = (high * 3).max(free).max(1) as f64;
                 let pct = |v: u64| format!("{:.1}%", (v as f64 / scale * 100.0).min(100.0));
                 let nr = z.nr_free();
+                let counts = nr.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" ");
                 html! {
-                    <div class="zone" data-zone={z.zone.name()}>
-                        <h3>{ format!("Zone {}", z.zone) }</h3>
+                    <details class="zone" data-zone={z.zone.name()} open={open_zone == Some(z.zone.name())}>
+                        <summary><h3>{ format!("Zone {}", z.zone) }</h3>
+                            <span class="zone-counts">{ format!("{free} free pages · blocks per order: {counts}") }</span></summary>
                         <div class="wmark" role="img" aria-label={format!("{free} free pages; watermarks min {min}, low {low}, high {high}")}>
                             <div class="wmark-free" style={format!("width:{}", pct(free))}></div>
                             <span class="wmark-line" style={format!("left:{}", pct(min))} title="min"></span>
@@ -81,7 +88,7 @@ pub fn BuddyPanel() -> Html {
                             }) }
                             </tbody>
                         </table>
-                    </div>
+                    </details>
                 }
             }) }
         </section>

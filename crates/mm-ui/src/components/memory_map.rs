@@ -79,6 +79,7 @@ fn draw(
     l: &Layout,
     highlight: Option<(u64, u8)>,
     selected: Option<u64>,
+    zones: &[(&'static str, u64, u64)],
 ) {
     let Some(ctx) = canvas
         .get_context("2d")
@@ -149,6 +150,33 @@ fn draw(
             p = row_end;
         }
     };
+    // Zone boundaries: a line where a zone starts and its name, so a student sees which
+    // zone the cells belong to when zoomed in.
+    let per_row = u64::from(l.cols) * l.per_cell;
+    let cd = f64::from(cell_dev);
+    ctx.set_font(&format!("{}px system-ui, sans-serif", (11.0 * dpr).round()));
+    ctx.set_text_baseline("top");
+    for (name, start, end) in zones {
+        let view_end = l.first + l.visible();
+        if *end <= l.first || *start >= view_end {
+            continue;
+        }
+        let at = (*start).max(l.first);
+        let row = (at - l.first) / per_row;
+        let col = ((at - l.first) % per_row) / l.per_cell;
+        let (x, y) = (col as f64 * cd, row as f64 * cd);
+        if *start >= l.first {
+            ctx.set_fill_style_str(if dark { "#ffffff" } else { "#1b1f24" });
+            ctx.fill_rect(x, y, 2.0 * dpr, cd.max(6.0 * dpr));
+        }
+        let label = format!("{name} ▸");
+        let tw = ctx.measure_text(&label).map(|m| m.width()).unwrap_or(40.0);
+        let x = x.min(f64::from(w) - tw - 10.0 * dpr).max(0.0);
+        ctx.set_fill_style_str(if dark { "rgba(0,0,0,0.75)" } else { "rgba(255,255,255,0.85)" });
+        ctx.fill_rect(x + 3.0 * dpr, y + 1.0 * dpr, tw + 6.0 * dpr, 14.0 * dpr);
+        ctx.set_fill_style_str(if dark { "#ffffff" } else { "#1b1f24" });
+        let _ = ctx.fill_text(&label, x + 6.0 * dpr, y + 2.0 * dpr);
+    }
     if let Some((pfn, order)) = highlight {
         outline(
             pfn,
@@ -160,6 +188,42 @@ fn draw(
     if let Some(sel) = selected {
         outline(sel, 1, if dark { "#ffffff" } else { "#000000" }, 1.5);
     }
+}
+
+/// The smallest a followed block may look, in CSS pixels, before the map zooms in.
+const FOLLOW_PX: f64 = 24.0;
+
+/// How wide a block of `order` is drawn at layout `l`, in CSS pixels (at most a row).
+fn block_px(l: &Layout, order: u8) -> f64 {
+    let pages = (1u64 << order) as f64;
+    let row = (u64::from(l.cols) * l.per_cell) as f64;
+    pages.min(row) / l.per_cell as f64 * f64::from(l.cell)
+}
+
+/// Where to zoom and pan to follow block (pfn, order): None when it is already in
+/// view at a visible size; else the zoom level that shows it at least [`FOLLOW_PX`]
+/// wide and the first PFN that puts it a third of the way down.
+fn follow_target(
+    pages: u64,
+    (w, h): (u32, u32),
+    zoom: u32,
+    now: Layout,
+    pfn: u64,
+    order: u8,
+) -> Option<(u32, u64)> {
+    let end = pfn + (1u64 << order);
+    let in_view = pfn >= now.first && end <= now.first + now.visible();
+    if in_view && block_px(&now, order) >= FOLLOW_PX {
+        return None;
+    }
+    let z = (0..=24)
+        .find(|z| block_px(&Layout::new(pages, w, h, *z, 0), order) >= FOLLOW_PX)
+        .unwrap_or(24)
+        .max(if in_view { 0 } else { zoom });
+    let l = Layout::new(pages, w, h, z, 0);
+    let first = pfn.saturating_sub(l.visible() / 3);
+    let to = Layout::new(pages, w, h, z, first);
+    (z != zoom || to.first != now.first).then_some((z, first))
 }
 
 /// Keeps the last draw times in `window.__mmDrawMs` for the UI benchmark.
@@ -221,6 +285,7 @@ pub fn MemoryMap() -> Html {
     let first = use_state(|| 0u64);
     let hover = use_state(|| None::<String>);
     let size = use_state(|| (800u32, 240u32));
+    let follow = use_state(|| true);
     let Some(state) = state else { return html! {} };
 
     // Measure the canvas's box on first render.
@@ -236,38 +301,45 @@ pub fn MemoryMap() -> Html {
         });
     }
 
-    let (pages_len, zones) = {
+    let (pages_len, zones, zone_spans) = {
         let s = state.session.borrow();
         let m = s.map_machine();
-        let zones: Vec<String> = m
+        let spans: Vec<(&'static str, u64, u64)> = m
             .zones()
             .iter()
-            .map(|z| {
-                format!(
-                    "{} {:#x}–{:#x}",
-                    z.name,
-                    z.start_pfn,
-                    z.start_pfn + z.spanned - 1
-                )
-            })
+            .map(|z| (z.name, z.start_pfn, z.start_pfn + z.spanned))
             .collect();
-        (m.page_states().len() as u64, zones.join(" · "))
+        let text: Vec<String> = spans
+            .iter()
+            .map(|(n, a, b)| format!("{n} {a:#x}–{:#x}", b - 1))
+            .collect();
+        (m.page_states().len() as u64, text.join(" · "), spans)
     };
     let layout = Layout::new(pages_len, size.0, size.1, *zoom, *first);
 
-    // Follow the step: when zoomed in and the block a step works on is out of view,
-    // scroll so that it sits a few rows from the top.
+    // Follow the step: when the block a step works on would be smaller than
+    // FOLLOW_PX, or is out of view, zoom and pan (animated) until it and its
+    // neighbourhood fill the view. The Follow toggle turns this off.
     {
-        let first = first.clone();
+        let (zoom, first) = (zoom.clone(), first.clone());
         let st = state.clone();
-        use_effect_with(state.version, move |_| {
+        let follow = *follow;
+        let size = *size;
+        let frame = state.session.borrow().frame;
+        use_effect_with((frame, follow, size), move |_| {
             let block = st.session.borrow().current_event().and_then(event_block);
-            if let Some((pfn, _)) = block {
-                if pfn < layout.first || pfn >= layout.first + layout.visible() {
-                    let row = u64::from(layout.cols) * layout.per_cell;
-                    first.set(pfn.saturating_sub(row * 2));
-                }
-            }
+            let target = block.filter(|_| follow).and_then(|(pfn, order)| {
+                follow_target(pages_len, size, *zoom, layout, pfn, order)
+            });
+            let running = target.map(|(z1, f1)| {
+                let (z0, f0) = (f64::from(*zoom), layout.first as f64);
+                let ms = crate::anim::tween_ms(st.speed).min(600.0);
+                crate::anim::run(ms, move |t| {
+                    zoom.set(crate::anim::lerp(z0, f64::from(z1), t).round() as u32);
+                    first.set(crate::anim::lerp(f0, f1 as f64, t) as u64);
+                })
+            });
+            move || drop(running)
         });
     }
 
@@ -275,6 +347,7 @@ pub fn MemoryMap() -> Html {
     {
         let canvas_ref = canvas_ref.clone();
         let st = state.clone();
+        let zone_spans = zone_spans.clone();
         use_effect_with(
             (state.version, layout, state.selected),
             move |(_, layout, selected)| {
@@ -288,16 +361,18 @@ pub fn MemoryMap() -> Html {
                     let s = st.session.borrow();
                     let highlight = s.current_event().and_then(event_block);
                     let m = s.map_machine();
+                    let states = s.page_states();
                     let heads = |p: u64| m.heads_block(p);
                     let perf = web_sys::window().and_then(|w| w.performance());
                     let t0 = perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
                     draw(
                         &canvas,
-                        m.page_states(),
+                        states.states(),
                         &heads,
                         layout,
                         highlight,
                         *selected,
+                        &zone_spans,
                     );
                     let t1 = perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
                     record_draw_ms(t1 - t0);
@@ -369,6 +444,11 @@ pub fn MemoryMap() -> Html {
             });
         })
     };
+    let toggle_follow = {
+        let follow = follow.clone();
+        Callback::from(move |_: MouseEvent| follow.set(!*follow))
+    };
+    let pct = |p: u64| format!("{:.3}%", p as f64 / pages_len.max(1) as f64 * 100.0);
     let selected_text = state
         .selected
         .and_then(|p| state.session.borrow().map_machine().page_info(p))
@@ -384,6 +464,8 @@ pub fn MemoryMap() -> Html {
             <div class="panel-head">
                 <h2 id="map-title">{ "Physical memory" }</h2>
                 <div class="toolbar" role="group" aria-label="Map view">
+                    <button class="toggle" aria-pressed={follow.to_string()} onclick={toggle_follow}
+                        title="Zoom and pan to the block each step works on">{ "Follow" }</button>
                     <button onclick={zoom_by(1)} aria-label="Zoom in">{ "+" }</button>
                     <button onclick={zoom_by(-1)} aria-label="Zoom out" disabled={*zoom == 0}>{ "−" }</button>
                     <button onclick={pan(-((layout.rows as i64) / 2).max(1))} aria-label="Scroll map up" disabled={layout.first == 0}>{ "↑" }</button>
@@ -395,6 +477,14 @@ pub fn MemoryMap() -> Html {
             <canvas ref={canvas_ref} class="map-canvas" role="img"
                 aria-label="Map of physical memory: one cell per page, coloured by use; hover or tap a cell for details"
                 {onmousemove} {onmouseleave} {onclick} {onwheel}></canvas>
+            <div class="minimap" role="img"
+                aria-label={format!("Where the view is: PFN {:#x}–{:#x} of {} pages", layout.first, shown_end.saturating_sub(1), pages_len)}>
+                { for zone_spans.iter().enumerate().map(|(i, (name, a, b))| html! {
+                    <span class={classes!("mini-zone", format!("band-{}", i % 2))}
+                        style={format!("left:{};width:{}", pct(*a), pct(b - a))}>{ *name }</span>
+                }) }
+                <span class="mini-view" style={format!("left:{};width:max(3px,{})", pct(layout.first), pct(shown_end - layout.first))}></span>
+            </div>
             <ul class="legend" aria-label="Legend">
                 { for STATES.iter().map(|(u, light, dark_rgb, label)| {
                     let rgb = if palette::dark() { *dark_rgb } else { *light };

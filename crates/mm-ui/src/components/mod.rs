@@ -1,6 +1,7 @@
 //! One component per file.
 
 pub mod app;
+pub mod blocks_panel;
 pub mod buddy_panel;
 pub mod commit_panel;
 pub mod controls;

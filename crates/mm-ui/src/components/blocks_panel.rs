@@ -1,0 +1,401 @@
+//! The Blocks panel: the block a page-allocator step works on, drawn proportionally
+//! inside the order-10 block around it, zoomed into a bar where splits and merges
+//! happen, above the zone's `free_area[order]` rows. Between steps the shapes tween
+//! (see `anim.rs`): halves part, the upper half flies to its row, a buddy flies up from
+//! its list and the two join. Painted on a canvas (so a recording can capture it), with
+//! the step in words as the drawing's accessible name.
+
+use super::StateHandle;
+use crate::anim::{self, lerp};
+use crate::blocks::{place, Key, Row, Scene, Shape, Tone, FRAME_ORDER};
+use crate::palette;
+use mm_core::vocab::{MigrateType, NR_PAGE_ORDERS};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use yew::prelude::*;
+
+const PAD: f64 = 10.0;
+const LABEL_Y: f64 = 16.0;
+const MATH_Y: f64 = 34.0;
+const STRIP_Y: f64 = 66.0;
+const STRIP_H: f64 = 16.0;
+const FOCUS_Y: f64 = 116.0;
+const FOCUS_H: f64 = 42.0;
+const ROWS_Y: f64 = 186.0;
+const ROW_H: f64 = 22.0;
+const ROW_LABEL_W: f64 = 150.0;
+/// The canvas's height in CSS pixels.
+const HEIGHT: f64 = ROWS_Y + ROW_H * NR_PAGE_ORDERS as f64 + 6.0;
+
+/// A shape placed on the canvas.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Rect {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+impl Rect {
+    fn lerp(a: Rect, b: Rect, t: f64) -> Rect {
+        Rect {
+            x: lerp(a.x, b.x, t),
+            y: lerp(a.y, b.y, t),
+            w: lerp(a.w, b.w, t),
+            h: lerp(a.h, b.h, t),
+        }
+    }
+}
+
+/// The y of `free_area[order]`'s row: the largest order on top, so splits fall and
+/// merges rise.
+fn row_y(order: u8) -> f64 {
+    ROWS_Y + f64::from(FRAME_ORDER - order.min(FRAME_ORDER)) * ROW_H
+}
+
+fn rect(width: f64, row: Row, x: f64, w: f64) -> Rect {
+    match row {
+        Row::Focus => {
+            let span = width - 2.0 * PAD;
+            Rect {
+                x: PAD + x * span,
+                y: FOCUS_Y,
+                w: w * span,
+                h: FOCUS_H,
+            }
+        }
+        Row::Area(o) => {
+            let left = PAD + ROW_LABEL_W;
+            let span = width - left - PAD;
+            Rect {
+                x: left + x * span + 2.0,
+                y: row_y(o) + 3.0,
+                w: (w * span - 4.0).max(2.0),
+                h: ROW_H - 6.0,
+            }
+        }
+    }
+}
+
+/// Where a block that is not in `scene` would be: in its focus bar at the block's place,
+/// or (for a chip) where the same block is drawn in the bar.
+fn ghost(scene: &Scene, key: Key, width: f64) -> Option<Rect> {
+    let (pfn, order) = match key {
+        Key::Seg(p, o) | Key::Chip(p, o) => (p, o),
+    };
+    if let Key::Chip(..) = key {
+        if let Some(s) = scene.shapes.iter().find(|s| s.key == Key::Seg(pfn, order)) {
+            return Some(rect(width, s.row, s.x, s.w));
+        }
+    }
+    let (x, w) = place(scene.focus, pfn, order);
+    let near = (-1.0..=2.0).contains(&x) && w <= 2.0;
+    (near && pfn & !((1 << FRAME_ORDER) - 1) == scene.frame).then(|| rect(width, Row::Focus, x, w))
+}
+
+fn mt_rgb(mt: MigrateType) -> [u8; 3] {
+    match mt {
+        MigrateType::Unmovable => [213, 94, 0],
+        MigrateType::Movable => [0, 158, 115],
+        MigrateType::Reclaimable => [204, 121, 167],
+        _ => [120, 120, 120],
+    }
+}
+
+fn fill_rgb(tone: Tone, dark: bool) -> [u8; 3] {
+    match tone {
+        Tone::Free(_) => palette::rgb(0, dark),
+        Tone::State(s) => palette::rgb(s, dark),
+        Tone::Request => {
+            if dark {
+                [120, 96, 20]
+            } else {
+                [255, 224, 138]
+            }
+        }
+    }
+}
+
+fn text_on(rgb: [u8; 3]) -> &'static str {
+    let l = 0.299 * f64::from(rgb[0]) + 0.587 * f64::from(rgb[1]) + 0.114 * f64::from(rgb[2]);
+    if l > 140.0 {
+        "#1b1f24"
+    } else {
+        "#ffffff"
+    }
+}
+
+fn css_mix(a: [u8; 3], b: [u8; 3], t: f64) -> [u8; 3] {
+    std::array::from_fn(|i| lerp(f64::from(a[i]), f64::from(b[i]), t).round() as u8)
+}
+
+/// Paints the tween from `from` to `to` at progress `t` (0..=1).
+fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t: f64) {
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let width = f64::from(canvas.client_width().max(280));
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .clamp(1.0, 2.0);
+    let (pw, ph) = ((width * dpr) as u32, (HEIGHT * dpr) as u32);
+    if canvas.width() != pw || canvas.height() != ph {
+        canvas.set_width(pw);
+        canvas.set_height(ph);
+    }
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    let dark = palette::dark();
+    let fg = if dark { "#e6e6e6" } else { "#1b1f24" };
+    let muted = if dark { "#a0a6ad" } else { "#5b6169" };
+    let accent = if dark { "#ffd54a" } else { "#d62d20" };
+    ctx.clear_rect(0.0, 0.0, width, HEIGHT);
+    ctx.set_font("13px system-ui, sans-serif");
+    ctx.set_text_baseline("middle");
+    let Some(to) = to else {
+        ctx.set_fill_style_str(muted);
+        let _ = ctx.fill_text(
+            "Run alloc_pages 3 or free_pages to watch blocks split and merge here.",
+            PAD,
+            LABEL_Y,
+        );
+        return;
+    };
+    // Only tween between pictures of the same order-10 block and zone.
+    let from = from.filter(|f| f.frame == to.frame && f.zone == to.zone);
+    let t = if from.is_some() { t } else { 1.0 };
+
+    // The step in words, and the buddy arithmetic.
+    ctx.set_fill_style_str(fg);
+    ctx.set_font("600 13px system-ui, sans-serif");
+    fit_text(&ctx, &to.label, PAD, LABEL_Y, width - 2.0 * PAD);
+    ctx.set_font("12px ui-monospace, monospace");
+    if let Some(m) = &to.math {
+        ctx.set_fill_style_str(accent);
+        fit_text(&ctx, m, PAD, MATH_Y, width - 2.0 * PAD);
+    }
+
+    // The order-10 block around the step, one column per few pages.
+    let span = width - 2.0 * PAD;
+    let n = to.strip.len().max(1);
+    let cols = span.floor().max(1.0) as usize;
+    for c in 0..cols {
+        let a = c * n / cols;
+        let b = ((c + 1) * n / cols).max(a + 1).min(n);
+        let s = to.strip[a..b].iter().copied().max_by_key(|s| u8::from(*s != 0)).unwrap_or(0);
+        ctx.set_fill_style_str(&palette::css(palette::rgb(s, dark)));
+        ctx.fill_rect(PAD + c as f64, STRIP_Y, 1.0, STRIP_H);
+    }
+    ctx.set_font("11px ui-monospace, monospace");
+    ctx.set_fill_style_str(muted);
+    let end = to.frame + (1 << FRAME_ORDER) - 1;
+    let _ = ctx.fill_text(
+        &format!("{} order-{FRAME_ORDER} block {:#x} (4 MiB)", to.zone, to.frame),
+        PAD,
+        STRIP_Y - 9.0,
+    );
+    ctx.set_text_align("right");
+    let _ = ctx.fill_text(&format!("{end:#x}"), width - PAD, STRIP_Y - 9.0);
+    ctx.set_text_align("left");
+
+    // Where the focus bar sits in the block, joined to the bar by zoom lines.
+    let fx = |f: (u64, u8)| {
+        let (x, w) = place((to.frame, FRAME_ORDER), f.0, f.1);
+        (PAD + x * span, (w * span).max(2.0))
+    };
+    let (x1, w1) = fx(to.focus);
+    let (x0, w0) = from.map(|f| fx(f.focus)).unwrap_or((x1, w1));
+    let (zx, zw) = (lerp(x0, x1, t), lerp(w0, w1, t));
+    ctx.set_stroke_style_str(accent);
+    ctx.set_line_width(2.0);
+    ctx.stroke_rect(zx, STRIP_Y - 1.0, zw, STRIP_H + 2.0);
+    ctx.set_line_width(1.0);
+    ctx.set_stroke_style_str(muted);
+    ctx.begin_path();
+    ctx.move_to(zx, STRIP_Y + STRIP_H + 1.0);
+    ctx.line_to(PAD, FOCUS_Y - 1.0);
+    ctx.move_to(zx + zw, STRIP_Y + STRIP_H + 1.0);
+    ctx.line_to(width - PAD, FOCUS_Y - 1.0);
+    ctx.stroke();
+
+    // The free-area rows: label, count, the row the step touches shaded.
+    for o in 0..NR_PAGE_ORDERS as u8 {
+        let y = row_y(o);
+        if to.hot_row == Some(o) {
+            ctx.set_fill_style_str(if dark { "#3a3320" } else { "#fff4d6" });
+            ctx.fill_rect(PAD - 4.0, y, width - 2.0 * PAD + 8.0, ROW_H);
+        }
+        ctx.set_fill_style_str(fg);
+        ctx.set_font("12px ui-monospace, monospace");
+        let _ = ctx.fill_text(&format!("free_area[{o}]"), PAD, y + ROW_H / 2.0);
+        ctx.set_fill_style_str(muted);
+        ctx.set_text_align("right");
+        let _ = ctx.fill_text(
+            &to.counts[o as usize].to_string(),
+            PAD + ROW_LABEL_W - 6.0,
+            y + ROW_H / 2.0,
+        );
+        ctx.set_text_align("left");
+    }
+
+    // The shapes: every shape of the new picture (from where it was, or from where
+    // its block was), then the old picture's shapes leaving.
+    // The old picture's shapes leave first (drawn under, without their labels).
+    let mut drawn: Vec<(Rect, &Shape, f64, [u8; 3], bool)> = Vec::new();
+    if let Some(f) = from {
+        for s in f.shapes.iter().filter(|s| !to.shapes.iter().any(|n| n.key == s.key)) {
+            let start = rect(width, s.row, s.x, s.w);
+            let end = ghost(to, s.key, width).unwrap_or(start);
+            // A chip flying up into the bar stays solid until it lands.
+            let lands = matches!(s.key, Key::Chip(p, o) if to.shapes.iter().any(|n| n.key == Key::Seg(p, o)));
+            let fade = if lands { 1.0 - t.powi(4) } else { (1.0 - t) * (1.0 - t) };
+            drawn.push((Rect::lerp(start, end, t), s, fade, fill_rgb(s.tone, dark), false));
+        }
+    }
+    for s in &to.shapes {
+        let end = rect(width, s.row, s.x, s.w);
+        let fill1 = fill_rgb(s.tone, dark);
+        let (start, alpha, fill0) = match from {
+            None => (end, 1.0, fill1),
+            Some(f) => match f.shapes.iter().find(|p| p.key == s.key) {
+                Some(p) => (rect(width, p.row, p.x, p.w), 1.0, fill_rgb(p.tone, dark)),
+                // Its chip is flying in from the list: appear where it lands.
+                None if matches!(s.key, Key::Seg(p, o) if f.shapes.iter().any(|c| c.key == Key::Chip(p, o))) => {
+                    (end, t * t, fill1)
+                }
+                None => match ghost(f, s.key, width).or_else(|| {
+                    matches!(s.key, Key::Chip(..)).then(|| ghost(to, s.key, width)).flatten()
+                }) {
+                    Some(g) => (g, t.max(0.6), fill1),
+                    None => (end, t, fill1),
+                },
+            },
+        };
+        drawn.push((Rect::lerp(start, end, t), s, alpha, css_mix(fill0, fill1, t), true));
+    }
+    // Bar shapes are clipped to the bar (a zoom slides them out of it).
+    for (r, s, alpha, fill, labelled) in drawn {
+        if alpha <= 0.01 {
+            continue;
+        }
+        ctx.save();
+        ctx.set_global_alpha(alpha);
+        let in_bar = (r.y - FOCUS_Y).abs() < 1.0 && s.row == Row::Focus;
+        if in_bar {
+            ctx.begin_path();
+            ctx.rect(PAD - 2.0, FOCUS_Y - 4.0, span + 4.0, FOCUS_H + 8.0);
+            ctx.clip();
+        }
+        ctx.set_fill_style_str(&palette::css(fill));
+        ctx.fill_rect(r.x, r.y, r.w, r.h);
+        if let Tone::Free(mt) = s.tone {
+            ctx.set_fill_style_str(&palette::css(mt_rgb(mt)));
+            ctx.fill_rect(r.x, r.y, 4.0_f64.min(r.w), r.h);
+        }
+        ctx.set_stroke_style_str(if s.accent { accent } else { muted });
+        ctx.set_line_width(if s.accent { 2.5 } else { 1.0 });
+        ctx.stroke_rect(r.x + 0.5, r.y + 0.5, (r.w - 1.0).max(1.0), r.h - 1.0);
+        ctx.set_fill_style_str(text_on(fill));
+        ctx.set_font(if r.h > 30.0 {
+            "12px system-ui, sans-serif"
+        } else {
+            "11px ui-monospace, monospace"
+        });
+        if labelled {
+            fit_text(&ctx, &s.text, r.x + 7.0, r.y + r.h / 2.0, r.w - 10.0);
+        }
+        ctx.restore();
+    }
+
+    // PFNs at the focus bar's edges.
+    ctx.set_font("11px ui-monospace, monospace");
+    ctx.set_fill_style_str(muted);
+    let (fp, fo) = to.focus;
+    let _ = ctx.fill_text(&format!("{fp:#x}"), PAD, FOCUS_Y + FOCUS_H + 11.0);
+    ctx.set_text_align("right");
+    let _ = ctx.fill_text(
+        &format!("{:#x}", fp + (1 << fo) - 1),
+        width - PAD,
+        FOCUS_Y + FOCUS_H + 11.0,
+    );
+    ctx.set_text_align("left");
+}
+
+/// Draws `text` at (x, y) if it fits in `max` pixels, shortened with "…" if not.
+fn fit_text(ctx: &CanvasRenderingContext2d, text: &str, x: f64, y: f64, max: f64) {
+    if max < 12.0 {
+        return;
+    }
+    let width = |s: &str| ctx.measure_text(s).map(|m| m.width()).unwrap_or(0.0);
+    if width(text) <= max {
+        let _ = ctx.fill_text(text, x, y);
+        return;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut n = chars.len();
+    while n > 0 {
+        let s: String = chars[..n].iter().collect::<String>() + "…";
+        if width(&s) <= max {
+            let _ = ctx.fill_text(&s, x, y);
+            return;
+        }
+        n = n * 3 / 4;
+    }
+}
+
+/// The Blocks panel.
+#[component]
+pub fn BlocksPanel() -> Html {
+    let state = use_context::<StateHandle>();
+    let canvas_ref = use_node_ref();
+    // The picture last asked for (what a new tween starts from) and its frame.
+    let shown = use_mut_ref(|| None::<(usize, Rc<Scene>)>);
+    let Some(state) = state else { return html! {} };
+    let (frame, commands) = {
+        let s = state.session.borrow();
+        (s.frame, s.commands.len())
+    };
+    let scene = use_memo((frame, commands), {
+        let st = state.clone();
+        move |_| st.session.borrow().blocks_scene().map(Rc::new)
+    });
+    {
+        let canvas_ref = canvas_ref.clone();
+        let scene = scene.clone();
+        let speed = state.speed;
+        use_effect_with((frame, commands), move |(frame, _)| {
+            let next = (*scene).clone();
+            let prev = shown.borrow().clone();
+            let ms = match &prev {
+                Some((f, _)) if *f + 1 == *frame => anim::tween_ms(speed),
+                _ => 0.0,
+            };
+            *shown.borrow_mut() = next.clone().map(|s| (*frame, s));
+            let from = prev.map(|(_, s)| s);
+            let running = canvas_ref.cast::<HtmlCanvasElement>().map(|canvas| {
+                anim::run(ms, move |t| {
+                    paint(&canvas, from.as_deref(), next.as_deref(), t)
+                })
+            });
+            move || drop(running)
+        });
+    }
+    let label = scene
+        .as_ref()
+        .as_ref()
+        .map(|s| s.label.clone())
+        .unwrap_or_else(|| "No page-allocator step at the playhead".into());
+    html! {
+        <section class="panel blocks" aria-labelledby="blocks-title">
+            <h2 id="blocks-title">{ "Blocks" }</h2>
+            <canvas ref={canvas_ref} class="blocks-canvas" role="img" aria-label={label}
+                style={format!("height:{HEIGHT}px")}></canvas>
+        </section>
+    }
+}
