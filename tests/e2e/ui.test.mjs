@@ -105,11 +105,14 @@ test('clicking: allocate with the buttons, select the block on the map, free it'
   const out = await page.locator('.terminal .entry .output').last().textContent();
   const pfn = parseInt(out.match(/pfn=(0x[0-9a-f]+)/)[1], 16);
   // Click the block's first cell: the map lays pages out row by row.
+  await page.locator('.map-canvas').scrollIntoViewIfNeeded();
   const box = await page.locator('.map-canvas').boundingBox();
   const caption = await page.locator('.map-caption').first().textContent();
   const cell = Number(caption.match(/(\d+)px/)[1]);
   const cols = Math.floor(box.width / cell);
-  await page.mouse.click(box.x + (pfn % cols) * cell + cell / 2, box.y + Math.floor(pfn / cols) * cell + cell / 2);
+  // The map may have followed the block: rows start at the first PFN it shows.
+  const rel = pfn - parseInt(caption.match(/PFN (0x[0-9a-f]+)/)[1], 16);
+  await page.mouse.click(box.x + (rel % cols) * cell + cell / 2, box.y + Math.floor(rel / cols) * cell + cell / 2);
   assert.match(await page.locator('.page-details').textContent(), new RegExp(`PFN 0x${pfn.toString(16)} .* kernel .* allocated order-4 block`));
   const free = page.getByRole('button', { name: `Free block 0x${pfn.toString(16)}` });
   await free.click();

@@ -45,9 +45,11 @@ test('translate steps through four levels with the address bits as indices', asy
   const want = [['PGD', 255], ['PUD', 511], ['PMD', 447], ['PTE', 496]];
   for (let i = 0; i < want.length; i++) {
     await page.keyboard.press('ArrowRight');
-    const items = await page.locator('.walk-steps li').allTextContents();
-    assert.equal(items.length, i + 1);
-    assert.match(items[i], new RegExp(`^${want[i][0]}\\[${want[i][1]}\\] = 0x`));
+    const names = await page.locator('.walk-col.reached:not(.frame) .col-name').allTextContents();
+    assert.equal(names.length, i + 1);
+    assert.equal(names[i], `${want[i][0]} table`);
+    const entries = await page.locator('.walk-col.reached:not(.frame) .col-entry').allTextContents();
+    assert.match(entries[i], new RegExp(`^\\[${want[i][1]}\\] = 0x`));
   }
   const bits = await page.locator('.va-bits .bits').allTextContents();
   assert.deepEqual(bits.slice(1, 5), want.map(([l, n]) => `${l} ${n}`));

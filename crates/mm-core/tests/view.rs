@@ -134,3 +134,41 @@ proptest! {
         prop_assert!(probe.run(&touch).events.iter().any(|e| matches!(e, Event::Summary(_))), "{}", touch);
     }
 }
+
+const SLAB_LINES: &[&str] = &[
+    "kmem_cache_alloc c",
+    "kmem_cache_alloc c",
+    "kmem_cache_alloc c",
+    "kmalloc 512",
+    "kmem_cache_shrink c",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// A cache's slabs moved by a command's events are its slabs after the command.
+    #[test]
+    fn events_replay_a_caches_slabs(picks in proptest::collection::vec((0..SLAB_LINES.len() + 1, any::<u16>()), 1..150)) {
+        let mut m = Machine::boot(BootParams::parse(["mem=64M"]).unwrap());
+        m.set_recording(true);
+        assert!(m.run("kmem_cache_create c 700").ok);
+        let mut objs: Vec<String> = Vec::new();
+        for (i, r) in picks {
+            let line = if i == SLAB_LINES.len() {
+                if objs.is_empty() { continue; }
+                format!("kmem_cache_free c {}", objs.swap_remove(r as usize % objs.len()))
+            } else {
+                SLAB_LINES[i].to_string()
+            };
+            let mut slabs = m.slabs("c", usize::MAX).unwrap();
+            let out = m.run(&line);
+            if out.ok && line.starts_with("kmem_cache_alloc") {
+                objs.push(out.output.split_whitespace().next().unwrap().trim_start_matches("addr=").to_string());
+            }
+            for e in &out.events {
+                mm_core::views::slabs::apply(&mut slabs, "c", e);
+            }
+            prop_assert_eq!(slabs, m.slabs("c", usize::MAX).unwrap(), "after '{}'", line);
+        }
+    }
+}

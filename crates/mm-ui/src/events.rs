@@ -87,6 +87,14 @@ pub fn highlight(e: &Event) -> Highlight {
         },
         Event::Vm(v) => match *v {
             V::CowCopy { to, .. } => block(to, 0),
+            // The walk's last level lights the frame it reaches.
+            V::WalkStep {
+                level: mm_core::views::page_table::PtLevel::Pte,
+                entry,
+                ..
+            } if entry & mm_core::views::page_table::PAGE_PRESENT != 0 => {
+                block(mm_core::Pfn(mm_core::views::page_table::entry_pfn(entry)), 0)
+            }
             V::CowReuse { pfn, .. }
             | V::PageTableAlloc { pfn, .. }
             | V::PageTableFree { pfn, .. } => block(pfn, 0),

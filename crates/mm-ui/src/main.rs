@@ -12,6 +12,7 @@ mod recovery;
 mod session;
 mod state;
 mod url;
+mod walk;
 
 fn main() {
     yew::Renderer::<components::app::App>::new().render();

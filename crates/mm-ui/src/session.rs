@@ -440,6 +440,31 @@ impl Session {
         recent().find_map(|e| crate::blocks::scene(&view, states.states(), e))
     }
 
+    /// The Walk picture at the playhead: the walk or fault of the current command, as
+    /// far as its steps have gone.
+    pub fn walk_scene(&self) -> Option<crate::walk::WalkScene> {
+        let (c, k) = self.position()?;
+        let r = &self.commands[c];
+        crate::walk::scene(&r.line, &r.events[..k.min(r.events.len())], self.live.la57())
+    }
+
+    /// Cache `cache`'s slabs at the playhead (at most `limit`): the machine's before the
+    /// current command, moved by its steps so far.
+    pub fn slabs_at(&self, cache: &str, limit: usize) -> Option<Vec<mm_core::views::SlabView>> {
+        let (c, k) = match self.step_source() {
+            Ok(c) => (c, 0),
+            Err(ck) => ck,
+        };
+        let mut slabs = self.machine_before(c).slabs(cache, usize::MAX)?;
+        if let Some(r) = self.commands.get(c) {
+            for e in &r.events[..k.min(r.events.len())] {
+                mm_core::views::slabs::apply(&mut slabs, cache, e);
+            }
+        }
+        slabs.truncate(limit);
+        Some(slabs)
+    }
+
     /// Forgets the per-step caches (the commands they index changed).
     fn forget_cached_steps(&mut self) {
         *self.view_cache.get_mut() = None;

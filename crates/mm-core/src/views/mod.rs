@@ -7,6 +7,7 @@ pub mod free_lists;
 pub mod page_info;
 pub mod page_states;
 pub mod page_table;
+pub mod slabs;
 
 pub use free_lists::{FreeListsView, ZoneFreeView};
 pub use page_info::PageInfo;
@@ -95,6 +96,8 @@ pub struct SlabView {
     pub free: Vec<bool>,
     /// The slot the freelist hands out next.
     pub next: Option<u16>,
+    /// The freelist, head first.
+    pub freelist: Vec<u16>,
 }
 
 /// One process.
@@ -256,6 +259,7 @@ impl Machine {
                     inuse: s.inuse,
                     free: (0..s.objects).map(|i| s.is_free(i)).collect(),
                     next: s.freelist.last().copied(),
+                    freelist: s.freelist.iter().rev().copied().collect(),
                 })
                 .collect(),
         )

@@ -3,6 +3,7 @@
 //! the URL.
 
 use super::blocks_panel::BlocksPanel;
+use super::walk_panel::WalkPanel;
 use super::{buddy_panel::BuddyPanel, commit_panel::CommitPanel, controls::Controls, help::Help};
 use super::{embed::EmbedDialog, lesson_panel::LessonPanel};
 use super::{memory_map::MemoryMap, narration::Narration, process_panel::ProcessPanel};
@@ -33,7 +34,9 @@ pub enum Panel {
     Buddy,
     /// SLUB caches and slabs.
     Slab,
-    /// Processes, VMAs, page tables, the walk.
+    /// The page-table walk and copy-on-write.
+    Walk,
+    /// Processes, VMAs, page tables.
     Processes,
     /// CommitLimit, Committed_AS, the OOM decision.
     Commit,
@@ -41,7 +44,7 @@ pub enum Panel {
 
 impl Panel {
     /// Every panel.
-    pub const ALL: [Panel; 10] = [
+    pub const ALL: [Panel; 11] = [
         Panel::Blocks,
         Panel::Map,
         Panel::Timeline,
@@ -50,6 +53,7 @@ impl Panel {
         Panel::Controls,
         Panel::Buddy,
         Panel::Slab,
+        Panel::Walk,
         Panel::Processes,
         Panel::Commit,
     ];
@@ -65,6 +69,7 @@ impl Panel {
             Panel::Controls => "controls",
             Panel::Buddy => "buddy",
             Panel::Slab => "slab",
+            Panel::Walk => "walk",
             Panel::Processes => "processes",
             Panel::Commit => "commit",
         }
@@ -81,6 +86,7 @@ impl Panel {
             Panel::Controls => "Buttons",
             Panel::Buddy => "Buddy",
             Panel::Slab => "Slab",
+            Panel::Walk => "Walk",
             Panel::Processes => "Processes",
             Panel::Commit => "Overcommit",
         }
@@ -335,6 +341,7 @@ pub fn App() -> Html {
                         if on(Panel::Blocks) { <BlocksPanel /> }
                         if on(Panel::Timeline) { <Timeline /> }
                         if on(Panel::Narration) { <Narration /> }
+                        if on(Panel::Walk) { <WalkPanel /> }
                         if on(Panel::Map) { <MemoryMap /> }
                         if on(Panel::Processes) { <ProcessPanel /> }
                     </div>

@@ -14,6 +14,7 @@ pub mod process_panel;
 pub mod slab_panel;
 pub mod terminal;
 pub mod timeline;
+pub mod walk_panel;
 
 use crate::state::AppState;
 use yew::UseReducerHandle;

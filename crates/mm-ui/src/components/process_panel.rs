@@ -1,49 +1,14 @@
-//! Processes: each with its VMAs (as /proc/PID/maps and as an address-space bar), the
-//! page-table tree of the chosen process (populated tables only, expandable), and a
-//! `translate` walk shown level by level: the address split into its index fields,
-//! bits coloured by level, each entry used, the final frame outlined on the map.
+//! Processes: each with its VMAs (as /proc/PID/maps and as an address-space bar) and
+//! the page-table tree of the chosen process (populated tables only, expandable). The
+//! walk of one address has its own panel (`walk_panel.rs`).
 
 use super::StateHandle;
-use crate::state::Action;
-use mm_core::event::VmEvent;
-use mm_core::views::page_table::{entry_pfn, flag_names, levels, PtLevel, PAGE_PRESENT};
+use mm_core::views::page_table::PtLevel;
 use mm_core::views::TableView;
-use mm_core::Event;
 use yew::prelude::*;
 
 /// At most this many entries are listed per table.
 const ENTRIES: usize = 16;
-
-/// One level of a walk: (level, index, entry).
-type WalkStep = (PtLevel, u16, u64);
-
-/// The walk steps of the command at the playhead, up to it: (level, index, entry).
-fn walk(state: &StateHandle) -> Option<(u64, Vec<WalkStep>)> {
-    let s = state.session.borrow();
-    let (c, k) = s.position()?;
-    let rec = &s.commands[c];
-    if !rec.line.trim_start().starts_with("translate") {
-        return None;
-    }
-    let va = rec
-        .line
-        .split_whitespace()
-        .nth(2)
-        .and_then(|a| mm_core::vocab::parse_number(a).ok())?;
-    let steps = rec.events[..k]
-        .iter()
-        .filter_map(|e| match e {
-            Event::Vm(VmEvent::WalkStep {
-                level,
-                index,
-                entry,
-                ..
-            }) => Some((*level, *index, *entry)),
-            _ => None,
-        })
-        .collect();
-    Some((va, steps))
-}
 
 /// One table of the tree, recursively (collapsed below the top level).
 fn table_html(t: &TableView) -> Html {
@@ -73,7 +38,6 @@ pub fn ProcessPanel() -> Html {
         return html! {};
     };
     let chosen = use_state(|| None::<u32>);
-    let walk_now = walk(&state);
     let walk_pid = {
         let s = state.session.borrow();
         s.position()
@@ -91,7 +55,6 @@ pub fn ProcessPanel() -> Html {
     let pid = (*chosen)
         .or(walk_pid)
         .or_else(|| procs.last().map(|t| t.pid));
-    let lv = levels(m.la57());
     let list = html! {
         <table class="procs">
             <thead><tr><th scope="col">{ "pid" }</th><th scope="col">{ "comm" }</th><th scope="col">{ "VSZ" }</th><th scope="col">{ "RSS" }</th><th scope="col">{ "oom_score" }</th></tr></thead>
@@ -130,37 +93,9 @@ pub fn ProcessPanel() -> Html {
             </div>
         }
     });
-    let walk_html = walk_now.map(|(va, steps)| {
-        let sel = {
-            let st = state.clone();
-            let pfn = steps.last().filter(|s| s.0 == PtLevel::Pte && s.2 & PAGE_PRESENT != 0).map(|s| entry_pfn(s.2));
-            Callback::from(move |_| st.dispatch(Action::Select(pfn)))
-        };
-        html! {
-            <div class="walk" aria-live="polite">
-                <h3>{ format!("translate {va:#x}") }</h3>
-                <div class="va-bits" role="img" aria-label="The address split into its index fields">
-                    <span class="bits sign">{ format!("sign {}", if va >> 47 & 1 == 1 { "1…" } else { "0…" }) }</span>
-                    { for lv.iter().enumerate().map(|(i, (name, shift))| html! {
-                        <span class={classes!("bits", format!("lvl{i}"))}>{ format!("{name} {}", (va >> shift) & 511) }</span>
-                    }) }
-                    <span class="bits offset">{ format!("offset {:#x}", va & 0xfff) }</span>
-                </div>
-                <ol class="walk-steps">
-                { for steps.iter().enumerate().map(|(i, (name, idx, e))| html! {
-                    <li class={classes!(format!("lvl{i}"), (i + 1 == steps.len()).then_some("now"))}>
-                        <code>{ format!("{name}[{idx}] = {e:#018x}") }</code>{ format!(" ({})", flag_names(*e)) }
-                    </li>
-                }) }
-                </ol>
-                <button onclick={sel}>{ "Show the frame on the map" }</button>
-            </div>
-        }
-    });
     html! {
         <section class="panel processes" aria-labelledby="proc-title">
             <h2 id="proc-title">{ "Processes and page tables" }</h2>
-            { walk_html.unwrap_or_default() }
             { list }
             { detail.unwrap_or_default() }
         </section>

@@ -40,6 +40,12 @@ pub fn SlabPanel() -> Html {
         )) => Some(cache.to_string()),
         _ => None,
     };
+    // A slab that arrives from the buddy allocator or goes back to it at this step.
+    let (arrived, leaving) = match &event {
+        Some(Event::Slab(SlabEvent::NewSlab { slab, .. })) => (Some(slab.0), None),
+        Some(Event::Slab(SlabEvent::SlabDiscard { slab, order, .. })) => (None, Some((slab.0, *order))),
+        _ => (None, None),
+    };
     let hot_slot = match &event {
         Some(Event::Slab(
             SlabEvent::SlabObjectAlloc { slab, index, .. }
@@ -82,7 +88,7 @@ pub fn SlabPanel() -> Html {
     };
     let detail_html = detail.as_ref().and_then(|name| {
         let c = rows.iter().find(|r| &r.0 == name)?;
-        Some((c.clone(), m.slabs(name, 24)?))
+        Some((c.clone(), s.slabs_at(name, 24)?))
     }).map(|(c, slabs)| {
         html! {
             <div class="slab-detail">
@@ -100,10 +106,12 @@ pub fn SlabPanel() -> Html {
                         let p = *pfn;
                         Callback::from(move |_| stt.dispatch(Action::Select(Some(p))))
                     };
+                    let new = arrived == Some(*pfn);
                     html! {
-                        <li class="slab">
+                        <li class={classes!("slab", new.then_some("arrived"))}>
                             <button class="link" onclick={select} aria-label={format!("Show slab {pfn:#x} on the memory map")}>{ format!("{pfn:#x}") }</button>
                             <span class="slab-state">{ format!("{where_} · {}/{} in use", slab.inuse, slab.objects) }</span>
+                            if new { <span class="slab-news">{ "new: from the buddy allocator (allocate_slab)" }</span> }
                             <div class="slots" role="img" aria-label={format!("{} used and {} free slots; next free slot {}", slab.inuse, slab.objects - slab.inuse, next.map(|n| n.to_string()).unwrap_or_else(|| "none".into()))}>
                             { for (0..slab.objects).map(|i| {
                                 let used = !slab.free[usize::from(i)];
@@ -114,6 +122,12 @@ pub fn SlabPanel() -> Html {
                         </li>
                     }
                 }) }
+                if let Some((pfn, order)) = leaving {
+                    <li class="slab leaving" aria-label={format!("slab {pfn:#x} is empty and goes back to the buddy allocator")}>
+                        <span class="slab-pfn">{ format!("{pfn:#x}") }</span>
+                        <span class="slab-news">{ format!("empty: its order-{order} block goes back to the buddy allocator (discard_slab)") }</span>
+                    </li>
+                }
                 </ul>
                 <p class="legend-line"><span class="slot used"></span>{ " used " }<span class="slot free"></span>{ " free " }<span class="slot free next"></span>{ " next on the freelist " }<span class="slot used hot"></span>{ " this step" }</p>
             </div>
