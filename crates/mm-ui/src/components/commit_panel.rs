@@ -38,12 +38,13 @@ pub fn CommitPanel() -> Html {
     };
     // Events up to the playhead: the last refusal and the last OOM kill, with the
     // scores the kill was decided on.
-    let (refusal, kill) = {
+    let (refusal, kill, deciding, committed_now) = {
         let s = state.session.borrow();
         let upto = s.position();
         let mut refusal = None;
         let mut kill: Option<OomDecision> = None;
         let mut scores = Vec::new();
+        let mut committed_now = None;
         for (i, c) in s.commands.iter().enumerate() {
             let n = match upto {
                 Some((pc, k)) if pc == i => k,
@@ -51,6 +52,7 @@ pub fn CommitPanel() -> Html {
                 None => 0,
                 _ => c.events.len(),
             };
+            let current = upto.is_some_and(|(pc, k)| pc == i && k < c.events.len());
             for e in &c.events[..n.min(c.events.len())] {
                 match e {
                     KEvent::Vm(VmEvent::CommitCharge {
@@ -63,6 +65,12 @@ pub fn CommitPanel() -> Html {
                     }) => {
                         refusal = Some(format!("{} refused: {pages} page(s) for pid {pid} would make Committed_AS {committed} pages against a limit of {limit}", c.line));
                     }
+                    KEvent::Vm(
+                        VmEvent::CommitCharge {
+                            committed, ok: true, ..
+                        }
+                        | VmEvent::CommitUncharge { committed, .. },
+                    ) if current => committed_now = Some(*committed),
                     KEvent::Vm(VmEvent::OomScore { pid, comm, points }) => {
                         scores.push((*pid, comm.to_string(), *points))
                     }
@@ -73,12 +81,15 @@ pub fn CommitPanel() -> Html {
                 }
             }
         }
-        (refusal, kill)
+        (refusal, kill, scores, committed_now)
     };
     let s = state.session.borrow();
     let m = s.map_machine();
     let commit = m.commit();
-    let (limit, committed) = (commit.limit, commit.committed);
+    // Committed_AS and MemFree as they are at the playhead: they move step by step,
+    // and the victim's pages show returning to the free lists.
+    let (limit, committed) = (commit.limit, committed_now.unwrap_or(commit.committed));
+    let free_now: u64 = s.view().zones.iter().map(|z| z.free_pages()).sum();
     let pct = if limit == 0 {
         100.0
     } else {
@@ -138,19 +149,17 @@ pub fn CommitPanel() -> Html {
                     <input type="number" min="0" max="1000" value={ratio.to_string()} aria-label="Overcommit ratio" onchange={onratio} />
                 </label>
             </div>
-            <p class="gauge-text">{ format!("MemFree {} · MemAvailable {}", kb(commit.free), kb(commit.available)) }</p>
+            <p class="gauge-text">{ format!("MemFree {} · MemAvailable {}", kb(free_now), kb(commit.available)) }</p>
             if let Some(r) = refusal {
                 <p class="refusal" role="status">{ r }</p>
             }
             <h3>{ "OOM killer" }</h3>
-            if let Some((victim, comm, scores)) = &kill {
+            if !deciding.is_empty() {
+                <p class="oom-victim" role="status">{ "select_bad_process: scoring every task (oom_badness); a tie goes to the later task." }</p>
+                { badness_table(&deciding, None) }
+            } else if let Some((victim, comm, scores)) = &kill {
                 <p class="oom-victim" role="status">{ format!("Killed process {victim} ({comm}): it had the highest badness.") }</p>
-                <table class="oom">
-                    <thead><tr><th scope="col">{ "pid" }</th><th scope="col">{ "comm" }</th><th scope="col">{ "badness points" }</th></tr></thead>
-                    <tbody>{ for scores.iter().map(|(p, c, pts)| html! {
-                        <tr class={classes!((p == victim).then_some("victim"))}><td>{ p }</td><td>{ c }{ if p == victim { " (victim)" } else { "" } }</td><td>{ pts }</td></tr>
-                    }) }</tbody>
-                </table>
+                { badness_table(scores, Some(*victim)) }
             } else {
                 <table class="oom">
                     <thead><tr><th scope="col">{ "pid" }</th><th scope="col">{ "comm" }</th><th scope="col">{ "oom_score" }</th><th scope="col">{ "oom_score_adj" }</th></tr></thead>
@@ -163,5 +172,36 @@ pub fn CommitPanel() -> Html {
                 <pre class="dmesg">{ dmesg.join("\n") }</pre>
             }
         </section>
+    }
+}
+
+/// The candidates' badness as bars, the leader (or the victim) marked: a tie goes to
+/// the later task, as `oom_evaluate_task` replaces the choice on equal points.
+fn badness_table(scores: &[Score], victim: Option<u32>) -> Html {
+    let max = scores.iter().map(|s| s.2).max().unwrap_or(1).max(1);
+    // max_by_key keeps the last of equal maxima: the later task.
+    let leader = scores
+        .iter()
+        .max_by_key(|s| s.2)
+        .map(|s| s.0);
+    let chosen = victim.or(leader);
+    html! {
+        <table class="oom">
+            <thead><tr><th scope="col">{ "pid" }</th><th scope="col">{ "comm" }</th><th scope="col">{ "badness points" }</th></tr></thead>
+            <tbody>{ for scores.iter().map(|(p, c, pts)| {
+                let mine = chosen == Some(*p);
+                let note = match (mine, victim.is_some()) {
+                    (true, true) => " (victim)",
+                    (true, false) => " (highest so far)",
+                    _ => "",
+                };
+                html! {
+                    <tr class={classes!(mine.then_some("victim"))}>
+                        <td>{ p }</td><td>{ c }{ note }</td>
+                        <td class="badness"><span class="bar" style={format!("width:{:.1}%", (*pts).max(0) as f64 / max as f64 * 100.0)}></span>{ pts }</td>
+                    </tr>
+                }
+            }) }</tbody>
+        </table>
     }
 }
