@@ -108,3 +108,35 @@ test('the memory map zooms to the block during alloc_pages 3 on a 16 GiB machine
   await screenshot(page, 'blocks-map-follows');
   await page.close();
 });
+
+test('a first visit plays the demo once, outside the session; Skip ends it; ?demo=1 forces it', async () => {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(BASE);
+  const skip = page.getByRole('button', { name: 'Skip' });
+  await skip.waitFor();
+  // It shows a split and, later, a merge.
+  const seen = new Set();
+  for (let i = 0; i < 80 && !(seen.has('splits') && seen.has('merge')); i++) {
+    const l = await page.locator('.demo canvas.blocks-canvas').getAttribute('aria-label');
+    if (/splits/.test(l)) {
+      if (!seen.has('splits')) await page.locator('section.demo').screenshot({ path: 'target/screenshots/demo-mid.png' });
+      seen.add('splits');
+    }
+    if (/merge into/.test(l)) seen.add('merge');
+    await page.waitForTimeout(100);
+  }
+  assert.deepEqual([...seen].sort(), ['merge', 'splits']);
+  // Nothing of it is in the session: no command, no script in the address.
+  assert.equal(await page.locator('.terminal .entry').count(), 0);
+  assert.ok(!page.url().includes('script='));
+  await skip.click();
+  assert.equal(await page.locator('section.demo').count(), 0);
+  await page.reload();
+  await page.locator('.terminal').waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('section.demo').count(), 0, 'not shown again');
+  await page.goto(`${BASE}?demo=1`);
+  await page.getByRole('button', { name: 'Skip' }).waitFor();
+  await context.close();
+});

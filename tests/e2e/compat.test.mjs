@@ -46,7 +46,7 @@ test('the README\'s iframe parameters: embed, autoplay, script, panels', async (
 test('progress saved in the published localStorage format still shows as done', async () => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const page = await context.newPage();
-  await page.goto(BASE);
+  await page.goto(`${BASE}?demo=0`);
   await page.evaluate(() => localStorage.setItem('mm-sandbox-progress', 'slab/1,slab/2,buddy/1'));
   await page.reload();
   await page.getByRole('button', { name: 'Lessons' }).click();

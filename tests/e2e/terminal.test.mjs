@@ -11,7 +11,7 @@ test('typing cat /proc/buddyinfo shows what mmsim prints', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(BASE);
+  await page.goto(`${BASE}?demo=0`);
   const input = page.getByRole('textbox', { name: 'Command' });
   await input.waitFor();
   await input.fill('cat /proc/buddyinfo');
@@ -28,7 +28,7 @@ test('typing cat /proc/buddyinfo shows what mmsim prints', async () => {
 
 test('a wrong command shows a clear error and the terminal keeps working', async () => {
   const page = await browser.newPage();
-  await page.goto(BASE);
+  await page.goto(`${BASE}?demo=0`);
   const input = page.getByRole('textbox', { name: 'Command' });
   await input.fill('alloc_pages 99');
   await input.press('Enter');

@@ -34,7 +34,7 @@ test('keyboard only: run alloc_pages 3, step through every event, step back to b
   const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(BASE);
+  await page.goto(`${BASE}?demo=0`);
   await page.getByRole('textbox', { name: 'Command' }).waitFor();
   for (const name of ['Play', 'Step forward', 'Step back', 'Reset']) {
     await page.getByRole('button', { name }).waitFor();

@@ -77,6 +77,9 @@ pub struct Scene {
     pub frame: u64,
     /// The block drawn full width in the focus bar: (first PFN, order).
     pub focus: (u64, u8),
+    /// Whether the step works on a block (else only the free-area rows are drawn: a
+    /// request beginning, a watermark check, an empty list looked at).
+    pub bar: bool,
     /// Page states of the frame, one byte per page (pages past memory: reserved).
     pub strip: Vec<u8>,
     /// Free blocks per order in the zone.
@@ -348,11 +351,63 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
                 None,
             )
         }
-        P::AllocStart { .. }
-        | P::WatermarkCheck { .. }
-        | P::NoFragmentRetry { .. }
+        P::AllocStart {
+            order,
+            highest_zone,
+            migratetype,
+            ..
+        } => {
+            let z = view
+                .zones
+                .iter()
+                .rev()
+                .find(|z| z.zone <= highest_zone)
+                .or(view.zones.first())?;
+            return Some(rows_only(
+                z,
+                Some(order),
+                format!(
+                    "a request for an order-{order} block ({}, {migratetype}) begins: the lists are looked at from free_area[{order}] up",
+                    size(order)
+                ),
+            ));
+        }
+        P::WatermarkCheck {
+            zone,
+            order,
+            mark,
+            free,
+            required,
+            ok,
+        } => {
+            let z = view.zones.iter().find(|z| z.zone == zone)?;
+            return Some(rows_only(
+                z,
+                Some(order),
+                format!(
+                    "{zone} has {free} free pages; the {} mark needs more than {required}: {}",
+                    mark.name(),
+                    if ok { "ok, take from it" } else { "too few, try the next zone" }
+                ),
+            ));
+        }
+        P::ListLook {
+            zone,
+            order,
+            migratetype,
+            found: None,
+        } => {
+            let z = view.zones.iter().find(|z| z.zone == zone)?;
+            return Some(rows_only(
+                z,
+                Some(order),
+                format!(
+                    "free_area[{order}] of {zone} ({migratetype}) is empty: look one order up"
+                ),
+            ));
+        }
+        P::NoFragmentRetry { .. }
         | P::SlowPath { .. }
-        | P::ListLook { found: None, .. }
         | P::WatermarkBoost { .. }
         | P::KswapdBoostReset { .. }
         | P::AllocFailed { .. }
@@ -378,6 +433,7 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
         zone,
         frame,
         focus,
+        bar: true,
         strip,
         counts: z.nr_free(),
         hot_row,
@@ -385,6 +441,22 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
         label,
         math,
     })
+}
+
+/// A picture of the zone's free-area rows only, for a step that works on no block.
+fn rows_only(z: &ZoneFreeView, hot_row: Option<u8>, label: String) -> Scene {
+    Scene {
+        zone: z.zone,
+        frame: u64::MAX,
+        focus: (0, FRAME_ORDER),
+        bar: false,
+        strip: Vec::new(),
+        counts: z.nr_free(),
+        hot_row,
+        shapes: chips(z, &None),
+        label,
+        math: None,
+    }
 }
 
 /// The block a step is about, for the accent on its chip.

@@ -24,6 +24,8 @@ pub struct UrlState {
     pub step: Option<String>,
     /// `&origin=`: the only origin the sandbox takes messages from and posts to.
     pub origin: Option<String>,
+    /// `&demo=1` / `&demo=0`: force the first visit's demo on or off.
+    pub demo: Option<String>,
     /// The script's commands left out by the limits, if any: (kept, in the link).
     pub script_cut: Option<(usize, usize)>,
 }
@@ -92,6 +94,7 @@ pub fn read() -> UrlState {
         lesson: p.get("lesson"),
         step: p.get("step"),
         origin: p.get("origin"),
+        demo: p.get("demo"),
         script_cut: (script.len() < total).then_some((script.len(), total)),
         script,
     }

@@ -104,6 +104,13 @@ pub fn App() -> Html {
     let state = use_reducer(AppState::default);
     let url_state = use_memo((), |_| url::read());
     let help_open = use_state(|| false);
+    let demo_on = {
+        let u = (*url_state).clone();
+        use_state(move || {
+            let bare = u.script.is_empty() && u.lesson.is_none() && !u.embed;
+            super::demo::wanted(u.demo.as_deref(), bare)
+        })
+    };
     let lessons_open = use_state(|| false);
     let embed_open = use_state(|| false);
     let shown = {
@@ -302,6 +309,8 @@ pub fn App() -> Html {
                             <p class="tagline">{ "Watch Linux manage memory, one kernel step at a time." }</p>
                         </div>
                         <nav class="header-links" aria-label="Site">
+                            <details class="panel-menu">
+                            <summary>{ format!("Panels ({} of {})", shown.iter().filter(|x| **x).count(), Panel::ALL.len()) }</summary>
                             <div class="panel-toggles" role="group" aria-label="Panels">
                             { for Panel::ALL.iter().enumerate().map(|(i, panel)| {
                                 let pressed = shown[i];
@@ -314,6 +323,7 @@ pub fn App() -> Html {
                                 html! { <button class="toggle" aria-pressed={pressed.to_string()} onclick={toggle}>{ panel.label() }</button> }
                             }) }
                             </div>
+                            </details>
                             <button class="link" onclick={toggle(&lessons_open)} aria-expanded={(*lessons_open).to_string()}>{ "Lessons" }</button>
                             <button class="link" onclick={toggle(&embed_open)} aria-expanded={(*embed_open).to_string()}>{ "Embed this" }</button>
                             <button class="link" onclick={on_help.clone()} aria-expanded={(*help_open).to_string()}>{ "Help & shortcuts" }</button>
@@ -334,6 +344,9 @@ pub fn App() -> Html {
                 }
                 if *embed_open {
                     <EmbedDialog onclose={close(&embed_open)} />
+                }
+                if *demo_on {
+                    <super::demo::Demo onclose={close(&demo_on)} />
                 }
                 <main class="layout">
                     <div class="col-main">
@@ -433,6 +446,9 @@ fn url_notices(u: &url::UrlState) -> Vec<String> {
     }
     if let Some((kept, total)) = u.script_cut {
         out.push(url::script_cut_notice(kept, total));
+    }
+    if let Some(d) = u.demo.as_deref().filter(|d| *d != "1" && *d != "0") {
+        out.push(format!("demo={d} in the address was ignored (use demo=1 or demo=0)."));
     }
     if let Some(a) = u.autoplay.as_deref().filter(|a| *a != "1" && *a != "0") {
         out.push(format!(

@@ -89,6 +89,9 @@ fn ghost(scene: &Scene, key: Key, width: f64) -> Option<Rect> {
             return Some(rect(width, s.row, s.x, s.w));
         }
     }
+    if !scene.bar {
+        return None;
+    }
     let (x, w) = place(scene.focus, pfn, order);
     let near = (-1.0..=2.0).contains(&x) && w <= 2.0;
     (near && pfn & !((1 << FRAME_ORDER) - 1) == scene.frame).then(|| rect(width, Row::Focus, x, w))
@@ -167,8 +170,10 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
         );
         return;
     };
-    // Only tween between pictures of the same order-10 block and zone.
-    let from = from.filter(|f| f.frame == to.frame && f.zone == to.zone);
+    // Only tween between pictures of the same zone (and the bar within one order-10
+    // block).
+    let from = from.filter(|f| f.zone == to.zone);
+    let same_block = from.is_some_and(|f| f.bar && to.bar && f.frame == to.frame);
     let t = if from.is_some() { t } else { 1.0 };
 
     // The step in words, and the buddy arithmetic.
@@ -181,49 +186,51 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
         fit_text(&ctx, m, PAD, MATH_Y, width - 2.0 * PAD);
     }
 
-    // The order-10 block around the step, one column per few pages.
     let span = width - 2.0 * PAD;
-    let n = to.strip.len().max(1);
-    let cols = span.floor().max(1.0) as usize;
-    for c in 0..cols {
-        let a = c * n / cols;
-        let b = ((c + 1) * n / cols).max(a + 1).min(n);
-        let s = to.strip[a..b].iter().copied().max_by_key(|s| u8::from(*s != 0)).unwrap_or(0);
-        ctx.set_fill_style_str(&palette::css(palette::rgb(s, dark)));
-        ctx.fill_rect(PAD + c as f64, STRIP_Y, 1.0, STRIP_H);
+    if to.bar {
+        // The order-10 block around the step, one column per few pages.
+        let n = to.strip.len().max(1);
+        let cols = span.floor().max(1.0) as usize;
+        for c in 0..cols {
+            let a = c * n / cols;
+            let b = ((c + 1) * n / cols).max(a + 1).min(n);
+            let s = to.strip[a..b].iter().copied().max_by_key(|s| u8::from(*s != 0)).unwrap_or(0);
+            ctx.set_fill_style_str(&palette::css(palette::rgb(s, dark)));
+            ctx.fill_rect(PAD + c as f64, STRIP_Y, 1.0, STRIP_H);
+        }
+        ctx.set_font("11px ui-monospace, monospace");
+        ctx.set_fill_style_str(muted);
+        let end = to.frame + (1 << FRAME_ORDER) - 1;
+        let _ = ctx.fill_text(
+            &format!("{} order-{FRAME_ORDER} block {:#x} (4 MiB)", to.zone, to.frame),
+            PAD,
+            STRIP_Y - 9.0,
+        );
+        ctx.set_text_align("right");
+        let _ = ctx.fill_text(&format!("{end:#x}"), width - PAD, STRIP_Y - 9.0);
+        ctx.set_text_align("left");
+
+        // Where the focus bar sits in the block, joined to the bar by zoom lines.
+        let fx = |f: (u64, u8)| {
+            let (x, w) = place((to.frame, FRAME_ORDER), f.0, f.1);
+            (PAD + x * span, (w * span).max(2.0))
+        };
+        let (x1, w1) = fx(to.focus);
+        let (x0, w0) = from.filter(|_| same_block).map(|f| fx(f.focus)).unwrap_or((x1, w1));
+        let (zx, zw) = (lerp(x0, x1, t), lerp(w0, w1, t));
+        ctx.set_stroke_style_str(accent);
+        ctx.set_line_width(2.0);
+        ctx.stroke_rect(zx, STRIP_Y - 1.0, zw, STRIP_H + 2.0);
+        ctx.set_line_width(1.0);
+        ctx.set_stroke_style_str(muted);
+        ctx.begin_path();
+        ctx.move_to(zx, STRIP_Y + STRIP_H + 1.0);
+        ctx.line_to(PAD, FOCUS_Y - 1.0);
+        ctx.move_to(zx + zw, STRIP_Y + STRIP_H + 1.0);
+        ctx.line_to(width - PAD, FOCUS_Y - 1.0);
+        ctx.stroke();
+
     }
-    ctx.set_font("11px ui-monospace, monospace");
-    ctx.set_fill_style_str(muted);
-    let end = to.frame + (1 << FRAME_ORDER) - 1;
-    let _ = ctx.fill_text(
-        &format!("{} order-{FRAME_ORDER} block {:#x} (4 MiB)", to.zone, to.frame),
-        PAD,
-        STRIP_Y - 9.0,
-    );
-    ctx.set_text_align("right");
-    let _ = ctx.fill_text(&format!("{end:#x}"), width - PAD, STRIP_Y - 9.0);
-    ctx.set_text_align("left");
-
-    // Where the focus bar sits in the block, joined to the bar by zoom lines.
-    let fx = |f: (u64, u8)| {
-        let (x, w) = place((to.frame, FRAME_ORDER), f.0, f.1);
-        (PAD + x * span, (w * span).max(2.0))
-    };
-    let (x1, w1) = fx(to.focus);
-    let (x0, w0) = from.map(|f| fx(f.focus)).unwrap_or((x1, w1));
-    let (zx, zw) = (lerp(x0, x1, t), lerp(w0, w1, t));
-    ctx.set_stroke_style_str(accent);
-    ctx.set_line_width(2.0);
-    ctx.stroke_rect(zx, STRIP_Y - 1.0, zw, STRIP_H + 2.0);
-    ctx.set_line_width(1.0);
-    ctx.set_stroke_style_str(muted);
-    ctx.begin_path();
-    ctx.move_to(zx, STRIP_Y + STRIP_H + 1.0);
-    ctx.line_to(PAD, FOCUS_Y - 1.0);
-    ctx.move_to(zx + zw, STRIP_Y + STRIP_H + 1.0);
-    ctx.line_to(width - PAD, FOCUS_Y - 1.0);
-    ctx.stroke();
-
     // The free-area rows: label, count, the row the step touches shaded.
     for o in 0..NR_PAGE_ORDERS as u8 {
         let y = row_y(o);
@@ -314,6 +321,9 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
     }
 
     // PFNs at the focus bar's edges.
+    if !to.bar {
+        return;
+    }
     ctx.set_font("11px ui-monospace, monospace");
     ctx.set_fill_style_str(muted);
     let (fp, fo) = to.focus;
@@ -349,35 +359,36 @@ fn fit_text(ctx: &CanvasRenderingContext2d, text: &str, x: f64, y: f64, max: f64
     }
 }
 
-/// The Blocks panel.
+/// Props of [`BlocksCanvas`].
+#[derive(Properties, PartialEq)]
+pub struct BlocksCanvasProps {
+    /// The picture of the step at `frame`.
+    pub scene: Option<Rc<Scene>>,
+    /// The step the picture is of: a tween plays when it is one more than the last.
+    pub frame: usize,
+    /// How long a tween lasts, in milliseconds (0: none).
+    pub tween_ms: f64,
+}
+
+/// The Blocks drawing: tweens from the last picture to this one when the playhead
+/// moved one step forward, else shows it at once.
 #[component]
-pub fn BlocksPanel() -> Html {
-    let state = use_context::<StateHandle>();
+pub fn BlocksCanvas(props: &BlocksCanvasProps) -> Html {
     let canvas_ref = use_node_ref();
     // The picture last asked for (what a new tween starts from) and its frame.
-    let shown = use_mut_ref(|| None::<(usize, Rc<Scene>)>);
-    let Some(state) = state else { return html! {} };
-    let (frame, commands) = {
-        let s = state.session.borrow();
-        (s.frame, s.commands.len())
-    };
-    let scene = use_memo((frame, commands), {
-        let st = state.clone();
-        move |_| st.session.borrow().blocks_scene().map(Rc::new)
-    });
+    let shown = use_mut_ref(|| None::<(usize, Option<Rc<Scene>>)>);
     {
         let canvas_ref = canvas_ref.clone();
-        let scene = scene.clone();
-        let speed = state.speed;
-        use_effect_with((frame, commands), move |(frame, _)| {
-            let next = (*scene).clone();
+        let next = props.scene.clone();
+        let tween = props.tween_ms;
+        use_effect_with((props.frame, props.scene.clone()), move |(frame, _)| {
             let prev = shown.borrow().clone();
             let ms = match &prev {
-                Some((f, _)) if *f + 1 == *frame => anim::tween_ms(speed),
+                Some((f, _)) if *f + 1 == *frame => tween,
                 _ => 0.0,
             };
-            *shown.borrow_mut() = next.clone().map(|s| (*frame, s));
-            let from = prev.map(|(_, s)| s);
+            *shown.borrow_mut() = Some((*frame, next.clone()));
+            let from = prev.and_then(|(_, s)| s);
             let running = canvas_ref.cast::<HtmlCanvasElement>().map(|canvas| {
                 anim::run(ms, move |t| {
                     paint(&canvas, from.as_deref(), next.as_deref(), t)
@@ -386,16 +397,41 @@ pub fn BlocksPanel() -> Html {
             move || drop(running)
         });
     }
-    let label = scene
-        .as_ref()
+    let label = props
+        .scene
         .as_ref()
         .map(|s| s.label.clone())
         .unwrap_or_else(|| "No page-allocator step at the playhead".into());
+    let shown = props.scene.is_some();
+    html! {
+        <>
+            <canvas ref={canvas_ref} class="blocks-canvas" role="img" aria-label={label}
+                hidden={!shown} style={format!("height:{HEIGHT}px")}></canvas>
+            if !shown {
+                <p class="hint">{ "Run alloc_pages 3, then free_pages with its PFN, to watch a block split into halves and the buddies join again." }</p>
+            }
+        </>
+    }
+}
+
+/// The Blocks panel.
+#[component]
+pub fn BlocksPanel() -> Html {
+    let Some(state) = use_context::<StateHandle>() else {
+        return html! {};
+    };
+    let (frame, commands) = {
+        let s = state.session.borrow();
+        (s.frame, s.commands.len())
+    };
+    let scene = use_memo((frame, commands), {
+        let st = state.clone();
+        move |_| st.session.borrow().blocks_scene().map(Rc::new)
+    });
     html! {
         <section class="panel blocks" aria-labelledby="blocks-title">
             <h2 id="blocks-title">{ "Blocks" }</h2>
-            <canvas ref={canvas_ref} class="blocks-canvas" role="img" aria-label={label}
-                style={format!("height:{HEIGHT}px")}></canvas>
+            <BlocksCanvas scene={(*scene).clone()} {frame} tween_ms={anim::tween_ms(state.speed)} />
         </section>
     }
 }

@@ -169,7 +169,7 @@ pub fn CommitPanel() -> Html {
                 </table>
             }
             if !dmesg.is_empty() {
-                <pre class="dmesg">{ dmesg.join("\n") }</pre>
+                <pre class="dmesg" tabindex="0" aria-label="The kernel log's OOM lines">{ dmesg.join("\n") }</pre>
             }
         </section>
     }

@@ -5,6 +5,7 @@ pub mod blocks_panel;
 pub mod buddy_panel;
 pub mod commit_panel;
 pub mod controls;
+pub mod demo;
 pub mod embed;
 pub mod help;
 pub mod lesson_panel;

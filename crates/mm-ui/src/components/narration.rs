@@ -59,7 +59,10 @@ pub fn Narration() -> Html {
             if earlier > 0 {
                 <p class="hint">{ format!("… {} earlier step(s)", mm_core::vocab::grouped(earlier as u64)) }</p>
             }
-            <ol class="steps" ref={list} style={indent} role="log" aria-live="polite" aria-relevant="additions" start={(earlier + 1).to_string()}>
+            // The log is the scrolling box around the list (a list keeps its list role,
+            // so its items stay items for a screen reader).
+            <div class="steps-log" ref={list} role="log" aria-live="polite" aria-relevant="additions" aria-label="Steps" tabindex="0">
+            <ol class="steps" style={indent} start={(earlier + 1).to_string()}>
                 { for items.iter().map(|(i, func, rest)| {
                     html! {
                         <li class={classes!((Some(*i) == last).then_some("now"))} aria-current={(Some(*i) == last).then_some("step")}>
@@ -68,6 +71,7 @@ pub fn Narration() -> Html {
                     }
                 }) }
             </ol>
+            </div>
         </section>
     }
 }

@@ -136,7 +136,7 @@ pub fn SlabPanel() -> Html {
     html! {
         <section class="panel slab" aria-labelledby="slab-title">
             <h2 id="slab-title">{ "Slab caches (SLUB)" }</h2>
-            <div class="slabtop">
+            <div class="slabtop" tabindex="0" role="region" aria-label="Slab caches, as slabtop lists them">
                 <table>
                     <thead><tr>
                         { header("name", SortBy::Name) }{ header("objsize", SortBy::ObjSize) }

@@ -137,7 +137,7 @@ pub fn Terminal() -> Html {
     html! {
         <section class="panel terminal" aria-labelledby="terminal-title">
             <h2 id="terminal-title">{ "Terminal" }</h2>
-            <div class="transcript" ref={log_ref} role="log" aria-label="Command output">
+            <div class="transcript" ref={log_ref} role="log" aria-label="Command output" tabindex="0">
                 if s.commands.len() <= *cleared {
                     <p class="hint">{ "Try " }<code>{ "alloc_pages 3" }</code>{ ", " }<code>{ "cat /proc/buddyinfo" }</code>{ ", " }<code>{ "kmalloc 200" }</code>{ " or " }<code>{ "help" }</code>{ ". Tab completes." }</p>
                 }

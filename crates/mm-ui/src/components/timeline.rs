@@ -68,7 +68,7 @@ pub fn Timeline() -> Html {
                         }) }
                     </select>
                 </label>
-                <button class="share" onclick={onshare} aria-label="Copy a link to this session">{ "Share" }</button>
+                <button class="share" onclick={onshare} aria-label="Share: copy a link to this session">{ "Share" }</button>
                 <span class="share-msg" role="status">{ (*share_msg).clone() }</span>
             </div>
             <div class="scrub">
