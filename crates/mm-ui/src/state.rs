@@ -270,7 +270,8 @@ impl AppState {
     }
 
     /// Evaluates the lesson step's checks against the commands run since its setup,
-    /// and saves the progress when it is newly met.
+    /// and marks the step done when they newly hold (the app saves the progress in an
+    /// effect).
     fn check_lesson(&mut self) {
         let Some(p) = self.lesson.as_mut() else {
             return;
@@ -308,7 +309,6 @@ impl AppState {
             p.done = true;
             let mut done = (*self.completed).clone();
             done.insert(crate::lessons::step_key(lesson, p.step));
-            crate::lessons::save_progress(&done);
             self.completed = Rc::new(done);
         }
     }

@@ -12,7 +12,8 @@ const browser = await chromium.launch({
 function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  return { mean, p95: s[Math.floor(s.length * 0.95)], max: s[s.length - 1], n: s.length };
+  const at = (q) => s[Math.min(s.length - 1, Math.floor(s.length * q))];
+  return { mean, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s[s.length - 1], n: s.length };
 }
 
 // Time to first render: navigation start to the app's first render (median of 5 loads).
@@ -30,13 +31,15 @@ console.log(`time to first render (default 1G machine): median ${firsts[2].toFix
 // Frame time while animating on a 16 GiB machine.
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 const script = ['boot mem=16G', ...Array.from({ length: 30 }, (_, i) => `alloc_pages ${i % 4}`)].join('\n');
-await page.goto(`${BASE}?script=${encodeURIComponent(script)}&speed=very-fast`);
+// Normal speed: every step tweens the Blocks drawing and the map follows the block.
+await page.goto(`${BASE}?script=${encodeURIComponent(script)}&speed=normal`);
 await page.locator('.terminal .entry').nth(30).waitFor({ timeout: 60000 });
 await page.getByRole('button', { name: 'Reset' }).waitFor();
 await page.keyboard.press('Home');
 await page.evaluate(() => { window.__mmDrawMs = []; });
 const frames = await page.evaluate(async () => {
-  document.querySelector('button[aria-label="Play"]').click();
+  const button = (text) => [...document.querySelectorAll('.transport button')].find((b) => b.textContent.startsWith(text));
+  button('Play').click();
   const deltas = [];
   let last = performance.now();
   await new Promise((done) => {
@@ -44,7 +47,7 @@ const frames = await page.evaluate(async () => {
     function tick(now) {
       deltas.push(now - last);
       last = now;
-      if (now - start < 3000 && document.querySelector('button[aria-label="Pause"]')) requestAnimationFrame(tick);
+      if (now - start < 6000 && button('Pause')) requestAnimationFrame(tick);
       else done();
     }
     requestAnimationFrame(tick);
@@ -56,5 +59,5 @@ const steps = await page.locator('.step-count').textContent();
 const st = stats(frames);
 const dr = stats(draws);
 console.log(`map redraws while animating on 16G: ${dr.n} draws, mean ${dr.mean.toFixed(1)} ms, p95 ${dr.p95.toFixed(1)} ms, max ${dr.max.toFixed(1)} ms (playhead reached ${steps})`);
-console.log(`frame time animating on 16G (4,194,304 pages): mean ${st.mean.toFixed(1)} ms, p95 ${st.p95.toFixed(1)} ms, max ${st.max.toFixed(1)} ms over ${st.n} frames (display refresh: 16.7 ms; target mean < 16 ms of work per frame, see the redraw times)`);
+console.log(`frame time animating on 16G (4,194,304 pages), Blocks tweening and the map following: p50 ${st.p50.toFixed(1)} ms, p99 ${st.p99.toFixed(1)} ms, mean ${st.mean.toFixed(1)} ms, max ${st.max.toFixed(1)} ms over ${st.n} frames (target p99 <= 16.7 ms)`);
 await browser.close();

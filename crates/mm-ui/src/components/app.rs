@@ -167,6 +167,11 @@ pub fn App() -> Html {
         });
     }
 
+    // Save the lesson progress when it changes (the reducer only records it).
+    use_effect_with(state.completed.clone(), |done| {
+        crate::lessons::save_progress(done)
+    });
+
     // Tell an embedding page about each new command.
     {
         let posted = use_mut_ref(|| None::<usize>);
@@ -508,5 +513,24 @@ fn mark_first_render() {
     if let Some(w) = web_sys::window() {
         let t = w.performance().map(|p| p.now()).unwrap_or(0.0);
         let _ = js_sys::Reflect::set(&w, &"__mmFirstRender".into(), &t.into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Panel;
+
+    /// The README lists every panel's `&panels=` name, in order.
+    #[test]
+    fn readme_lists_every_panel() {
+        let readme = include_str!("../../../../README.md");
+        let names: Vec<&str> = Panel::ALL.iter().map(|p| p.name()).collect();
+        assert!(
+            readme.contains(&format!("`&panels={}`", names.join(","))),
+            "README's &panels= list is not {names:?}"
+        );
+        for p in Panel::ALL {
+            assert_eq!(Panel::parse(p.name()), Some(p));
+        }
     }
 }

@@ -286,6 +286,11 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
         };
         drawn.push((Rect::lerp(start, end, t), s, alpha, css_mix(fill0, fill1, t), true));
     }
+    // Shapes in flight are drawn last, over the rows they cross.
+    drawn.sort_by_key(|(r, s, ..)| {
+        let home = rect(width, s.row, s.x, s.w);
+        (r.y - home.y).abs() > 0.5 || (r.x - home.x).abs() > 0.5
+    });
     // Bar shapes are clipped to the bar (a zoom slides them out of it).
     for (r, s, alpha, fill, labelled) in drawn {
         if alpha <= 0.01 {
