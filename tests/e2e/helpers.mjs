@@ -24,7 +24,7 @@ export async function screenshot(page, name) {
 // Runs a script through the native mmsim and returns its output.
 export function mmsim(script, flags = []) {
   const bin = process.env.MMSIM ?? 'target/debug/mmsim';
-  return execFileSync(bin, ['run', ...flags, '-'], { input: script, encoding: 'utf8' });
+  return execFileSync(bin, ['run', ...flags, '-'], { input: script, encoding: 'utf8', maxBuffer: 1 << 29 });
 }
 
 // The peak resident memory (VmHWM) of the browser's renderer processes, in MB: what
