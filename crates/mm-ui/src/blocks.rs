@@ -116,7 +116,12 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
     let Event::PageAlloc(p) = e else {
         return None;
     };
-    let state = |pfn: u64| states.get(pfn as usize).copied().unwrap_or(PageUse::Reserved as u8);
+    let state = |pfn: u64| {
+        states
+            .get(pfn as usize)
+            .copied()
+            .unwrap_or(PageUse::Reserved as u8)
+    };
     let seg = |pfn: u64, order: u8, tone: Tone, text: String, accent: bool| Shape {
         key: Key::Seg(pfn, order),
         row: Row::Focus,
@@ -138,7 +143,13 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
             zone,
             (pfn.0, order + 1),
             vec![
-                seg(pfn.0, order, Tone::Request, format!("{} stays", name(pfn.0, order)), true),
+                seg(
+                    pfn.0,
+                    order,
+                    Tone::Request,
+                    format!("{} stays", name(pfn.0, order)),
+                    true,
+                ),
                 seg(
                     upper.0,
                     order,
@@ -159,7 +170,13 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
         } => (
             zone,
             (pfn.0, order),
-            vec![seg(pfn.0, order, Tone::Request, format!("{} taken", name(pfn.0, order)), true)],
+            vec![seg(
+                pfn.0,
+                order,
+                Tone::Request,
+                format!("{} taken", name(pfn.0, order)),
+                true,
+            )],
             Some(order),
             format!("order-{order} block {pfn} leaves free_area[{order}]"),
             None,
@@ -172,7 +189,13 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
         } => (
             zone,
             (pfn.0, order),
-            vec![seg(pfn.0, order, Tone::Free(migratetype), name(pfn.0, order), true)],
+            vec![seg(
+                pfn.0,
+                order,
+                Tone::Free(migratetype),
+                name(pfn.0, order),
+                true,
+            )],
             Some(order),
             format!("free_area[{order}] of {zone} ({migratetype}) has block {pfn} at its head"),
             None,
@@ -199,7 +222,13 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
         P::FreeStart { zone, pfn, order } => (
             zone,
             (pfn.0, order),
-            vec![seg(pfn.0, order, Tone::Request, format!("{} freed", name(pfn.0, order)), true)],
+            vec![seg(
+                pfn.0,
+                order,
+                Tone::Request,
+                format!("{} freed", name(pfn.0, order)),
+                true,
+            )],
             None,
             format!("order-{order} block {pfn} is freed"),
             None,
@@ -278,7 +307,13 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
         } => (
             zone,
             (pfn.0, order),
-            vec![seg(pfn.0, order, Tone::Free(migratetype), name(pfn.0, order), true)],
+            vec![seg(
+                pfn.0,
+                order,
+                Tone::Free(migratetype),
+                name(pfn.0, order),
+                true,
+            )],
             Some(order),
             format!(
                 "order-{order} block {pfn} joins the {} of free_area[{order}] ({migratetype})",
@@ -339,7 +374,11 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
                 vec![seg(
                     pfn.0,
                     order,
-                    Tone::State(if put { PageUse::Pcp as u8 } else { state(pfn.0) }),
+                    Tone::State(if put {
+                        PageUse::Pcp as u8
+                    } else {
+                        state(pfn.0)
+                    }),
                     format!("{} · per-cpu list", name(pfn.0, order)),
                     true,
                 )],
@@ -387,7 +426,11 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
                 format!(
                     "{zone} has {free} free pages; the {} mark needs more than {required}: {}",
                     mark.name(),
-                    if ok { "ok, take from it" } else { "too few, try the next zone" }
+                    if ok {
+                        "ok, take from it"
+                    } else {
+                        "too few, try the next zone"
+                    }
                 ),
             ));
         }
@@ -401,9 +444,7 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
             return Some(rows_only(
                 z,
                 Some(order),
-                format!(
-                    "free_area[{order}] of {zone} ({migratetype}) is empty: look one order up"
-                ),
+                format!("free_area[{order}] of {zone} ({migratetype}) is empty: look one order up"),
             ));
         }
         P::NoFragmentRetry { .. }
@@ -534,13 +575,25 @@ mod tests {
             assert!(l.starts_with(&format!("order-{} block ", o + 1)), "{l}");
             assert!(l.ends_with(&format!("goes to free_area[{o}]")), "{l}");
         }
-        assert!(split.iter().any(|l| l.contains(&format!("leaves free_area[{top}]"))));
-        assert!(split.last().is_some_and(|l| l.contains("is allocated (kernel)")));
+        assert!(split
+            .iter()
+            .any(|l| l.contains(&format!("leaves free_area[{top}]"))));
+        assert!(split
+            .last()
+            .is_some_and(|l| l.contains("is allocated (kernel)")));
 
-        let pfn = out.split_whitespace().next().unwrap_or_default().trim_start_matches("pfn=");
+        let pfn = out
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("pfn=");
         s.append(&format!("free_pages {pfn} 3"));
         let merge = labels(&mut s);
-        assert_eq!(merge.iter().filter(|l| l.contains("merge into")).count(), splits.len(), "{merge:#?}");
+        assert_eq!(
+            merge.iter().filter(|l| l.contains("merge into")).count(),
+            splits.len(),
+            "{merge:#?}"
+        );
         assert!(merge.last().is_some_and(|l| l.contains("joins the")));
     }
 
@@ -550,7 +603,12 @@ mod tests {
         s.append("alloc_pages 3");
         let first = s.commands[0].first_frame;
         let f = (first..first + s.commands[0].events.len())
-            .find(|f| matches!(s.commands[0].events[f - first], Event::PageAlloc(P::Split { order: 3, .. })))
+            .find(|f| {
+                matches!(
+                    s.commands[0].events[f - first],
+                    Event::PageAlloc(P::Split { order: 3, .. })
+                )
+            })
             .unwrap_or(first);
         s.frame = f;
         let sc = s.blocks_scene().expect("a split has a picture");

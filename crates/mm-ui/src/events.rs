@@ -92,9 +92,10 @@ pub fn highlight(e: &Event) -> Highlight {
                 level: mm_core::views::page_table::PtLevel::Pte,
                 entry,
                 ..
-            } if entry & mm_core::views::page_table::PAGE_PRESENT != 0 => {
-                block(mm_core::Pfn(mm_core::views::page_table::entry_pfn(entry)), 0)
-            }
+            } if entry & mm_core::views::page_table::PAGE_PRESENT != 0 => block(
+                mm_core::Pfn(mm_core::views::page_table::entry_pfn(entry)),
+                0,
+            ),
             V::CowReuse { pfn, .. }
             | V::PageTableAlloc { pfn, .. }
             | V::PageTableFree { pfn, .. } => block(pfn, 0),

@@ -278,9 +278,7 @@ impl Session {
         let bytes = machine_bytes(&self.live);
         let machines = self.machines.get_mut();
         let room = (SESSION_MACHINES / bytes.max(1)).max(1) as usize;
-        let due = machines
-            .last()
-            .is_none_or(|(at, _)| c >= at + VIEW_EVERY);
+        let due = machines.last().is_none_or(|(at, _)| c >= at + VIEW_EVERY);
         if c > 0 && due && bytes <= SESSION_MACHINES {
             machines.push((c, self.live.clone()));
             // Over the budget: keep every other machine (the newest always), so the
@@ -445,7 +443,11 @@ impl Session {
     pub fn walk_scene(&self) -> Option<crate::walk::WalkScene> {
         let (c, k) = self.position()?;
         let r = &self.commands[c];
-        crate::walk::scene(&r.line, &r.events[..k.min(r.events.len())], self.live.la57())
+        crate::walk::scene(
+            &r.line,
+            &r.events[..k.min(r.events.len())],
+            self.live.la57(),
+        )
     }
 
     /// Cache `cache`'s slabs at the playhead (at most `limit`): the machine's before the
@@ -514,6 +516,43 @@ impl Default for Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_states_and_slabs_change_at_the_step_that_changes_them() {
+        let mut s = Session::new();
+        let out = s.append("alloc_pages 3").output.clone();
+        let pfn = u64::from_str_radix(
+            out.trim_start_matches("pfn=0x")
+                .split_whitespace()
+                .next()
+                .unwrap_or("0"),
+            16,
+        )
+        .unwrap_or(0) as usize;
+        let n = s.commands[0].events.len();
+        s.frame = n - 1; // before Allocated
+        assert_eq!(s.page_states().states()[pfn], mm_core::PageUse::Free as u8);
+        s.frame = n;
+        assert_eq!(
+            s.page_states().states()[pfn],
+            mm_core::PageUse::Kernel as u8
+        );
+        s.frame = 0;
+        assert_eq!(s.page_states().states()[pfn], mm_core::PageUse::Free as u8);
+
+        s.append("kmem_cache_create c 700");
+        s.append("kmem_cache_alloc c");
+        let r = s
+            .commands
+            .last()
+            .map(|r| (r.first_frame, r.events.len()))
+            .unwrap_or_default();
+        s.frame = r.0 - 1;
+        assert_eq!(s.slabs_at("c", 8).map(|v| v.len()), Some(0));
+        s.frame = r.0 - 1 + r.1;
+        let slabs = s.slabs_at("c", 8).unwrap_or_default();
+        assert_eq!((slabs.len(), slabs.first().map(|v| v.inuse)), (1, Some(1)));
+    }
 
     #[test]
     fn frames_count_every_event_and_views_follow_the_playhead() {

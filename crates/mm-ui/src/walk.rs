@@ -245,20 +245,34 @@ mod tests {
         assert!(half.levels[0].used.is_some() && half.levels[2].used.is_none());
         let all = scene(&r.line, &r.events, false).expect("a walk");
         let frame = all.frame().expect("mapped");
-        assert!(all.label.contains(&format!("frame {frame:#x}")), "{}", all.label);
+        assert!(
+            all.label.contains(&format!("frame {frame:#x}")),
+            "{}",
+            all.label
+        );
     }
 
     #[test]
     fn a_write_after_fork_copies_the_shared_frame() {
         let mut s = Session::new();
-        for l in ["spawn app", "mmap 2 64K", "write 2 0x7ffff7ff0000", "fork 2"] {
+        for l in [
+            "spawn app",
+            "mmap 2 64K",
+            "write 2 0x7ffff7ff0000",
+            "fork 2",
+        ] {
             s.append(l);
         }
         s.append("write 3 0x7ffff7ff0000");
         let r = s.commands.last().expect("ran");
         let sc = scene(&r.line, &r.events, false).expect("a fault");
-        assert!(matches!(sc.cow, Some(Cow::Copy { zero: false, .. })), "{sc:?}");
-        assert!(sc.label.starts_with("copy-on-write: process 3 gets its own copy"));
+        assert!(
+            matches!(sc.cow, Some(Cow::Copy { zero: false, .. })),
+            "{sc:?}"
+        );
+        assert!(sc
+            .label
+            .starts_with("copy-on-write: process 3 gets its own copy"));
         // An unmapped address stops the walk where the entry is missing.
         s.append("translate 2 0x1000");
         let r = s.commands.last().expect("ran");

@@ -123,7 +123,12 @@ pub fn App() -> Html {
             None => vec![true; Panel::ALL.len()],
         })
     };
-    let on = |p: Panel| Panel::ALL.iter().position(|x| *x == p).is_some_and(|i| shown[i]);
+    let on = |p: Panel| {
+        Panel::ALL
+            .iter()
+            .position(|x| *x == p)
+            .is_some_and(|i| shown[i])
+    };
 
     // Load the session from the URL once; anything malformed becomes a notice.
     {
@@ -453,7 +458,9 @@ fn url_notices(u: &url::UrlState) -> Vec<String> {
         out.push(url::script_cut_notice(kept, total));
     }
     if let Some(d) = u.demo.as_deref().filter(|d| *d != "1" && *d != "0") {
-        out.push(format!("demo={d} in the address was ignored (use demo=1 or demo=0)."));
+        out.push(format!(
+            "demo={d} in the address was ignored (use demo=1 or demo=0)."
+        ));
     }
     if let Some(a) = u.autoplay.as_deref().filter(|a| *a != "1" && *a != "0") {
         out.push(format!(

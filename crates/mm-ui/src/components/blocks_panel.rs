@@ -194,7 +194,11 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
         for c in 0..cols {
             let a = c * n / cols;
             let b = ((c + 1) * n / cols).max(a + 1).min(n);
-            let s = to.strip[a..b].iter().copied().max_by_key(|s| u8::from(*s != 0)).unwrap_or(0);
+            let s = to.strip[a..b]
+                .iter()
+                .copied()
+                .max_by_key(|s| u8::from(*s != 0))
+                .unwrap_or(0);
             ctx.set_fill_style_str(&palette::css(palette::rgb(s, dark)));
             ctx.fill_rect(PAD + c as f64, STRIP_Y, 1.0, STRIP_H);
         }
@@ -202,7 +206,10 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
         ctx.set_fill_style_str(muted);
         let end = to.frame + (1 << FRAME_ORDER) - 1;
         let _ = ctx.fill_text(
-            &format!("{} order-{FRAME_ORDER} block {:#x} (4 MiB)", to.zone, to.frame),
+            &format!(
+                "{} order-{FRAME_ORDER} block {:#x} (4 MiB)",
+                to.zone, to.frame
+            ),
             PAD,
             STRIP_Y - 9.0,
         );
@@ -216,7 +223,10 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
             (PAD + x * span, (w * span).max(2.0))
         };
         let (x1, w1) = fx(to.focus);
-        let (x0, w0) = from.filter(|_| same_block).map(|f| fx(f.focus)).unwrap_or((x1, w1));
+        let (x0, w0) = from
+            .filter(|_| same_block)
+            .map(|f| fx(f.focus))
+            .unwrap_or((x1, w1));
         let (zx, zw) = (lerp(x0, x1, t), lerp(w0, w1, t));
         ctx.set_stroke_style_str(accent);
         ctx.set_line_width(2.0);
@@ -229,7 +239,6 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
         ctx.move_to(zx + zw, STRIP_Y + STRIP_H + 1.0);
         ctx.line_to(width - PAD, FOCUS_Y - 1.0);
         ctx.stroke();
-
     }
     // The free-area rows: label, count, the row the step touches shaded.
     for o in 0..NR_PAGE_ORDERS as u8 {
@@ -256,13 +265,27 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
     // The old picture's shapes leave first (drawn under, without their labels).
     let mut drawn: Vec<(Rect, &Shape, f64, [u8; 3], bool)> = Vec::new();
     if let Some(f) = from {
-        for s in f.shapes.iter().filter(|s| !to.shapes.iter().any(|n| n.key == s.key)) {
+        for s in f
+            .shapes
+            .iter()
+            .filter(|s| !to.shapes.iter().any(|n| n.key == s.key))
+        {
             let start = rect(width, s.row, s.x, s.w);
             let end = ghost(to, s.key, width).unwrap_or(start);
             // A chip flying up into the bar stays solid until it lands.
             let lands = matches!(s.key, Key::Chip(p, o) if to.shapes.iter().any(|n| n.key == Key::Seg(p, o)));
-            let fade = if lands { 1.0 - t.powi(4) } else { (1.0 - t) * (1.0 - t) };
-            drawn.push((Rect::lerp(start, end, t), s, fade, fill_rgb(s.tone, dark), false));
+            let fade = if lands {
+                1.0 - t.powi(4)
+            } else {
+                (1.0 - t) * (1.0 - t)
+            };
+            drawn.push((
+                Rect::lerp(start, end, t),
+                s,
+                fade,
+                fill_rgb(s.tone, dark),
+                false,
+            ));
         }
     }
     for s in &to.shapes {
@@ -277,14 +300,22 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
                     (end, t * t, fill1)
                 }
                 None => match ghost(f, s.key, width).or_else(|| {
-                    matches!(s.key, Key::Chip(..)).then(|| ghost(to, s.key, width)).flatten()
+                    matches!(s.key, Key::Chip(..))
+                        .then(|| ghost(to, s.key, width))
+                        .flatten()
                 }) {
                     Some(g) => (g, t.max(0.6), fill1),
                     None => (end, t, fill1),
                 },
             },
         };
-        drawn.push((Rect::lerp(start, end, t), s, alpha, css_mix(fill0, fill1, t), true));
+        drawn.push((
+            Rect::lerp(start, end, t),
+            s,
+            alpha,
+            css_mix(fill0, fill1, t),
+            true,
+        ));
     }
     // Shapes in flight are drawn last, over the rows they cross.
     drawn.sort_by_key(|(r, s, ..)| {

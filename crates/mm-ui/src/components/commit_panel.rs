@@ -67,7 +67,9 @@ pub fn CommitPanel() -> Html {
                     }
                     KEvent::Vm(
                         VmEvent::CommitCharge {
-                            committed, ok: true, ..
+                            committed,
+                            ok: true,
+                            ..
                         }
                         | VmEvent::CommitUncharge { committed, .. },
                     ) if current => committed_now = Some(*committed),
@@ -180,10 +182,7 @@ pub fn CommitPanel() -> Html {
 fn badness_table(scores: &[Score], victim: Option<u32>) -> Html {
     let max = scores.iter().map(|s| s.2).max().unwrap_or(1).max(1);
     // max_by_key keeps the last of equal maxima: the later task.
-    let leader = scores
-        .iter()
-        .max_by_key(|s| s.2)
-        .map(|s| s.0);
+    let leader = scores.iter().max_by_key(|s| s.2).map(|s| s.0);
     let chosen = victim.or(leader);
     html! {
         <table class="oom">

@@ -5,10 +5,10 @@
 //! skipped it is not shown again (localStorage), and `?demo=1` / `?demo=0` force it.
 
 use super::blocks_panel::BlocksCanvas;
+use crate::blocks::Scene;
 use crate::session::Session;
 use gloo_timers::callback::Timeout;
 use mm_core::BootParams;
-use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -32,7 +32,9 @@ fn storage() -> Option<web_sys::Storage> {
 }
 
 fn seen() -> bool {
-    storage().and_then(|s| s.get_item(SEEN).ok().flatten()).is_some()
+    storage()
+        .and_then(|s| s.get_item(SEEN).ok().flatten())
+        .is_some()
 }
 
 fn mark_seen() {
@@ -41,16 +43,28 @@ fn mark_seen() {
     }
 }
 
-/// The demo's own session: a 16 MiB machine, `alloc_pages 3`, then freeing it.
-fn demo_session() -> Session {
+/// The demo's pictures, one per step: a 16 MiB machine of its own runs
+/// `alloc_pages 3`, then frees the block; each step's Blocks picture and narration.
+fn demo_steps() -> Vec<(Option<Rc<Scene>>, String)> {
     let boot = BootParams::parse(["mem=16M"]).unwrap_or_default();
     let mut s = Session::with_boot(boot);
     let out = s.append("alloc_pages 3").output.clone();
-    if let Some(pfn) = out.split_whitespace().next().and_then(|w| w.strip_prefix("pfn=")) {
+    if let Some(pfn) = out
+        .split_whitespace()
+        .next()
+        .and_then(|w| w.strip_prefix("pfn="))
+    {
         s.append(&format!("free_pages {pfn} 3"));
     }
-    s.frame = 0;
-    s
+    (0..=s.frames())
+        .map(|f| {
+            s.frame = f;
+            let caption = s.current_event().map(|e| e.text()).unwrap_or_else(|| {
+                "A 16 MiB machine: its free memory sits in blocks of 2^order pages.".into()
+            });
+            (s.blocks_scene().map(Rc::new), caption)
+        })
+        .collect()
 }
 
 /// Props of [`Demo`].
@@ -63,9 +77,9 @@ pub struct DemoProps {
 /// The demo panel.
 #[component]
 pub fn Demo(props: &DemoProps) -> Html {
-    let session = use_memo((), |_| RefCell::new(demo_session()));
+    let steps = use_memo((), |_| demo_steps());
     let frame = use_state(|| 0usize);
-    let frames = session.borrow().frames();
+    let frames = steps.len() - 1;
     // Advance a step at a time, then close a moment after the last.
     {
         let frame = frame.clone();
@@ -83,15 +97,7 @@ pub fn Demo(props: &DemoProps) -> Html {
             move || drop(timer)
         });
     }
-    let (scene, caption) = {
-        let mut s = session.borrow_mut();
-        s.frame = *frame;
-        let caption = s
-            .current_event()
-            .map(|e| e.text())
-            .unwrap_or_else(|| "A 16 MiB machine: its free memory sits in blocks of 2^order pages.".into());
-        (s.blocks_scene().map(Rc::new), caption)
-    };
+    let (scene, caption) = steps.get(*frame).cloned().unwrap_or_default();
     let skip = {
         let onclose = props.onclose.clone();
         Callback::from(move |_: MouseEvent| {

@@ -172,7 +172,11 @@ fn draw(
         let label = format!("{name} ▸");
         let tw = ctx.measure_text(&label).map(|m| m.width()).unwrap_or(40.0);
         let x = x.min(f64::from(w) - tw - 10.0 * dpr).max(0.0);
-        ctx.set_fill_style_str(if dark { "rgba(0,0,0,0.75)" } else { "rgba(255,255,255,0.85)" });
+        ctx.set_fill_style_str(if dark {
+            "rgba(0,0,0,0.75)"
+        } else {
+            "rgba(255,255,255,0.85)"
+        });
         ctx.fill_rect(x + 3.0 * dpr, y + 1.0 * dpr, tw + 6.0 * dpr, 14.0 * dpr);
         ctx.set_fill_style_str(if dark { "#ffffff" } else { "#1b1f24" });
         let _ = ctx.fill_text(&label, x + 6.0 * dpr, y + 2.0 * dpr);
@@ -328,9 +332,9 @@ pub fn MemoryMap() -> Html {
         let frame = state.session.borrow().frame;
         use_effect_with((frame, follow, size), move |_| {
             let block = st.session.borrow().current_event().and_then(event_block);
-            let target = block.filter(|_| follow).and_then(|(pfn, order)| {
-                follow_target(pages_len, size, *zoom, layout, pfn, order)
-            });
+            let target = block
+                .filter(|_| follow)
+                .and_then(|(pfn, order)| follow_target(pages_len, size, *zoom, layout, pfn, order));
             let running = target.map(|(z1, f1)| {
                 let (z0, f0) = (f64::from(*zoom), layout.first as f64);
                 let ms = crate::anim::tween_ms(st.speed).min(600.0);

@@ -43,7 +43,9 @@ pub fn SlabPanel() -> Html {
     // A slab that arrives from the buddy allocator or goes back to it at this step.
     let (arrived, leaving) = match &event {
         Some(Event::Slab(SlabEvent::NewSlab { slab, .. })) => (Some(slab.0), None),
-        Some(Event::Slab(SlabEvent::SlabDiscard { slab, order, .. })) => (None, Some((slab.0, *order))),
+        Some(Event::Slab(SlabEvent::SlabDiscard { slab, order, .. })) => {
+            (None, Some((slab.0, *order)))
+        }
         _ => (None, None),
     };
     let hot_slot = match &event {

@@ -17,7 +17,12 @@ fn fields(s: &WalkScene) -> Vec<(String, u32, u32, String)> {
     let top = s.levels.first().map(|l| l.shift + 8).unwrap_or(47);
     let mut out = vec![("sign".to_string(), 63, top + 1, format!("= bit {top}"))];
     for l in &s.levels {
-        out.push((l.level.to_string(), l.shift + 8, l.shift, l.index.to_string()));
+        out.push((
+            l.level.to_string(),
+            l.shift + 8,
+            l.shift,
+            l.index.to_string(),
+        ));
     }
     out.push(("offset".into(), 11, 0, format!("{:#x}", s.va & 0xfff)));
     out
@@ -105,7 +110,10 @@ pub fn WalkPanel() -> Html {
     });
     // Copy-on-write: both mappings point at one frame until the copy splits off.
     let cow_fault = s.fault.is_some_and(|(k, _)| {
-        matches!(k, FaultKind::WriteProtected | FaultKind::CowCopy | FaultKind::CowReuse)
+        matches!(
+            k,
+            FaultKind::WriteProtected | FaultKind::CowCopy | FaultKind::CowReuse
+        )
     });
     let cow = (cow_fault || s.cow.is_some()).then(|| {
         let (shared, copy) = match s.cow {
