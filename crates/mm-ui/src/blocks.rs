@@ -92,6 +92,8 @@ pub struct Scene {
     pub label: String,
     /// The buddy arithmetic, when the step uses it.
     pub math: Option<String>,
+    /// A pageblock changing migrate type at this step: (from, to).
+    pub retype: Option<(MigrateType, MigrateType)>,
 }
 
 /// Where a block sits in the focus bar of `focus`: (x, w) as fractions of the bar.
@@ -481,6 +483,12 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
         shapes,
         label,
         math,
+        retype: match *p {
+            P::ClaimBlock { from, to, .. }
+            | P::StealBlock { from, to, .. }
+            | P::MoveFree { from, to, .. } => Some((from, to)),
+            _ => None,
+        },
     })
 }
 
@@ -497,6 +505,7 @@ fn rows_only(z: &ZoneFreeView, hot_row: Option<u8>, label: String) -> Scene {
         shapes: chips(z, &None),
         label,
         math: None,
+        retype: None,
     }
 }
 

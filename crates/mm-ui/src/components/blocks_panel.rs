@@ -78,6 +78,18 @@ fn rect(width: f64, row: Row, x: f64, w: f64) -> Rect {
     }
 }
 
+/// A shape as painted in one frame of a tween.
+struct Drawn<'a> {
+    at: Rect,
+    shape: &'a Shape,
+    alpha: f64,
+    fill: [u8; 3],
+    /// Whether its label is drawn (not for shapes on their way out).
+    labelled: bool,
+    /// Its migrate-type stripe's colour, if it is a free block.
+    band: Option<[u8; 3]>,
+}
+
 /// Where a block that is not in `scene` would be: in its focus bar at the block's place,
 /// or (for a chip) where the same block is drawn in the bar.
 fn ghost(scene: &Scene, key: Key, width: f64) -> Option<Rect> {
@@ -103,6 +115,14 @@ fn mt_rgb(mt: MigrateType) -> [u8; 3] {
         MigrateType::Movable => [0, 158, 115],
         MigrateType::Reclaimable => [204, 121, 167],
         _ => [120, 120, 120],
+    }
+}
+
+/// The migrate-type stripe of a free block.
+fn stripe(tone: Tone) -> Option<[u8; 3]> {
+    match tone {
+        Tone::Free(mt) => Some(mt_rgb(mt)),
+        _ => None,
     }
 }
 
@@ -263,7 +283,7 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
     // The shapes: every shape of the new picture (from where it was, or from where
     // its block was), then the old picture's shapes leaving.
     // The old picture's shapes leave first (drawn under, without their labels).
-    let mut drawn: Vec<(Rect, &Shape, f64, [u8; 3], bool)> = Vec::new();
+    let mut drawn: Vec<Drawn> = Vec::new();
     if let Some(f) = from {
         for s in f
             .shapes
@@ -279,22 +299,33 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
             } else {
                 (1.0 - t) * (1.0 - t)
             };
-            drawn.push((
-                Rect::lerp(start, end, t),
-                s,
-                fade,
-                fill_rgb(s.tone, dark),
-                false,
-            ));
+            drawn.push(Drawn {
+                at: Rect::lerp(start, end, t),
+                shape: s,
+                alpha: fade,
+                fill: fill_rgb(s.tone, dark),
+                labelled: false,
+                band: stripe(s.tone),
+            });
         }
     }
     for s in &to.shapes {
+        let mut stripe_mix = None;
         let end = rect(width, s.row, s.x, s.w);
         let fill1 = fill_rgb(s.tone, dark);
         let (start, alpha, fill0) = match from {
             None => (end, 1.0, fill1),
             Some(f) => match f.shapes.iter().find(|p| p.key == s.key) {
-                Some(p) => (rect(width, p.row, p.x, p.w), 1.0, fill_rgb(p.tone, dark)),
+                Some(p) => {
+                    // A claimed or stolen block's type stripe turns from the old type's
+                    // colour to the new one's.
+                    if let (Some(a), Some(b)) = (stripe(p.tone), stripe(s.tone)) {
+                        stripe_mix = Some(css_mix(a, b, t));
+                    }
+                    (rect(width, p.row, p.x, p.w), 1.0, fill_rgb(p.tone, dark))
+                }
+                // From a picture without a bar: the block is simply there.
+                None if !f.bar && matches!(s.key, Key::Seg(..)) => (end, 1.0, fill1),
                 // Its chip is flying in from the list: appear where it lands.
                 None if matches!(s.key, Key::Seg(p, o) if f.shapes.iter().any(|c| c.key == Key::Chip(p, o))) => {
                     (end, t * t, fill1)
@@ -309,21 +340,36 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
                 },
             },
         };
-        drawn.push((
-            Rect::lerp(start, end, t),
-            s,
+        drawn.push(Drawn {
+            at: Rect::lerp(start, end, t),
+            shape: s,
             alpha,
-            css_mix(fill0, fill1, t),
-            true,
-        ));
+            fill: css_mix(fill0, fill1, t),
+            labelled: true,
+            band: match to.retype {
+                // The pageblock's type changes: its stripe turns colour.
+                Some((a, b)) if s.accent && matches!(s.key, Key::Seg(..)) => {
+                    Some(css_mix(mt_rgb(a), mt_rgb(b), t))
+                }
+                _ => stripe_mix.or(stripe(s.tone)),
+            },
+        });
     }
     // Shapes in flight are drawn last, over the rows they cross.
-    drawn.sort_by_key(|(r, s, ..)| {
-        let home = rect(width, s.row, s.x, s.w);
-        (r.y - home.y).abs() > 0.5 || (r.x - home.x).abs() > 0.5
+    drawn.sort_by_key(|d| {
+        let home = rect(width, d.shape.row, d.shape.x, d.shape.w);
+        (d.at.y - home.y).abs() > 0.5 || (d.at.x - home.x).abs() > 0.5
     });
     // Bar shapes are clipped to the bar (a zoom slides them out of it).
-    for (r, s, alpha, fill, labelled) in drawn {
+    for Drawn {
+        at: r,
+        shape: s,
+        alpha,
+        fill,
+        labelled,
+        band,
+    } in drawn
+    {
         if alpha <= 0.01 {
             continue;
         }
@@ -337,9 +383,14 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
         }
         ctx.set_fill_style_str(&palette::css(fill));
         ctx.fill_rect(r.x, r.y, r.w, r.h);
-        if let Tone::Free(mt) = s.tone {
-            ctx.set_fill_style_str(&palette::css(mt_rgb(mt)));
-            ctx.fill_rect(r.x, r.y, 4.0_f64.min(r.w), r.h);
+        if let Some(band) = band {
+            ctx.set_fill_style_str(&palette::css(band));
+            let bw: f64 = match (r.h > 30.0, to.retype.is_some() && s.accent) {
+                (true, true) => 26.0,
+                (true, false) => 7.0,
+                _ => 4.0,
+            };
+            ctx.fill_rect(r.x, r.y, bw.min(r.w), r.h);
         }
         ctx.set_stroke_style_str(if s.accent { accent } else { muted });
         ctx.set_line_width(if s.accent { 2.5 } else { 1.0 });
@@ -351,7 +402,18 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
             "11px ui-monospace, monospace"
         });
         if labelled {
-            fit_text(&ctx, &s.text, r.x + 7.0, r.y + r.h / 2.0, r.w - 10.0);
+            let inset = if to.retype.is_some() && s.accent && r.h > 30.0 {
+                32.0
+            } else {
+                7.0
+            };
+            fit_text(
+                &ctx,
+                &s.text,
+                r.x + inset,
+                r.y + r.h / 2.0,
+                r.w - inset - 3.0,
+            );
         }
         ctx.restore();
     }

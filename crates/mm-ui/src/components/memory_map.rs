@@ -129,6 +129,39 @@ fn draw(
     if let Ok(img) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w, h) {
         let _ = ctx.put_image_data(&img, 0.0, 0.0);
     }
+    // Each row piece of pages [first, first + n) in view: (x, y, w, h) in pixels.
+    let pieces = |first: u64, n: u64| {
+        let per_row = u64::from(l.cols) * l.per_cell;
+        let end = first + n;
+        let mut p = first.max(l.first);
+        let mut out = Vec::new();
+        while p < end && p < l.first + l.visible() {
+            let row = (p - l.first) / per_row;
+            let row_end = (l.first + (row + 1) * per_row).min(end);
+            let c0 = ((p - l.first) % per_row) / l.per_cell;
+            let c1 = ((row_end - 1 - l.first) % per_row) / l.per_cell;
+            let cd = f64::from(cell_dev);
+            out.push((
+                c0 as f64 * cd,
+                row as f64 * cd,
+                (c1 - c0 + 1) as f64 * cd,
+                cd,
+            ));
+            p = row_end;
+        }
+        out
+    };
+    // Zone bands: every other zone lightly shaded, so the boundaries show at a glance.
+    ctx.set_fill_style_str(if dark {
+        "rgba(255,255,255,0.07)"
+    } else {
+        "rgba(0,40,90,0.07)"
+    });
+    for (_, start, end) in zones.iter().skip(1).step_by(2) {
+        for (x, y, w, h) in pieces(*start, end - start) {
+            ctx.fill_rect(x, y, w, h);
+        }
+    }
     let outline = |first: u64, n: u64, color: &str, width: f64| {
         ctx.set_stroke_style_str(color);
         ctx.set_line_width(width * dpr);
