@@ -61,6 +61,16 @@ impl Kernel {
         gfp: GfpFlags,
         usage: PageUse,
     ) -> Result<(ZoneType, Pfn), PageAllocError> {
+        self.alloc_pages_warn(order, gfp, usage, !gfp.has(__GFP_NOWARN))
+    }
+
+    fn alloc_pages_warn(
+        &mut self,
+        order: u8,
+        gfp: GfpFlags,
+        usage: PageUse,
+        warn: bool,
+    ) -> Result<(ZoneType, Pfn), PageAllocError> {
         if order > MAX_PAGE_ORDER {
             return Err(PageAllocError::OrderTooLarge(order));
         }
@@ -75,12 +85,24 @@ impl Kernel {
             Some(r) => Ok(r),
             None => {
                 let err = PageAllocError::AllocFailure { order, gfp };
-                if !gfp.has(__GFP_NOWARN) {
+                if warn {
                     self.warn_alloc(&err);
                 }
                 Err(err)
             }
         }
+    }
+
+    /// `__alloc_pages` for a request whose slow path goes on above the page allocator
+    /// (the OOM killer, then a retry): a failure is not reported here, as the kernel
+    /// reaches `warn_alloc` only at `nopage:` when the OOM killer could do nothing.
+    pub fn try_alloc_pages(
+        &mut self,
+        order: u8,
+        gfp: GfpFlags,
+        usage: PageUse,
+    ) -> Result<(ZoneType, Pfn), PageAllocError> {
+        self.alloc_pages_warn(order, gfp, usage, false)
     }
 
     /// `warn_alloc`: the report line, then `show_free_areas`' per-zone summary.

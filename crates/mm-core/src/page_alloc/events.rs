@@ -414,7 +414,8 @@ define_events! {
                  {count} block(s) from the buddy allocator."
             ),
 
-        /// `free_unref_page`: a freed block parks on the per-CPU list, unmerged.
+        /// `free_frozen_page_commit` (from `__free_frozen_pages`): a freed block parks
+        /// on the per-CPU list, unmerged.
         PcpPut {
             /// The zone.
             zone: ZoneType,
@@ -423,7 +424,7 @@ define_events! {
             /// Its order.
             order: u8,
         }
-            function: "free_unref_page",
+            function: "free_frozen_page_commit",
             tracepoint: None,
             sentence: format!(
                 "order-{order} block {pfn} parks on CPU 0's {zone} per-cpu list, unmerged."

@@ -38,7 +38,7 @@ pub enum PageUse {
     /// A task's kernel stack (`alloc_thread_stack_node`): freed by `exit`, never by
     /// `free_pages`.
     KernelStack = 7,
-    /// A kmalloc above 8 KiB (`__kmalloc_large_node`, the kernel's `PGTY_large_kmalloc`
+    /// A kmalloc above 8 KiB (`___kmalloc_large_node`, the kernel's `PGTY_large_kmalloc`
     /// page type): freed by `kfree`.
     LargeKmalloc = 8,
 }

@@ -127,7 +127,7 @@ impl Node {
         Some(pfn)
     }
 
-    /// `free_unref_page`: push the block on the head of its per-CPU list; drain
+    /// `__free_frozen_pages` / `free_frozen_page_commit`: push the block on the head of its per-CPU list; drain
     /// `batch` pages from the list tails back to the buddy allocator once `count`
     /// reaches `high`.
     pub fn free_to_pcp(&mut self, zt: ZoneType, pfn: Pfn, order: u8, trace: &mut Trace) {

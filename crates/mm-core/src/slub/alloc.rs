@@ -1,6 +1,6 @@
 //! Creating caches and allocating objects (`mm/slab_common.c: kmem_cache_create`,
 //! `mm/slub.c: slab_alloc_node`, `___slab_alloc`, `get_partial_node`,
-//! `new_slab`/`allocate_slab`, `kmalloc`, `__kmalloc_large_node`).
+//! `new_slab`/`allocate_slab`, `kmalloc`, `___kmalloc_large_node`).
 
 use super::cache::{
     order_objects, KmemCache, Slab, SlabState, SLAB_CACHE_DMA, SLAB_RECLAIM_ACCOUNT,
@@ -180,7 +180,7 @@ impl Slub {
 
     /// `kmalloc(size, flags)`: the size class's cache for small sizes
     /// (`kmalloc_slab`), whole pages from the buddy allocator above 8 KiB
-    /// (`__kmalloc_large_node`), `ZERO_SIZE_PTR` for 0. Returns the address and the
+    /// (`___kmalloc_large_node`), `ZERO_SIZE_PTR` for 0. Returns the address and the
     /// cache's id (None for large or zero-size allocations).
     pub fn kmalloc(
         &mut self,

@@ -39,7 +39,7 @@ define_events! {
             /// `get_order(size)`.
             order: u8,
         }
-            function: "__kmalloc_large_node",
+            function: "___kmalloc_large_node",
             tracepoint: Some("kmem:kmalloc"),
             sentence: format!(
                 "{size} bytes is above the largest kmalloc cache (8k), so it takes an \

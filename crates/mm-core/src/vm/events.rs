@@ -197,7 +197,8 @@ define_events! {
                 }
             ),
 
-        /// `__pte_alloc` and friends: a page-table page was allocated.
+        /// `pgd_alloc`, `__pud_alloc`, `__pmd_alloc`, `__pte_alloc`: a page-table page
+        /// was allocated.
         PageTableAlloc {
             /// The process.
             pid: u32,
@@ -206,7 +207,7 @@ define_events! {
             /// Its page.
             pfn: Pfn,
         }
-            function: "__pte_alloc",
+            function: level.alloc_fn(),
             tracepoint: None,
             sentence: format!("process {pid} gets a new {level} table at pfn {pfn}."),
 

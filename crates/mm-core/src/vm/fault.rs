@@ -9,9 +9,7 @@ use super::pgtable::{self, *};
 use super::Vm;
 use crate::page_alloc::error::PageAllocError;
 use crate::page_alloc::memmap::PageUse;
-use crate::vocab::gfp::{
-    __GFP_COMP, __GFP_NOWARN, __GFP_ZERO, GFP_HIGHUSER_MOVABLE, GFP_KERNEL_ACCOUNT,
-};
+use crate::vocab::gfp::{__GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE, GFP_KERNEL_ACCOUNT};
 use crate::vocab::{GfpFlags, Pfn};
 
 /// `GFP_PGTABLE_USER`: page-table pages.
@@ -133,11 +131,11 @@ impl Vm<'_> {
     /// fails, the OOM killer picks a victim, frees its memory, and the allocation is
     /// retried (`__alloc_pages_may_oom`).
     fn alloc_user_page(&mut self, pid: u32) -> Result<u64, VmError> {
-        // The attempt is quiet: a request that may invoke the OOM killer reports
-        // through it, not through warn_alloc.
-        let quiet = GfpFlags(GFP_ANON_FAULT | __GFP_NOWARN);
+        // A request that may invoke the OOM killer reports through it, not through
+        // warn_alloc (the kernel's slow path reaches warn_alloc only at nopage:).
+        let gfp = GfpFlags(GFP_ANON_FAULT);
         loop {
-            match self.k.alloc_pages(0, quiet, PageUse::User) {
+            match self.k.try_alloc_pages(0, gfp, PageUse::User) {
                 Ok((_, pfn)) => return Ok(pfn.0),
                 Err(_) => match self.out_of_memory(pid, GfpFlags(GFP_ANON_FAULT), 0) {
                     Some(victim) if victim == pid => return Err(VmError::Killed(pid)),

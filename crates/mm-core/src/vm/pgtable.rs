@@ -39,6 +39,19 @@ impl PtLevel {
     }
 
     /// The walk's helper at this level (`pgd_offset` ... `pte_offset_map`).
+    /// The kernel function that allocates a table of this level: `pgd_alloc` (with the
+    /// mm), then `__p4d_alloc`, `__pud_alloc`, `__pmd_alloc`, `__pte_alloc` on demand.
+    pub fn alloc_fn(self) -> &'static str {
+        match self {
+            PtLevel::Pgd => "pgd_alloc",
+            PtLevel::P4d => "__p4d_alloc",
+            PtLevel::Pud => "__pud_alloc",
+            PtLevel::Pmd => "__pmd_alloc",
+            PtLevel::Pte => "__pte_alloc",
+        }
+    }
+
+    /// The kernel helper that finds this level's entry for an address.
     pub fn offset_fn(self) -> &'static str {
         match self {
             PtLevel::Pgd => "pgd_offset",
