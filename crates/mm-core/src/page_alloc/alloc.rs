@@ -169,6 +169,7 @@ impl Node {
                     free,
                     required,
                     ok,
+                    no_block: !ok && free > required,
                 });
                 if !ok {
                     continue;

@@ -84,15 +84,28 @@ define_events! {
             required: u64,
             /// Whether the zone may serve the request.
             ok: bool,
+            /// Failed although the pages are there: no free block of `order` or larger
+            /// on an unmovable, movable or reclaimable list (`__zone_watermark_ok`'s
+            /// second half, for order > 0).
+            no_block: bool,
         }
             function: "zone_watermark_ok",
             tracepoint: None,
-            sentence: format!(
-                "{zone} has {free} usable free pages for order {order}; the {} mark needs \
-                 more than {required}: {}.",
-                mark.name(),
-                if *ok { "ok" } else { "too few, skip this zone" }
-            ),
+            sentence: if *no_block {
+                format!(
+                    "{zone} has {free} usable free pages for order {order}, more than the {} \
+                     mark's {required}, but no free block of order {order} or larger on \
+                     the unmovable, movable or reclaimable lists: skip this zone.",
+                    mark.name()
+                )
+            } else {
+                format!(
+                    "{zone} has {free} usable free pages for order {order}; the {} mark \
+                     needs more than {required}: {}.",
+                    mark.name(),
+                    if *ok { "ok" } else { "too few, skip this zone" }
+                )
+            },
 
         /// `get_page_from_freelist`: retry the zonelist without `ALLOC_NOFRAGMENT`.
         NoFragmentRetry {}
@@ -110,7 +123,8 @@ define_events! {
             function: "__alloc_pages_slowpath",
             tracepoint: None,
             sentence: format!(
-                "every zone is below its low mark; retry at the min mark{}.",
+                "no zone passed its low-mark check (too few free pages, or no free block \
+                 large enough); retry at the min mark{}.",
                 if gfp.has(crate::vocab::gfp::__GFP_HIGH) {
                     " (halved for __GFP_HIGH)"
                 } else {
