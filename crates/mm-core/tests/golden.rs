@@ -100,6 +100,7 @@ golden! {
     vm_oom,
     vm_overcommit_modes,
     vm_two_processes,
+    watermark_no_block,
     zone_fallback,
 }
 
