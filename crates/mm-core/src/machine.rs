@@ -311,11 +311,28 @@ impl Machine {
             .sum()
     }
 
-    /// `si_mem_available`: free pages above the reserves, plus the reclaimable part of
-    /// the page cache and slab (none in this model yet).
+    /// `si_mem_available` (mm/show_mem.c): free pages above the reserves
+    /// (`totalreserve_pages`), plus the page cache and the reclaimable kernel memory
+    /// (reclaimable slab, `NR_KERNEL_MISC_RECLAIMABLE`) that reclaim could free, each
+    /// less what must stay: half of it, or the zones' summed low watermarks if smaller.
+    /// The model has no page cache yet (it comes with the memory-pressure chapter) and
+    /// no misc reclaimable memory, so the reclaimable part is the reclaimable slab.
     pub fn mem_available(&self) -> u64 {
         let free = self.k.node.nr_free_pages() as i64;
-        (free - self.totalreserve_pages() as i64).max(0) as u64
+        let wmark_low: i64 = self
+            .k
+            .node
+            .zones
+            .iter()
+            .map(|z| z.wmark_pages(Watermark::Low) as i64)
+            .sum();
+        let mut available = free - self.totalreserve_pages() as i64;
+        let pagecache = 0i64;
+        available += pagecache - (pagecache / 2).min(wmark_low);
+        let (sreclaimable, _) = self.slub.pages();
+        let reclaimable = sreclaimable as i64;
+        available += reclaimable - (reclaimable / 2).min(wmark_low);
+        available.max(0) as u64
     }
 
     /// `vm_commit_limit`.

@@ -420,19 +420,22 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
             free,
             required,
             ok,
+            no_block,
         } => {
             let z = view.zones.iter().find(|z| z.zone == zone)?;
+            let verdict = if ok {
+                "ok, take from it".to_string()
+            } else if no_block {
+                format!("but no free block of order {order} or larger: try the next zone")
+            } else {
+                "too few, try the next zone".to_string()
+            };
             return Some(rows_only(
                 z,
                 Some(order),
                 format!(
-                    "{zone} has {free} free pages; the {} mark needs more than {required}: {}",
-                    mark.name(),
-                    if ok {
-                        "ok, take from it"
-                    } else {
-                        "too few, try the next zone"
-                    }
+                    "{zone} has {free} free pages; the {} mark needs more than {required}: {verdict}",
+                    mark.name()
                 ),
             ));
         }
