@@ -81,6 +81,7 @@ impl Machine {
             min_order: params.slub_min_order,
             max_order: params.slub_max_order,
             nr_cpus: params.cpus,
+            la57: params.la57,
         });
         let vmm = Vmm::new(ZERO_PFN, params.la57);
         let mut m = Machine {

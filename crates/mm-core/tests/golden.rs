@@ -89,6 +89,7 @@ golden! {
     failures,
     free_pages_refusals,
     gfp_dma_only,
+    la57,
     meminfo_available,
     migrate_fallback,
     pcp,

@@ -31,6 +31,8 @@ pub struct Meminfo {
     pub mapped: u64,
     /// `NR_SLAB_RECLAIMABLE_B` in pages.
     pub sreclaimable: u64,
+    /// 5-level paging (`la57=on`): the larger vmalloc area.
+    pub la57: bool,
     /// `NR_SLAB_UNRECLAIMABLE_B` in pages.
     pub sunreclaim: u64,
     /// `NR_KERNEL_STACK_KB`, in kB.
@@ -88,7 +90,13 @@ pub fn meminfo(m: &Meminfo) -> String {
     kb(&mut out, "WritebackTmp:", 0);
     kb(&mut out, "CommitLimit:", m.commit_limit);
     kb(&mut out, "Committed_AS:", m.committed_as);
-    out.push_str(&format!("VmallocTotal:   {:>8} kB\n", 34_359_738_367u64));
+    // (VMALLOC_END - VMALLOC_START) >> 10, VMALLOC_END = VMALLOC_START +
+    // (VMALLOC_SIZE_TB << 40) - 1: 32 TiB with 4-level paging, 12800 TiB with 5-level.
+    let vmalloc_tb: u64 = if m.la57 { 12_800 } else { 32 };
+    out.push_str(&format!(
+        "VmallocTotal:   {:>8} kB\n",
+        ((vmalloc_tb << 40) - 1) >> 10
+    ));
     kb(&mut out, "VmallocUsed:", 0);
     kb(&mut out, "VmallocChunk:", 0);
     kb(&mut out, "Percpu:", 0);

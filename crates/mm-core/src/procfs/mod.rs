@@ -234,6 +234,7 @@ impl Machine {
             swap_free: swap,
             commit_limit: self.commit_limit(),
             mem_bytes: self.params.mem,
+            la57: self.params.la57,
             ..Meminfo::default()
         }
     }

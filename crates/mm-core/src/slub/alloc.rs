@@ -108,6 +108,7 @@ impl Slub {
                 self.new_slab(k, id, gfp)?;
             }
         }
+        let page_offset = self.page_offset();
         let c = self
             .cache_mut(id)
             .ok_or(SlabError::Internal("no cache with this id"))?;
@@ -121,7 +122,7 @@ impl Slub {
         let Some(idx) = slab.take() else {
             return Err(SlabError::Internal("the CPU slab has no free object"));
         };
-        let addr = phys_to_virt((cpu << PAGE_SHIFT) + u64::from(idx) * size);
+        let addr = phys_to_virt(page_offset, (cpu << PAGE_SHIFT) + u64::from(idx) * size);
         k.trace.push(|| SlabEvent::SlabObjectAlloc {
             cache: c.name.as_str().into(),
             slab: Pfn(cpu),
@@ -204,7 +205,7 @@ impl Slub {
             let (_, pfn) =
                 k.alloc_pages(order, GfpFlags(gfp.0 | __GFP_COMP), PageUse::LargeKmalloc)?;
             self.large.insert(pfn.0, order);
-            return Ok((phys_to_virt(pfn.phys()), None));
+            return Ok((phys_to_virt(self.page_offset(), pfn.phys()), None));
         }
         let t = KmallocType::of(gfp);
         let index = kmalloc_index(size);

@@ -30,6 +30,8 @@ pub struct SlubParams {
     pub max_order: u8,
     /// `num_present_cpus()`.
     pub nr_cpus: u32,
+    /// 5-level paging: the direct map starts at the 5-level `PAGE_OFFSET`.
+    pub la57: bool,
 }
 
 impl Default for SlubParams {
@@ -39,6 +41,7 @@ impl Default for SlubParams {
             min_order: 0,
             max_order: 3,
             nr_cpus: 2,
+            la57: false,
         }
     }
 }

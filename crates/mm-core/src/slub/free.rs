@@ -40,7 +40,7 @@ impl Slub {
     /// Resolves an address to (cache id, slab head, object index) through its page
     /// (`virt_to_slab`), checking that it is the start of an object.
     fn find_object(&self, k: &Kernel, addr: u64) -> Result<(usize, u64, u16), SlabError> {
-        let phys = virt_to_phys(addr).ok_or(SlabError::NotDirectMap(addr))?;
+        let phys = virt_to_phys(self.page_offset(), addr).ok_or(SlabError::NotDirectMap(addr))?;
         let pfn = phys >> PAGE_SHIFT;
         if pfn >= k.node.mem.len() {
             return Err(SlabError::BeyondRam(addr));
@@ -266,7 +266,7 @@ impl Slub {
         if addr == 0 || addr == ZERO_SIZE_PTR {
             return Ok(Freed::Nothing);
         }
-        if let Some(phys) = virt_to_phys(addr) {
+        if let Some(phys) = virt_to_phys(self.page_offset(), addr) {
             let pfn = phys >> PAGE_SHIFT;
             let large =
                 k.node.mem.valid(Pfn(pfn)) && k.node.mem.usage(Pfn(pfn)) == PageUse::LargeKmalloc;

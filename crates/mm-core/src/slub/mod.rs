@@ -26,8 +26,11 @@ use error::SlabError;
 use kmalloc::{KmallocType, KMALLOC_SHIFT_HIGH};
 use std::collections::HashMap;
 
-/// `PAGE_OFFSET` on x86-64 with 4-level paging: where the direct map of all RAM starts.
+/// `__PAGE_OFFSET_BASE_L4` (arch/x86/include/asm/page_64_types.h): where the direct
+/// map of all RAM starts with 4-level paging (without KASLR).
 pub const PAGE_OFFSET: u64 = 0xffff_8880_0000_0000;
+/// `__PAGE_OFFSET_BASE_L5`: the same with 5-level paging (`la57=on`).
+pub const PAGE_OFFSET_L5: u64 = 0xff11_0000_0000_0000;
 /// `ZERO_SIZE_PTR`: what `kmalloc(0)` returns.
 pub const ZERO_SIZE_PTR: u64 = 0x10;
 
@@ -60,6 +63,15 @@ impl Slub {
         Slub {
             params,
             ..Slub::default()
+        }
+    }
+
+    /// `PAGE_OFFSET` of this machine: the 4- or 5-level direct-map base.
+    pub fn page_offset(&self) -> u64 {
+        if self.params.la57 {
+            PAGE_OFFSET_L5
+        } else {
+            PAGE_OFFSET
         }
     }
 
@@ -145,12 +157,13 @@ impl Slub {
     }
 }
 
-/// The direct-map address of a physical address.
-pub fn phys_to_virt(phys: u64) -> u64 {
-    PAGE_OFFSET + phys
+/// The direct-map address of a physical address (`page_offset` from
+/// [`Slub::page_offset`]).
+pub fn phys_to_virt(page_offset: u64, phys: u64) -> u64 {
+    page_offset + phys
 }
 
 /// `virt_to_phys` for the direct map, if the address is in it.
-pub fn virt_to_phys(addr: u64) -> Option<u64> {
-    addr.checked_sub(PAGE_OFFSET).filter(|p| *p < (64u64 << 40))
+pub fn virt_to_phys(page_offset: u64, addr: u64) -> Option<u64> {
+    addr.checked_sub(page_offset).filter(|p| *p < (64u64 << 40))
 }
