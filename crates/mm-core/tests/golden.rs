@@ -99,6 +99,7 @@ golden! {
     slabinfo_typical,
     vm_committed,
     vm_fork_cow,
+    vm_fork_saved_dirty,
     vm_oom,
     vm_overcommit_modes,
     vm_two_processes,

@@ -311,7 +311,8 @@ impl Vm<'_> {
                 page,
                 table,
                 idx,
-                e | PAGE_RW | PAGE_DIRTY | PAGE_ACCESSED,
+                // wp_page_reuse: maybe_mkwrite(pte_mkdirty(pte_mkyoung(orig)))
+                pte_mkwrite(pte_mkdirty(e | PAGE_ACCESSED)),
             );
             self.k.trace.push(|| VmEvent::CowReuse {
                 pid,

@@ -81,8 +81,48 @@ pub const PAGE_ACCESSED: u64 = 1 << 5;
 pub const PAGE_DIRTY: u64 = 1 << 6;
 /// `_PAGE_SPECIAL`: no `struct page` refcounting (the shared zero page).
 pub const PAGE_SPECIAL: u64 = 1 << 9;
+/// `_PAGE_SAVED_DIRTY` (`_PAGE_BIT_SOFTW5`, bit 58 on x86-64): where a write-protected
+/// PTE keeps its Dirty bit, since Write=0,Dirty=1 would read as a shadow-stack PTE.
+pub const PAGE_SAVED_DIRTY: u64 = 1 << 58;
 /// `_PAGE_NX`: no execute.
 pub const PAGE_NX: u64 = 1 << 63;
+
+/// `mksaveddirty_shift` (arch/x86/include/asm/pgtable.h): with RW clear, Dirty moves
+/// to the saved-dirty software bit.
+fn mksaveddirty(v: u64) -> u64 {
+    if v & PAGE_RW != 0 {
+        return v;
+    }
+    let saved = if v & PAGE_DIRTY != 0 { PAGE_SAVED_DIRTY } else { 0 };
+    (v | saved) & !PAGE_DIRTY
+}
+
+/// `pte_wrprotect`: clear RW, and keep Dirty as saved-dirty (no Write=0,Dirty=1 PTE
+/// exists in v6.19).
+pub fn pte_wrprotect(v: u64) -> u64 {
+    mksaveddirty(v & !PAGE_RW)
+}
+
+/// `pte_mkdirty`: set Dirty (saved-dirty while the PTE is read-only).
+pub fn pte_mkdirty(v: u64) -> u64 {
+    mksaveddirty(v | PAGE_DIRTY)
+}
+
+/// `pte_mkwrite` (arch/x86/mm/pgtable.c) for a normal VMA: set RW, and
+/// `clear_saveddirty_shift` brings a saved Dirty back to the hardware bit.
+pub fn pte_mkwrite(v: u64) -> u64 {
+    let v = v | PAGE_RW;
+    if v & PAGE_SAVED_DIRTY != 0 {
+        (v | PAGE_DIRTY) & !PAGE_SAVED_DIRTY
+    } else {
+        v
+    }
+}
+
+/// `pte_mkclean`: clear both dirty bits (`_PAGE_DIRTY_BITS`).
+pub fn pte_mkclean(v: u64) -> u64 {
+    v & !(PAGE_DIRTY | PAGE_SAVED_DIRTY)
+}
 /// `PTE_PFN_MASK`: bits 12-51.
 pub const PFN_MASK: u64 = ((1 << 52) - 1) & !0xfff;
 /// `_PAGE_TABLE`: what an upper-level entry pointing at a table holds besides the PFN.
@@ -132,6 +172,7 @@ pub fn flag_names(e: u64) -> String {
         (1 << 7, "PSE"),
         (1 << 8, "G"),
         (PAGE_SPECIAL, "SPECIAL"),
+        (PAGE_SAVED_DIRTY, "SAVED_DIRTY"),
         (PAGE_NX, "NX"),
     ] {
         if e & bit != 0 {

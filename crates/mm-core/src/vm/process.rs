@@ -5,7 +5,7 @@ use super::error::VmError;
 use super::events::{Perms, VmEvent};
 use super::mm::{
     Backing, Mm, Task, Vma, BRK_START, STACK_SIZE, TASK_SIZE, VM_ACCOUNT, VM_GROWSDOWN,
-    VM_MAYWRITE, VM_READ, VM_WRITE,
+    VM_MAYWRITE, VM_READ, VM_SHARED, VM_WRITE,
 };
 use super::pgtable::*;
 use super::Vm;
@@ -252,11 +252,13 @@ impl Vm<'_> {
             if e & PAGE_PRESENT != 0 {
                 let (ctable, cidx) = self.pte_alloc(child, addr)?;
                 let pfn = entry_pfn(e);
-                let mut pe = e;
-                let mut ce = e & !PAGE_ACCESSED;
+                // __copy_present_ptes: a COW mapping is write-protected in both
+                // (pte_wrprotect keeps Dirty as saved-dirty); a shared one is clean in
+                // the child; the child's entry is old.
+                let mut ce = e;
                 if vma.is_cow() && e & PAGE_RW != 0 {
-                    pe &= !PAGE_RW;
-                    ce &= !PAGE_RW;
+                    let pe = pte_wrprotect(e);
+                    ce = pe;
                     self.vmm.tables.set(ptable, pidx, pe);
                     self.k.trace.push(|| VmEvent::PteSet {
                         pid: parent,
@@ -264,6 +266,10 @@ impl Vm<'_> {
                         pte: pe,
                     });
                 }
+                if vma.flags & VM_SHARED != 0 {
+                    ce = pte_mkclean(ce);
+                }
+                let ce = ce & !PAGE_ACCESSED;
                 self.vmm.tables.set(ctable, cidx, ce);
                 self.k.trace.push(|| VmEvent::PteSet {
                     pid: child,
