@@ -100,6 +100,7 @@ golden! {
     vm_committed,
     vm_fork_cow,
     vm_fork_saved_dirty,
+    vm_munmap_pgtables,
     vm_oom,
     vm_overcommit_modes,
     vm_two_processes,

@@ -382,7 +382,19 @@ impl Vm<'_> {
             t.mm.anon_rss -= anon;
             t.mm.shmem_rss -= shm;
         }
-        let freed = self.free_empty_tables(pid, pgd, 0);
+        // free_pgtables' floor and ceiling: the previous VMA's end and the next one's
+        // start (the VMA being unmapped is still in the tree here).
+        let (floor, ceiling) = self
+            .vmm
+            .tasks
+            .get(&pid)
+            .map(|t| {
+                let floor = t.mm.vmas.range(..start).next_back().map(|(_, v)| v.end);
+                let ceiling = t.mm.vmas.range(end..).next().map(|(_, v)| v.start);
+                (floor.unwrap_or(0), ceiling.unwrap_or(0))
+            })
+            .unwrap_or((0, 0));
+        let freed = self.free_pgd_range(pid, pgd, 0, 0, (start, end), (floor, ceiling));
         if let Some(t) = self.vmm.tasks.get_mut(&pid) {
             t.mm.pgtables_bytes -= freed * 4096;
         }
@@ -419,12 +431,26 @@ impl Vm<'_> {
         }
     }
 
-    /// Frees tables below `table` whose entries are all empty; returns how many.
-    fn free_empty_tables(&mut self, pid: u32, table: u64, level: usize) -> u64 {
+    /// `free_pgd_range` (mm/memory.c) after unmapping `[start, end)`: frees each page
+    /// table below `table` (at `level`, covering addresses from `base`) that maps part
+    /// of the range and whose whole span lies within `[floor, ceiling)`: between the
+    /// previous VMA's end and the next one's start, so no remaining mapping uses it
+    /// (`ceiling` 0 is `USER_PGTABLES_CEILING`: no limit). Returns how many.
+    #[allow(clippy::too_many_arguments)]
+    fn free_pgd_range(
+        &mut self,
+        pid: u32,
+        table: u64,
+        level: usize,
+        base: u64,
+        (start, end): (u64, u64),
+        (floor, ceiling): (u64, u64),
+    ) -> u64 {
         let levels = levels(self.vmm.la57);
         if level + 1 >= levels.len() {
             return 0;
         }
+        let span = 1u64 << levels[level].1;
         let entries: Vec<(usize, u64)> = match self.vmm.tables.pages.get(&table) {
             Some(t) => t
                 .iter()
@@ -436,15 +462,21 @@ impl Vm<'_> {
         };
         let mut freed = 0;
         for (i, e) in entries {
+            let lo = base + (i as u64) * span;
+            let hi = lo.saturating_add(span);
+            if hi <= start || lo >= end {
+                continue;
+            }
             let child = entry_pfn(e);
-            freed += self.free_empty_tables(pid, child, level + 1);
+            freed += self.free_pgd_range(pid, child, level + 1, lo, (start, end), (floor, ceiling));
+            let within = lo >= floor && (ceiling == 0 || hi <= ceiling);
             let empty = self
                 .vmm
                 .tables
                 .pages
                 .get(&child)
                 .is_some_and(|t| t.iter().all(|x| *x == 0));
-            if empty {
+            if within && empty {
                 self.vmm.tables.set(table, i, 0);
                 self.free_table(child);
                 let level = levels[level + 1].0;
