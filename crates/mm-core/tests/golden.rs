@@ -97,6 +97,7 @@ golden! {
     slab_cache_lifecycle,
     slab_kmalloc,
     slabinfo_typical,
+    vm_anon_vma_merge,
     vm_committed,
     vm_fork_cow,
     vm_fork_saved_dirty,

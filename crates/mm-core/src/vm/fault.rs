@@ -273,15 +273,53 @@ impl Vm<'_> {
         self.k.trace.push(|| VmEvent::PteSet { pid, addr, pte });
     }
 
-    /// Notes that a VMA has anonymous pages (`anon_vma_prepare`), so fork copies its PTEs.
+    /// `anon_vma_prepare`: the VMA's first anonymous page gives it an `anon_vma`, a
+    /// neighbour's when `find_mergeable_anon_vma` may reuse it (the next VMA first,
+    /// then the previous: adjacent, the same flags but for access rights, offsets
+    /// continuing, and not a fork child's), else a new one.
     fn mark_anon_vma(&mut self, pid: u32, vma: &Vma) {
+        let Some(mm) = self.vmm.tasks.get(&pid).map(|t| &t.mm) else {
+            return;
+        };
+        let Some(v) = mm.vmas.get(&vma.start) else {
+            return;
+        };
+        if v.anon_vma.is_some() {
+            return;
+        }
+        // anon_vma_compatible(a, b): a just below b.
+        let compatible = |a: &Vma, b: &Vma| {
+            a.end == b.start
+                && a.backing == b.backing
+                && (a.flags ^ b.flags) & !(VM_READ | VM_WRITE | VM_EXEC) == 0
+                // An anonymous VMA's vm_pgoff is its address in pages, so it always
+                // continues; a shmem object's offsets must.
+                && (a.backing == Backing::Anon
+                    || b.pgoff == a.pgoff + ((b.start - a.start) >> 12))
+        };
+        let reusable = |old: &Vma| old.anon_vma.filter(|_| !old.fork_child);
+        let next = mm.vmas.get(&v.end).filter(|n| compatible(v, n)).and_then(reusable);
+        let prev = mm
+            .vmas
+            .range(..v.start)
+            .next_back()
+            .map(|(_, p)| p)
+            .filter(|p| compatible(p, v))
+            .and_then(reusable);
+        let id = match next.or(prev) {
+            Some(id) => id,
+            None => {
+                self.vmm.last_anon_vma += 1;
+                self.vmm.last_anon_vma
+            }
+        };
         if let Some(v) = self
             .vmm
             .tasks
             .get_mut(&pid)
             .and_then(|t| t.mm.vmas.get_mut(&vma.start))
         {
-            v.anon_vma = true;
+            v.anon_vma = Some(id);
         }
     }
 

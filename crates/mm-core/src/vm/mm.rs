@@ -57,9 +57,15 @@ pub struct Vma {
     pub name: String,
     /// The address of its `vm_area_struct` object in the slab.
     pub slab_obj: u64,
-    /// Whether it has an `anon_vma` (it has had an anonymous page): fork copies the
-    /// PTEs of such VMAs and lets the others fault afresh (`vma_needs_copy`).
-    pub anon_vma: bool,
+    /// Its `anon_vma`, once it has had an anonymous page (`anon_vma_prepare`): fork
+    /// copies the PTEs of such VMAs and lets the others fault afresh
+    /// (`vma_needs_copy`). VMAs share one when split, or when a neighbour's is reused
+    /// (`find_mergeable_anon_vma`); merging needs equal ones (`is_mergeable_anon_vma`).
+    pub anon_vma: Option<u32>,
+    /// Its `anon_vma_chain` holds more than its own `anon_vma`: it was forked from a
+    /// parent's VMA that had one (`vma_is_fork_child`), so it merges with nothing that
+    /// would share its `anon_vma`.
+    pub fork_child: bool,
 }
 
 impl Vma {

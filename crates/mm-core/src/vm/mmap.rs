@@ -112,7 +112,8 @@ impl Vm<'_> {
             pgoff: 0,
             name,
             slab_obj: 0,
-            anon_vma: false,
+            anon_vma: None,
+            fork_child: false,
         };
         self.insert_vma(pid, vma).inspect_err(|_| {
             if let Backing::Shmem(id) = backing {
@@ -128,19 +129,27 @@ impl Vm<'_> {
     /// (no new `vm_area_struct` then) or allocating a `vm_area_struct` for it.
     fn insert_vma(&mut self, pid: u32, mut vma: Vma) -> Result<(), VmError> {
         let mm = &self.vmm.tasks.get(&pid).ok_or(VmError::NoProcess(pid))?.mm;
+        // is_mergeable_vma, and is_mergeable_anon_vma for a new range (no anon_vma of
+        // its own): the target's anon_vma is used, unless it is a fork child's.
         let mergeable = |o: &Vma| {
             o.backing == Backing::Anon
                 && vma.backing == Backing::Anon
                 && o.flags == vma.flags
                 && o.name == vma.name
+                && !(o.anon_vma.is_some() && o.fork_child)
         };
-        let next = mm.vmas.get(&vma.end).filter(|n| mergeable(n)).cloned();
         let prev = mm
             .vmas
             .range(..vma.start)
             .next_back()
             .map(|(_, v)| v.clone())
             .filter(|p| p.end == vma.start && mergeable(p));
+        // can_vma_merge_right: with both sides, their anon_vmas must agree too.
+        let next = mm.vmas.get(&vma.end).filter(|n| mergeable(n)).cloned().filter(|n| {
+            prev.as_ref().is_none_or(|p| {
+                p.anon_vma.is_none() || n.anon_vma.is_none() || p.anon_vma == n.anon_vma
+            })
+        });
         let (s, e, perms, name) = (vma.start, vma.end, vma.perms(), vma.name.clone());
         match (prev, next) {
             (Some(p), next) => {
@@ -153,7 +162,7 @@ impl Vm<'_> {
                 merged.end = vma.end;
                 if let Some(n) = &next {
                     merged.end = n.end;
-                    merged.anon_vma |= n.anon_vma;
+                    merged.anon_vma = merged.anon_vma.or(n.anon_vma);
                     task.mm.vmas.remove(&n.start);
                 }
                 task.mm.vmas.insert(merged.start, merged);
@@ -329,7 +338,8 @@ impl Vm<'_> {
                 pgoff: 0,
                 name: "[heap]".into(),
                 slab_obj: 0,
-                anon_vma: false,
+                anon_vma: None,
+            fork_child: false,
             };
             self.insert_vma(pid, vma)
                 .inspect_err(|_| self.vm_unacct_memory(pid, pages))?;

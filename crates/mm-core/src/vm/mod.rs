@@ -70,6 +70,8 @@ pub struct Vmm {
     pub zero_pfn: u64,
     /// 5-level paging (`boot la57=on`).
     pub la57: bool,
+    /// The last `anon_vma` handed out (each gets its own number).
+    pub last_anon_vma: u32,
 }
 
 impl Vmm {
@@ -85,6 +87,7 @@ impl Vmm {
             committed: 0,
             zero_pfn,
             la57,
+            last_anon_vma: 0,
         }
     }
 

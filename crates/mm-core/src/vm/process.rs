@@ -115,7 +115,8 @@ impl Vm<'_> {
             pgoff: 0,
             name: "[stack]".into(),
             slab_obj: vma_obj,
-            anon_vma: false,
+            anon_vma: None,
+            fork_child: false,
         };
         undo.objs.pop();
         let (s, e) = (stack.start, stack.end);
@@ -216,6 +217,13 @@ impl Vm<'_> {
             };
             let mut copy = vma.clone();
             copy.slab_obj = obj;
+            // anon_vma_fork: the child's VMA gets an anon_vma of its own, chained to
+            // the parent's, when the parent's has one.
+            if vma.anon_vma.is_some() {
+                self.vmm.last_anon_vma += 1;
+                copy.anon_vma = Some(self.vmm.last_anon_vma);
+                copy.fork_child = true;
+            }
             if let Backing::Shmem(id) = copy.backing {
                 if let Some(Some(s)) = self.vmm.shmem.get_mut(id) {
                     s.users += 1;
@@ -224,7 +232,7 @@ impl Vm<'_> {
             if let Some(t) = self.vmm.tasks.get_mut(&child) {
                 t.mm.vmas.insert(copy.start, copy);
             }
-            if vma.anon_vma {
+            if vma.anon_vma.is_some() {
                 self.copy_page_range(parent.pid, child, vma)?;
             }
         }
