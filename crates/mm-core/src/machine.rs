@@ -293,7 +293,8 @@ impl Machine {
         if let Some(pcps) = node.pcp.as_mut() {
             for (pcp, z) in pcps.iter_mut().zip(node.zones.iter()) {
                 let fresh = PerCpuPages::new(z.managed, z.watermark[Watermark::Low as usize], cpus);
-                pcp.high = fresh.high;
+                pcp.high_min = fresh.high_min;
+                pcp.high_max = fresh.high_max;
                 pcp.batch = fresh.batch;
             }
         }

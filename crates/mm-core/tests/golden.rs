@@ -93,6 +93,7 @@ golden! {
     meminfo_available,
     migrate_fallback,
     pcp,
+    pcp_adaptive,
     shell,
     slab_cache_lifecycle,
     slab_kmalloc,

@@ -160,6 +160,30 @@ impl Node {
         loop {
             let mark_kind = flags.wmark.unwrap_or(Watermark::Min);
             for &zt in zonelist {
+                // Above the high mark the zone is taken at once; below it, it is
+                // flagged ZONE_BELOW_HIGH (the per-CPU lists then shrink) and checked
+                // against the allocation's own mark, until a free brings it back.
+                if !self.zone(zt).below_high {
+                    let high = self.zone(zt).wmark_pages(Watermark::High);
+                    let (ok, free, required) =
+                        self.zone_watermark_ok(zt, order, high, highest, flags);
+                    trace.push(|| PageAllocEvent::WatermarkCheck {
+                        zone: zt,
+                        order,
+                        mark: Watermark::High,
+                        free,
+                        required,
+                        ok,
+                        no_block: !ok && free > required,
+                    });
+                    if ok {
+                        if let Some(pfn) = self.rmqueue_zone(zt, order, mt, flags, trace) {
+                            return Some((zt, pfn));
+                        }
+                        continue;
+                    }
+                    self.zones[zt.idx()].below_high = true;
+                }
                 let mark = self.zone(zt).wmark_pages(mark_kind);
                 let (ok, free, required) = self.zone_watermark_ok(zt, order, mark, highest, flags);
                 trace.push(|| PageAllocEvent::WatermarkCheck {

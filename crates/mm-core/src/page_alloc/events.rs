@@ -98,6 +98,12 @@ define_events! {
                      the unmovable, movable or reclaimable lists: skip this zone.",
                     mark.name()
                 )
+            } else if !*ok && *mark == Watermark::High {
+                format!(
+                    "{zone} has {free} usable free pages for order {order}; the high mark \
+                     needs more than {required}: below it, so the zone is flagged \
+                     ZONE_BELOW_HIGH; check the request's own mark."
+                )
             } else {
                 format!(
                     "{zone} has {free} usable free pages for order {order}; the {} mark \

@@ -2,9 +2,17 @@
 //! park on its lists, unmerged, and later allocations on that CPU take them back without
 //! touching the zone lock. A teaching switch (`boot pcp=on`), off by default.
 //!
-//! The model keeps CPU 0's lists only (every command runs on CPU 0) and the kernel's
-//! static sizes: `batch` from `zone_batchsize` and `high` from `zone_highsize`; the
-//! v6.7+ adaptive scaling of `alloc_factor` and `free_count` is left out.
+//! The model keeps CPU 0's lists only (every command runs on CPU 0), sized as v6.19
+//! does: `batch` from `zone_batchsize`, `high_min` and `high_max` from `zone_highsize`
+//! (the low watermark, and `managed / MIN_PERCPU_PAGELIST_HIGH_FRACTION`, per CPU),
+//! and the adaptive scaling: `high` auto-tuned between them (`nr_pcp_high`, grown by
+//! refills while the zone is above its high watermark), refills of `batch <<
+//! alloc_factor` pages (`nr_pcp_alloc`), frees of `free_count` pages clamped to
+//! `[batch, high - batch]` (`nr_pcp_free`), each list drained before the next
+//! (`free_pcppages_bulk`). Left out: `decay_pcp_high` (the vmstat worker's periodic
+//! decay; the simulated clock has no background work yet) and reclaim's
+//! `ZONE_RECLAIM_ACTIVE` (no reclaim yet). The CPU's data cache slice is taken to be
+//! large enough to keep a batch of high-order frees (`PCPF_FREE_HIGH_BATCH`).
 
 use super::events::PageAllocEvent;
 use super::node::Node;
@@ -17,6 +25,14 @@ use crate::vocab::{Watermark, ZoneType};
 /// Lists per zone: 3 migrate types × orders 0-3 (`NR_PCP_LISTS` without THP).
 const NR_PCP_LISTS: usize = MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER as usize + 1);
 
+/// `CONFIG_PCP_BATCH_SCALE_MAX` (default 5): the largest `alloc_factor`, and the
+/// scale of `free_count`'s cap.
+pub const PCP_BATCH_SCALE_MAX: u32 = 5;
+
+/// `MIN_PERCPU_PAGELIST_HIGH_FRACTION`: `high_max` is at most this fraction of the
+/// zone's managed pages (split across the node's CPUs).
+pub const MIN_PERCPU_PAGELIST_HIGH_FRACTION: u64 = 8;
+
 /// `struct per_cpu_pages` for one zone on CPU 0.
 #[derive(Clone, Debug, Default)]
 pub struct PerCpuPages {
@@ -24,10 +40,21 @@ pub struct PerCpuPages {
     pub lists: Vec<Vec<Pfn>>,
     /// `count`: pages (not blocks) on the lists.
     pub count: u64,
-    /// `high`: above this the lists are drained back to the buddy allocator.
+    /// `high`: auto-tuned between `high_min` and `high_max` (0 until first used).
     pub high: u64,
-    /// `batch`: blocks moved per refill, pages per drain.
+    /// `high_min`: `zone_highsize` from the low watermark.
+    pub high_min: u64,
+    /// `high_max`: `zone_highsize` from `managed / MIN_PERCPU_PAGELIST_HIGH_FRACTION`.
+    pub high_max: u64,
+    /// `batch`: the base of refills and drains.
     pub batch: u64,
+    /// `alloc_factor`: refills grow to `batch << alloc_factor` while allocations run
+    /// without frees; each free halves it.
+    pub alloc_factor: u32,
+    /// `free_count`: pages freed in a row (each allocation halves it).
+    pub free_count: u64,
+    /// `PCPF_PREV_FREE_HIGH_ORDER`: the last free was of order 1-3.
+    pub prev_free_high_order: bool,
 }
 
 /// `order_to_pindex`.
@@ -49,17 +76,98 @@ pub fn zone_batchsize(managed: u64) -> u64 {
     (pow - 1).max(1)
 }
 
+/// `zone_highsize`: `total / nr_cpus`, at least `4 * batch`.
+fn zone_highsize(total: u64, batch: u64, nr_cpus: u64) -> u64 {
+    (total / nr_cpus.max(1)).max(batch << 2)
+}
+
 impl PerCpuPages {
     /// The lists for a zone, sized as `zone_pcp_init` + `zone_set_pageset_high_and_batch`
-    /// do: `high = max(low_wmark / nr_cpus, 4 * batch)`.
+    /// do (with `percpu_pagelist_high_fraction` 0): `high_min` from the low watermark,
+    /// `high_max` from an eighth of the managed pages; `high` 0 until first used.
     pub fn new(managed: u64, low_wmark: u64, nr_cpus: u64) -> PerCpuPages {
         let batch = zone_batchsize(managed);
         PerCpuPages {
             lists: vec![Vec::new(); NR_PCP_LISTS],
-            count: 0,
-            high: (low_wmark / nr_cpus.max(1)).max(batch * 4),
             batch,
+            high_min: zone_highsize(low_wmark, batch, nr_cpus),
+            high_max: zone_highsize(managed / MIN_PERCPU_PAGELIST_HIGH_FRACTION, batch, nr_cpus),
+            ..PerCpuPages::default()
         }
+    }
+
+    /// `high = clamp(high, high_min, high_max)`, as both tuners start.
+    fn clamp_high(&mut self) -> u64 {
+        self.high = self.high.clamp(self.high_min, self.high_max.max(self.high_min));
+        self.high
+    }
+
+    /// `nr_pcp_alloc`: how many pages of `order` a refill takes, growing
+    /// `alloc_factor` while order-0 allocations run without frees.
+    fn nr_pcp_alloc(&mut self, order: u8, below_high: bool) -> u64 {
+        let base = self.batch;
+        let mut high = self.clamp_high();
+        if high < base {
+            return 1;
+        }
+        let mut batch = if order > 0 { base } else { base << self.alloc_factor };
+        if self.high_min != self.high_max && !below_high {
+            self.high = (high + batch).min(self.high_max);
+            high = self.high;
+        }
+        if order == 0 {
+            let max_nr_alloc = high.saturating_sub(self.count + base).max(base);
+            if batch <= max_nr_alloc && self.alloc_factor < PCP_BATCH_SCALE_MAX {
+                self.alloc_factor += 1;
+            }
+            batch = batch.min(max_nr_alloc);
+        }
+        if batch > 1 {
+            batch = (batch >> order).max(2);
+        }
+        batch
+    }
+
+    /// `nr_pcp_high`: the count above which a free drains, tuning `high`.
+    fn nr_pcp_high(&mut self, below_high: bool, free_high: bool) -> u64 {
+        let (batch, high_min, high_max) = (self.batch, self.high_min, self.high_max);
+        let high = self.clamp_high();
+        if high == 0 {
+            return 0;
+        }
+        if free_high {
+            self.high = high.saturating_sub(batch << PCP_BATCH_SCALE_MAX).max(high_min);
+            return 0;
+        }
+        if high_min == high_max {
+            return high;
+        }
+        if below_high {
+            let free_count = self.free_count.max(batch);
+            self.high = high.saturating_sub(free_count).max(high_min);
+            return self.count.max(high_min);
+        }
+        if self.count >= high {
+            let need_high = self.free_count + batch;
+            if self.high < need_high {
+                self.high = need_high.clamp(high_min, high_max);
+            }
+        }
+        high
+    }
+
+    /// `nr_pcp_free`: how many pages a drain frees: `free_count` kept between `batch`
+    /// and `high - batch` (everything up to `batch << 5` when freeing high orders in
+    /// bulk).
+    fn nr_pcp_free(&self, high: u64, free_high: bool) -> u64 {
+        let batch = self.batch;
+        if free_high {
+            return self.count.min(batch << PCP_BATCH_SCALE_MAX);
+        }
+        if high < batch {
+            return 1;
+        }
+        self.free_count.clamp(batch, high - batch)
     }
 
     /// The blocks held, for the invariants and the UI: (pfn, order).
@@ -83,14 +191,13 @@ impl Node {
         trace: &mut Trace,
     ) -> Option<Pfn> {
         let idx = pindex(mt, order);
-        let empty = self.pcp.as_ref()?[zt.idx()].lists[idx].is_empty();
+        let below_high = self.zones[zt.idx()].below_high;
+        let pcp = &mut self.pcp.as_mut()?[zt.idx()];
+        // On allocation, fewer pages are batch-freed next time.
+        pcp.free_count >>= 1;
+        let empty = pcp.lists[idx].is_empty();
         if empty {
-            let batch = self.pcp.as_ref()?[zt.idx()].batch;
-            let want = if order == 0 {
-                batch
-            } else {
-                (batch >> order).max(2)
-            };
+            let want = pcp.nr_pcp_alloc(order, below_high);
             let mut got = Vec::new();
             for _ in 0..want {
                 match self.rmqueue(zt, order, mt, flags, trace) {
@@ -127,17 +234,19 @@ impl Node {
         Some(pfn)
     }
 
-    /// `__free_frozen_pages` / `free_frozen_page_commit`: push the block on the head of its per-CPU list; drain
-    /// `batch` pages from the list tails back to the buddy allocator once `count`
-    /// reaches `high`.
+    /// `__free_frozen_pages` / `free_frozen_page_commit`: push the block on the head of
+    /// its per-CPU list; once `count` reaches `nr_pcp_high`, drain `nr_pcp_free` pages
+    /// in chunks of at most `batch`, this block's list first.
     pub fn free_to_pcp(&mut self, zt: ZoneType, pfn: Pfn, order: u8, trace: &mut Trace) {
         let mt = self.mem.pageblock_mt(pfn);
         let idx = pindex(mt, order);
         self.mem.set_pcp(pfn, order);
+        let below_high = self.zones[zt.idx()].below_high;
         let Some(pcps) = self.pcp.as_mut() else {
             return;
         };
         let pcp = &mut pcps[zt.idx()];
+        pcp.alloc_factor >>= 1;
         pcp.lists[idx].push(pfn);
         pcp.count += 1u64 << order;
         trace.push(|| PageAllocEvent::PcpPut {
@@ -145,14 +254,43 @@ impl Node {
             pfn,
             order,
         });
-        if pcp.count >= pcp.high {
-            let to_free = pcp.batch.max(1);
-            self.free_pcppages_bulk(zt, to_free, idx, trace);
+        let batch = pcp.batch;
+        let mut free_high = false;
+        if order > 0 && order <= PAGE_ALLOC_COSTLY_ORDER {
+            // PCPF_FREE_HIGH_BATCH is taken as set (a large enough cache slice).
+            free_high = pcp.free_count >= batch + pcp.high_min / 2
+                && pcp.prev_free_high_order
+                && pcp.count >= batch;
+            pcp.prev_free_high_order = true;
+        } else {
+            pcp.prev_free_high_order = false;
+        }
+        if pcp.free_count < batch << PCP_BATCH_SCALE_MAX {
+            pcp.free_count += 1u64 << order;
+        }
+        let high = pcp.nr_pcp_high(below_high, free_high);
+        if pcp.count < high {
+            return;
+        }
+        let mut to_free = pcp.nr_pcp_free(high, free_high);
+        while to_free > 0 {
+            let count = self.pcp.as_ref().map_or(0, |p| p[zt.idx()].count);
+            if count == 0 {
+                break;
+            }
+            let chunk = to_free.min(batch);
+            self.free_pcppages_bulk(zt, chunk, idx, trace);
+            to_free -= chunk;
+        }
+        // Above the high watermark again: the zone is no longer below high.
+        if self.zones[zt.idx()].below_high && self.high_watermark_ok(zt) {
+            self.zones[zt.idx()].below_high = false;
         }
     }
 
-    /// `free_pcppages_bulk`: return at least `pages` pages from the tails of the lists
-    /// (oldest first), starting with list `start`, round-robin.
+    /// `free_pcppages_bulk`: return `pages` pages (at most the count) from the list
+    /// tails, oldest first, starting with list `start` and draining each list before
+    /// moving round-robin to the next.
     pub fn free_pcppages_bulk(
         &mut self,
         zt: ZoneType,
@@ -160,24 +298,28 @@ impl Node {
         start: usize,
         trace: &mut Trace,
     ) {
-        let mut freed = 0;
-        let mut idx = start;
         let mut victims = Vec::new();
+        let mut freed = 0;
         if let Some(pcps) = self.pcp.as_mut() {
             let pcp = &mut pcps[zt.idx()];
-            let mut idle_rounds = 0;
-            while freed < pages && pcp.count > 0 && idle_rounds < NR_PCP_LISTS {
+            let mut count = pages.min(pcp.count) as i64;
+            let mut idx = (start + NR_PCP_LISTS - 1) % NR_PCP_LISTS;
+            while count > 0 && pcp.count > 0 {
+                loop {
+                    idx = (idx + 1) % NR_PCP_LISTS;
+                    if !pcp.lists[idx].is_empty() {
+                        break;
+                    }
+                }
                 let order = (idx / MIGRATE_PCPTYPES) as u8;
-                if pcp.lists[idx].is_empty() {
-                    idle_rounds += 1;
-                } else {
-                    idle_rounds = 0;
+                let n = 1u64 << order;
+                while count > 0 && !pcp.lists[idx].is_empty() {
                     let pfn = pcp.lists[idx].remove(0);
-                    pcp.count -= 1u64 << order;
-                    freed += 1u64 << order;
+                    count -= n as i64;
+                    pcp.count -= n;
+                    freed += n;
                     victims.push((pfn, order));
                 }
-                idx = (idx + 1) % NR_PCP_LISTS;
             }
         }
         if victims.is_empty() {
@@ -190,6 +332,13 @@ impl Node {
         for (pfn, order) in victims {
             self.free_one_page(zt, pfn, order, super::free::Fpi::None, trace);
         }
+    }
+
+    /// `zone_watermark_ok(zone, 0, high_wmark_pages(zone), ZONE_MOVABLE, 0)`.
+    fn high_watermark_ok(&self, zt: ZoneType) -> bool {
+        let mark = self.zones[zt.idx()].wmark_pages(Watermark::High);
+        self.zone_watermark_ok(zt, 0, mark, ZoneType::Movable, AllocFlags::default())
+            .0
     }
 
     /// Sizes CPU 0's lists for every zone (after the watermarks are known).

@@ -25,6 +25,9 @@ pub struct Zone {
     pub watermark: [u64; 4],
     /// `watermark_boost`: raised by fragmenting fallbacks, cleared by kswapd.
     pub watermark_boost: u64,
+    /// `ZONE_BELOW_HIGH`: an allocation found the zone below its high watermark (set in
+    /// `get_page_from_freelist`, cleared by a per-CPU free that finds it above again).
+    pub below_high: bool,
     /// `lowmem_reserve[]`: pages kept back from allocations that could use a higher zone.
     pub lowmem_reserve: [u64; MAX_NR_ZONES],
     /// For each migrate type, a bit per order whose list is not empty: the first
@@ -45,6 +48,7 @@ impl Zone {
             managed: 0,
             free_area: Default::default(),
             nr_free_pages: 0,
+            below_high: false,
             watermark: [0; 4],
             watermark_boost: 0,
             lowmem_reserve: [0; MAX_NR_ZONES],

@@ -2,6 +2,7 @@
 //! has, each in the kernel's layout.
 
 use crate::page_alloc::node::Node;
+use crate::page_alloc::pcp::PerCpuPages;
 use crate::vocab::{fls, Watermark, MAX_NR_ZONES};
 
 /// Every zone of node 0, populated or not; unpopulated zones stop after `protection`.
@@ -47,22 +48,23 @@ pub fn zoneinfo(node: &Node, nr_cpus: u32) -> String {
             "\n      {:<12} {}",
             "nr_free_pages", z.nr_free_pages
         ));
-        if let Some(pcps) = &node.pcp {
-            let pcp = &pcps[i];
-            out.push_str("\n  pagesets");
-            for cpu in 0..nr_cpus {
-                let count = if cpu == 0 { pcp.count } else { 0 };
-                out.push_str(&format!("\n    cpu: {cpu}"));
-                out.push_str(&format!("\n              count:    {count}"));
-                out.push_str(&format!("\n              high:     {}", pcp.high));
-                out.push_str(&format!("\n              batch:    {}", pcp.batch));
-                out.push_str(&format!("\n              high_min: {}", pcp.high));
-                out.push_str(&format!("\n              high_max: {}", pcp.high));
-                out.push_str(&format!(
-                    "\n  vm stats threshold: {}",
-                    stat_threshold(z.managed, nr_cpus)
-                ));
-            }
+        // Every online CPU's pageset, printed whether or not the per-CPU lists are in
+        // use (only CPU 0's ever are here; an idle CPU's count and high stay 0).
+        let sizes = PerCpuPages::new(z.managed, z.wmark_pages(Watermark::Low), u64::from(nr_cpus));
+        let pcp = node.pcp.as_ref().map(|p| &p[i]).unwrap_or(&sizes);
+        out.push_str("\n  pagesets");
+        for cpu in 0..nr_cpus {
+            let (count, high) = if cpu == 0 { (pcp.count, pcp.high) } else { (0, 0) };
+            out.push_str(&format!("\n    cpu: {cpu}"));
+            out.push_str(&format!("\n              count:    {count}"));
+            out.push_str(&format!("\n              high:     {high}"));
+            out.push_str(&format!("\n              batch:    {}", pcp.batch));
+            out.push_str(&format!("\n              high_min: {}", pcp.high_min));
+            out.push_str(&format!("\n              high_max: {}", pcp.high_max));
+            out.push_str(&format!(
+                "\n  vm stats threshold: {}",
+                stat_threshold(z.managed, nr_cpus)
+            ));
         }
         out.push_str("\n  node_unreclaimable:  0");
         out.push_str(&format!("\n  start_pfn:           {}", z.start_pfn));
