@@ -94,6 +94,7 @@ golden! {
     migrate_fallback,
     pcp,
     pcp_adaptive,
+    proc_status_zoneinfo,
     shell,
     slab_cache_lifecycle,
     slab_kmalloc,
@@ -106,6 +107,7 @@ golden! {
     vm_oom,
     vm_overcommit_modes,
     vm_two_processes,
+    vmstat,
     watermark_no_block,
     zone_fallback,
 }

@@ -52,6 +52,7 @@ const LAYERS: &[(u8, &str, &[&str])] = &[
             "vm/procfs.rs",
             "procfs/meminfo.rs",
             "procfs/zoneinfo.rs",
+            "procfs/vmstat.rs",
         ],
     ),
     (8, "machine", &["machine.rs"]),

@@ -135,6 +135,9 @@ impl Node {
         trace: &mut Trace,
     ) -> (ZoneType, Pfn) {
         self.mem.set_head(pfn, order, usage);
+        // PGALLOC for the supplying zone, and zone_statistics' NUMA_HIT.
+        self.stats.pgalloc[zt.idx()] += 1u64 << order;
+        self.stats.numa_hit[zt.idx()] += 1;
         trace.push(|| PageAllocEvent::Allocated {
             zone: zt,
             pfn,
@@ -239,6 +242,7 @@ impl Node {
             order,
         });
         self.mem.clear_flags(pfn);
+        self.stats.pgfree += 1u64 << order;
         if self.pcp.is_some() && pcp_allowed_order(order) {
             self.free_to_pcp(zt, pfn, order, trace);
         } else {

@@ -48,6 +48,7 @@ impl Node {
             pcp: None,
             boost_factor: 15_000,
             zonelists: Default::default(),
+            stats: Default::default(),
         };
         let mut reserved = vec![(0, RESERVED_LOW >> PAGE_SHIFT)];
         for &(addr, size) in p.reserve {
@@ -110,6 +111,8 @@ impl Node {
             // __free_pages_core: the pages become managed, then free.
             self.zones[zt.idx()].managed += 1u64 << order;
             self.mem.clear_reserved(Pfn(start), order);
+            // __free_pages_ok counts PGFREE for boot-time frees too.
+            self.stats.pgfree += 1u64 << order;
             self.free_one_page(zt, Pfn(start), order, Fpi::ToTail, trace);
             start += 1u64 << order;
         }

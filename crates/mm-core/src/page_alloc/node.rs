@@ -20,6 +20,20 @@ pub struct Node {
     pub boost_factor: u64,
     /// The zonelist for each highest zone an allocation may use.
     pub zonelists: [super::alloc::ZoneList; MAX_NR_ZONES],
+    /// The page allocator's event counters (/proc/vmstat, zoneinfo).
+    pub stats: AllocStats,
+}
+
+/// The page allocator's share of `vm_event_states` and the zones' NUMA counters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AllocStats {
+    /// `PGALLOC` per zone: pages handed out (`2^order` per allocation).
+    pub pgalloc: [u64; MAX_NR_ZONES],
+    /// `NUMA_HIT` (= `NUMA_LOCAL` on one node) per zone: allocations served, one per
+    /// call (`zone_statistics`).
+    pub numa_hit: [u64; MAX_NR_ZONES],
+    /// `PGFREE`: pages freed (`2^order` per free, boot-time freeing included).
+    pub pgfree: u64,
 }
 
 impl Node {

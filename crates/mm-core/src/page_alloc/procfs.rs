@@ -55,11 +55,22 @@ pub fn pagetypeinfo(node: &Node) -> String {
             }
             out.push('\n');
         }
+        // MIGRATE_ISOLATE (CONFIG_MEMORY_ISOLATION, which memory hot-plug and contiguous
+        // allocation select): nothing is ever isolated here.
+        out.push_str(&format!(
+            "Node {:>4}, zone {:>8}, type {:>12} ",
+            0,
+            z.ztype.name(),
+            "Isolate"
+        ));
+        out.push_str(&"     0 ".repeat(NR_PAGE_ORDERS));
+        out.push('\n');
     }
     out.push_str(&format!("\n{:<23}", "Number of blocks type "));
     for mt in MigrateType::ALL {
         out.push_str(&format!("{:>12} ", mt.name()));
     }
+    out.push_str(&format!("{:>12} ", "Isolate"));
     out.push('\n');
     for z in node.populated() {
         let mut counts = [0u64; MigrateType::ALL.len()];
@@ -76,6 +87,7 @@ pub fn pagetypeinfo(node: &Node) -> String {
         for c in counts {
             out.push_str(&format!("{c:>12} "));
         }
+        out.push_str(&format!("{:>12} ", 0));
         out.push('\n');
     }
     out

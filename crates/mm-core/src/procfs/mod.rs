@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod meminfo;
+pub mod vmstat;
 pub mod zoneinfo;
 
 use crate::error::Error;
@@ -74,13 +75,13 @@ pub const FILES: &[ProcFile] = &[
     ProcFile {
         path: "/proc/vmstat",
         summary: "event and page counters",
-        read: |m, _| Some(format!("nr_free_pages {}\n", m.k.node.nr_free_pages())),
+        read: |m, _| Some(vmstat::vmstat(&m.vmstat_values())),
         write: None,
     },
     ProcFile {
         path: "/proc/zoneinfo",
         summary: "each zone's counters, watermarks, reserves and per-CPU lists",
-        read: |m, _| Some(zoneinfo::zoneinfo(&m.k.node, m.params.cpus)),
+        read: |m, _| Some(zoneinfo::zoneinfo(&m.k.node, m.params.cpus, &m.vmstat_values())),
         write: None,
     },
     ProcFile {
@@ -133,7 +134,11 @@ pub const FILES: &[ProcFile] = &[
 /// Reads `/proc/PID/FILE` for the process the path names.
 fn pid_file(m: &Machine, t: &Target<'_>, file: &str) -> Option<String> {
     let Target::Pid(pid) = t else { return None };
-    crate::vm::procfs::read(&m.vmm, m.oom_totalpages(), *pid, file)
+    let sys = crate::vm::procfs::StatusSys {
+        totalram: m.k.totalram_pages(),
+        nr_cpus: m.params.cpus,
+    };
+    crate::vm::procfs::read(&m.vmm, m.oom_totalpages(), sys, *pid, file)
 }
 
 /// The registry entry and target a concrete path names.
@@ -209,6 +214,57 @@ impl Machine {
         }
         out.sort();
         out
+    }
+
+    /// The counters /proc/vmstat prints that the model keeps (the others are 0).
+    pub fn vmstat_values(&self) -> vmstat::VmstatValues {
+        let mi = self.meminfo();
+        let node = &self.k.node;
+        let blocks: u64 = node
+            .zones
+            .iter()
+            .map(|z| {
+                let nr = z.nr_free();
+                (crate::vocab::PAGEBLOCK_ORDER as usize..nr.len())
+                    .map(|o| nr[o] << o)
+                    .sum::<u64>()
+            })
+            .sum();
+        let numa_hit: u64 = node.stats.numa_hit.iter().sum();
+        let (thresh, bg) = vmstat::dirty_limits(mi.free, self.totalreserve_pages(), 0);
+        // sizeof(struct page) = 64: 512 pages of memmap per 128 MiB section present.
+        let sections = self.params.mem.div_ceil(128 << 20);
+        let z = |zt: crate::vocab::ZoneType| node.stats.pgalloc[zt.idx()];
+        use crate::vocab::ZoneType as Z;
+        vmstat::VmstatValues {
+            known: vec![
+                ("nr_free_pages", mi.free),
+                ("nr_free_pages_blocks", blocks),
+                ("nr_zone_inactive_anon", mi.inactive_anon),
+                ("numa_hit", numa_hit),
+                ("numa_local", numa_hit),
+                ("nr_inactive_anon", mi.inactive_anon),
+                ("nr_slab_reclaimable", mi.sreclaimable),
+                ("nr_slab_unreclaimable", mi.sunreclaim),
+                ("nr_anon_pages", mi.anon_pages),
+                ("nr_mapped", mi.mapped),
+                ("nr_file_pages", mi.shmem),
+                ("nr_shmem", mi.shmem),
+                ("nr_kernel_stack", mi.kernel_stack_kb),
+                ("nr_page_table_pages", mi.page_tables),
+                ("nr_dirty_threshold", thresh),
+                ("nr_dirty_background_threshold", bg),
+                ("nr_memmap_boot_pages", sections * 512),
+                ("pgalloc_dma", z(Z::Dma)),
+                ("pgalloc_dma32", z(Z::Dma32)),
+                ("pgalloc_normal", z(Z::Normal)),
+                ("pgalloc_movable", z(Z::Movable)),
+                ("pgfree", node.stats.pgfree),
+                ("pgfault", self.vmm.events.pgfault),
+                ("pgreuse", self.vmm.events.pgreuse),
+                ("oom_kill", self.vmm.events.oom_kill),
+            ],
+        }
     }
 
     /// The values /proc/meminfo prints.

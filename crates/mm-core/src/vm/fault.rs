@@ -202,6 +202,7 @@ impl Vm<'_> {
         let (table, idx) = self
             .pte_alloc(pid, page)
             .map_err(|e| VmError::OutOfMemory(Box::new(e)))?;
+        self.vmm.events.pgfault += 1;
         self.k.trace.push(|| VmEvent::Fault {
             pid,
             addr: va,
@@ -336,6 +337,7 @@ impl Vm<'_> {
         e: u64,
     ) -> Result<(FaultKind, u64), VmError> {
         let old = entry_pfn(e);
+        self.vmm.events.pgfault += 1;
         self.k.trace.push(|| VmEvent::Fault {
             pid,
             addr: page,
@@ -352,6 +354,7 @@ impl Vm<'_> {
                 // wp_page_reuse: maybe_mkwrite(pte_mkdirty(pte_mkyoung(orig)))
                 pte_mkwrite(pte_mkdirty(e | PAGE_ACCESSED)),
             );
+            self.vmm.events.pgreuse += 1;
             self.k.trace.push(|| VmEvent::CowReuse {
                 pid,
                 addr: page,

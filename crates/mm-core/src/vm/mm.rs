@@ -119,6 +119,10 @@ pub struct Mm {
     pub brk: u64,
     /// The address of its `mm_struct` object in the slab.
     pub slab_obj: u64,
+    /// `hiwater_vm`: the largest `total_vm` seen when mappings went (VmPeak).
+    pub hiwater_vm: u64,
+    /// `hiwater_rss`: the largest RSS seen when pages were unmapped (VmHWM).
+    pub hiwater_rss: u64,
 }
 
 impl Mm {

@@ -227,6 +227,11 @@ impl Vm<'_> {
 
     /// Removes a whole VMA: its pages, its charge, its `vm_area_struct`.
     pub(crate) fn remove_vma(&mut self, pid: u32, vma: &Vma) {
+        // update_hiwater_vm / update_hiwater_rss before the mapping goes.
+        if let Some(t) = self.vmm.tasks.get_mut(&pid) {
+            t.mm.hiwater_vm = t.mm.hiwater_vm.max(t.mm.total_vm());
+            t.mm.hiwater_rss = t.mm.hiwater_rss.max(t.mm.rss());
+        }
         self.zap_range(pid, vma.start, vma.end);
         if let Some(t) = self.vmm.tasks.get_mut(&pid) {
             t.mm.vmas.remove(&vma.start);

@@ -72,6 +72,19 @@ pub struct Vmm {
     pub la57: bool,
     /// The last `anon_vma` handed out (each gets its own number).
     pub last_anon_vma: u32,
+    /// Virtual memory's share of `vm_event_states` (/proc/vmstat).
+    pub events: VmCounts,
+}
+
+/// Virtual memory's event counters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VmCounts {
+    /// `PGFAULT`: faults handled (`handle_mm_fault`).
+    pub pgfault: u64,
+    /// `PGREUSE`: write faults that reused the page (`wp_page_reuse`).
+    pub pgreuse: u64,
+    /// `OOM_KILL`: processes the OOM killer killed.
+    pub oom_kill: u64,
 }
 
 impl Vmm {
@@ -88,6 +101,7 @@ impl Vmm {
             zero_pfn,
             la57,
             last_anon_vma: 0,
+            events: VmCounts::default(),
         }
     }
 

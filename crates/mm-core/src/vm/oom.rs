@@ -126,6 +126,7 @@ impl Vm<'_> {
             "oom_reaper: reaped process {} ({}), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB",
             t.pid, t.comm
         ));
+        self.vmm.events.oom_kill += 1;
         self.k.trace.push(|| VmEvent::OomKill {
             pid: victim,
             comm: t.comm.as_str().into(),
