@@ -98,6 +98,7 @@ golden! {
     shell,
     slab_cache_lifecycle,
     slab_kmalloc,
+    slabinfo_boot,
     slabinfo_typical,
     vm_anon_vma_merge,
     vm_committed,

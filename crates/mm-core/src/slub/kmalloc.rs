@@ -98,16 +98,10 @@ pub fn cache_name(t: KmallocType, index: u32) -> String {
 
 /// Class indices in creation order: 8, 16, 32, 64, 96, 128, 192, 256, ... 8k.
 pub fn creation_order() -> Vec<u32> {
-    let mut out = Vec::new();
-    for i in KMALLOC_SHIFT_LOW..=KMALLOC_SHIFT_HIGH {
-        out.push(i);
-        if i == 6 {
-            out.push(1);
-        }
-        if i == 7 {
-            out.push(2);
-        }
-    }
+    // create_kmalloc_caches: kmalloc-96 (index 1) and kmalloc-192 (index 2) first,
+    // then the powers of two from KMALLOC_SHIFT_LOW up.
+    let mut out = vec![1, 2];
+    out.extend(KMALLOC_SHIFT_LOW..=KMALLOC_SHIFT_HIGH);
     out
 }
 

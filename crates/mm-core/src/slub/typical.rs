@@ -13,11 +13,15 @@ use crate::vocab::gfp::GFP_KERNEL;
 use crate::vocab::GfpFlags;
 
 /// Caches every machine has after boot besides the kmalloc ones: the process
-/// structures that `spawn`, `fork` and `mmap` allocate.
+/// structures that `spawn`, `fork` and `mmap` allocate, in v6.19's creation order
+/// (`mm_cache_init` in `mm_core_init`, then `fork_init`, then `vma_state_init` from
+/// `proc_caches_init` → `mmap_init`). `vm_area_struct` is `SLAB_HWCACHE_ALIGN` (and
+/// `SLAB_TYPESAFE_BY_RCU` with its free pointer inside the object, which changes no
+/// size).
 pub const PROCESS_CACHES: &[(&str, u32, u32)] = &[
-    ("task_struct", 9984, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT),
     ("mm_struct", 1408, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT),
-    ("vm_area_struct", 184, SLAB_ACCOUNT),
+    ("task_struct", 9984, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT),
+    ("vm_area_struct", 184, SLAB_HWCACHE_ALIGN | SLAB_ACCOUNT),
 ];
 
 /// `caches=typical`: (name, object size, flags, objects in use per GiB of RAM).
@@ -72,8 +76,9 @@ pub const TYPICAL: &[(&str, u32, u32, u32)] = &[
     ("shmem_inode_cache", 776, SLAB_ACCOUNT, 1_200),
 ];
 
-/// Objects per busy process-structure cache with `caches=typical`, per GiB.
-const TYPICAL_PROCESS_OBJECTS: [u32; 3] = [140, 60, 3_200];
+/// Objects per busy process-structure cache with `caches=typical`, per GiB (in
+/// `PROCESS_CACHES` order: mm_struct, task_struct, vm_area_struct).
+const TYPICAL_PROCESS_OBJECTS: [u32; 3] = [60, 140, 3_200];
 
 impl Slub {
     /// `kmem_cache_init` + `create_kmalloc_caches` + the process caches: what every
@@ -85,7 +90,10 @@ impl Slub {
         // kmem_cache_node, to slab_caches, each holds its own bookkeeping objects and
         // /proc/slabinfo ends with kmem_cache_node, kmem_cache.
         let cache = self.kmem_cache_create(k, "kmem_cache", 256, 0, SLAB_HWCACHE_ALIGN)?;
-        let node = self.kmem_cache_create(k, "kmem_cache_node", 64, 0, SLAB_HWCACHE_ALIGN)?;
+        // struct kmem_cache_node with CONFIG_SLUB_DEBUG (nr_slabs, total_objects and
+        // the full list) and v6.18's barn pointer: 72 bytes, 128 with the cache-line
+        // alignment.
+        let node = self.kmem_cache_create(k, "kmem_cache_node", 72, 0, SLAB_HWCACHE_ALIGN)?;
         for id in [node, cache] {
             let a = self.slab_alloc(k, cache, gfp)?;
             let b = self.slab_alloc(k, node, gfp)?;
