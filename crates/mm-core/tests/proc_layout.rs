@@ -25,7 +25,12 @@ fn fixture(name: &str) -> String {
 /// with a process that has mapped and touched memory.
 fn machine() -> Machine {
     let mut m = Machine::boot(BootParams::parse(["mem=6G", "cpus=2"]).unwrap());
-    for l in ["spawn app", "mmap 2 1M", "touch 2 0x7ffff7eff000 1M", "kmalloc 200"] {
+    for l in [
+        "spawn app",
+        "mmap 2 1M",
+        "touch 2 0x7ffff7eff000 1M",
+        "kmalloc 200",
+    ] {
         assert!(m.run(l).ok, "{l}");
     }
     m
@@ -102,13 +107,21 @@ fn zoneinfo_is_laid_out_as_the_kernels() {
         .lines()
         .filter(|l| l.starts_with("  reserved_highatomic:") || l.starts_with("  free_highatomic:"))
         .count();
-    assert_eq!(highatomic, 6, "v6.19's two lines in each of 3 populated zones");
+    assert_eq!(
+        highatomic, 6,
+        "v6.19's two lines in each of 3 populated zones"
+    );
     let ours: Vec<String> = ours
         .lines()
-        .filter(|l| !l.starts_with("  reserved_highatomic:") && !l.starts_with("  free_highatomic:"))
+        .filter(|l| {
+            !l.starts_with("  reserved_highatomic:") && !l.starts_with("  free_highatomic:")
+        })
         .map(|l| digits(l, false))
         .collect();
-    let real: Vec<String> = fixture("zoneinfo").lines().map(|l| digits(l, false)).collect();
+    let real: Vec<String> = fixture("zoneinfo")
+        .lines()
+        .map(|l| digits(l, false))
+        .collect();
     assert_eq!(ours, real);
 }
 
@@ -126,14 +139,21 @@ fn meminfo_has_the_kernels_fields_in_order_and_columns() {
     assert_eq!(ours_labels, real_labels);
     // Each value ends in the same column (the kernel pads to 8 digits, 5 for the
     // HugePages_ counts) and keeps its unit.
-    for (o, r) in ours.lines().filter(|l| {
-        !l.starts_with("HardwareCorrupted") && !l.starts_with("Unaccepted")
-    })
-    .zip(real.lines())
+    for (o, r) in ours
+        .lines()
+        .filter(|l| !l.starts_with("HardwareCorrupted") && !l.starts_with("Unaccepted"))
+        .zip(real.lines())
     {
         assert_eq!(o.ends_with(" kB"), r.ends_with(" kB"), "{o} / {r}");
         let end = |l: &str| l.trim_end_matches(" kB").len();
-        let wide = |l: &str| l.trim_end_matches(" kB").split_whitespace().last().unwrap().len() > 5;
+        let wide = |l: &str| {
+            l.trim_end_matches(" kB")
+                .split_whitespace()
+                .last()
+                .unwrap()
+                .len()
+                > 5
+        };
         if !wide(o) && !wide(r) {
             assert_eq!(end(o), end(r), "{o} / {r}");
         }
@@ -143,7 +163,10 @@ fn meminfo_has_the_kernels_fields_in_order_and_columns() {
 #[test]
 fn status_has_the_kernels_fields_in_order() {
     let name = |l: &str| l.split(':').next().unwrap().to_string();
-    let ours: Vec<String> = sim(&machine(), "/proc/2/status").lines().map(name).collect();
+    let ours: Vec<String> = sim(&machine(), "/proc/2/status")
+        .lines()
+        .map(name)
+        .collect();
     let real: Vec<String> = fixture("status").lines().map(name).collect();
     assert_eq!(ours, real);
 }
@@ -152,7 +175,10 @@ fn status_has_the_kernels_fields_in_order() {
 fn buddyinfo_and_pagetypeinfo_are_laid_out_as_the_kernels() {
     let m = machine();
     for file in ["buddyinfo", "pagetypeinfo"] {
-        let ours: Vec<String> = sim(&m, &format!("/proc/{file}")).lines().map(padded).collect();
+        let ours: Vec<String> = sim(&m, &format!("/proc/{file}"))
+            .lines()
+            .map(padded)
+            .collect();
         let real: Vec<String> = fixture(file).lines().map(padded).collect();
         assert_eq!(ours, real, "{file}");
     }
@@ -173,7 +199,10 @@ fn slabinfo_is_laid_out_as_the_kernels() {
     let real_shapes: std::collections::BTreeSet<String> = real.lines().skip(2).map(shape).collect();
     for l in ours.lines().skip(2) {
         assert!(l.len() >= 17, "{l}");
-        assert!(real_shapes.contains(&shape(l)), "no real line is laid out like {l:?}");
+        assert!(
+            real_shapes.contains(&shape(l)),
+            "no real line is laid out like {l:?}"
+        );
     }
 }
 
@@ -185,6 +214,9 @@ fn maps_lines_are_laid_out_as_the_kernels() {
         .map(|l| digits(l, true))
         .collect();
     for l in sim(&machine(), "/proc/2/maps").lines() {
-        assert!(real.contains(&digits(l, true)), "no real line is laid out like {l:?}");
+        assert!(
+            real.contains(&digits(l, true)),
+            "no real line is laid out like {l:?}"
+        );
     }
 }

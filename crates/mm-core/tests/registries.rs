@@ -23,6 +23,7 @@ fn readme_table() -> (BTreeSet<String>, BTreeSet<String>) {
     let section = readme
         .split("## The command language")
         .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
         .expect("README has a 'The command language' section");
     let (mut commands, mut filters) = (BTreeSet::new(), BTreeSet::new());
     for row in section

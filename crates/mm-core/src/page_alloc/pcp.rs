@@ -98,7 +98,9 @@ impl PerCpuPages {
 
     /// `high = clamp(high, high_min, high_max)`, as both tuners start.
     fn clamp_high(&mut self) -> u64 {
-        self.high = self.high.clamp(self.high_min, self.high_max.max(self.high_min));
+        self.high = self
+            .high
+            .clamp(self.high_min, self.high_max.max(self.high_min));
         self.high
     }
 
@@ -110,7 +112,11 @@ impl PerCpuPages {
         if high < base {
             return 1;
         }
-        let mut batch = if order > 0 { base } else { base << self.alloc_factor };
+        let mut batch = if order > 0 {
+            base
+        } else {
+            base << self.alloc_factor
+        };
         if self.high_min != self.high_max && !below_high {
             self.high = (high + batch).min(self.high_max);
             high = self.high;
@@ -136,7 +142,9 @@ impl PerCpuPages {
             return 0;
         }
         if free_high {
-            self.high = high.saturating_sub(batch << PCP_BATCH_SCALE_MAX).max(high_min);
+            self.high = high
+                .saturating_sub(batch << PCP_BATCH_SCALE_MAX)
+                .max(high_min);
             return 0;
         }
         if high_min == high_max {

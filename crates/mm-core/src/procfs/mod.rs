@@ -81,7 +81,13 @@ pub const FILES: &[ProcFile] = &[
     ProcFile {
         path: "/proc/zoneinfo",
         summary: "each zone's counters, watermarks, reserves and per-CPU lists",
-        read: |m, _| Some(zoneinfo::zoneinfo(&m.k.node, m.params.cpus, &m.vmstat_values())),
+        read: |m, _| {
+            Some(zoneinfo::zoneinfo(
+                &m.k.node,
+                m.params.cpus,
+                &m.vmstat_values(),
+            ))
+        },
         write: None,
     },
     ProcFile {

@@ -4,10 +4,10 @@
 //! every online CPU's pageset, and the v6.19 highatomic lines. Counters the model does
 //! not keep print 0.
 
-use crate::page_alloc::node::Node;
-use crate::page_alloc::pcp::PerCpuPages;
 use super::vmstat::{VmstatValues, NAMES};
 use crate::page_alloc::memmap::PageUse;
+use crate::page_alloc::node::Node;
+use crate::page_alloc::pcp::PerCpuPages;
 use crate::vocab::{fls, Watermark, MAX_NR_ZONES, PAGEBLOCK_ORDER};
 
 /// The node statistics (`enum node_stat_item`), as /proc/vmstat names them.
@@ -19,7 +19,13 @@ const ZONE_STATS: std::ops::Range<usize> = 0..17;
 /// `stats` gives the node-wide counters (the per-node block).
 pub fn zoneinfo(node: &Node, nr_cpus: u32, stats: &VmstatValues) -> String {
     let mut out = String::new();
-    let value = |name: &str| stats.known.iter().find(|(n, _)| *n == name).map_or(0, |(_, v)| *v);
+    let value = |name: &str| {
+        stats
+            .known
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, v)| *v)
+    };
     let first_populated = node.zones.iter().position(|z| z.populated());
     let states = node.mem.states();
     for (i, z) in node.zones.iter().enumerate() {
@@ -63,7 +69,9 @@ pub fn zoneinfo(node: &Node, nr_cpus: u32, stats: &VmstatValues) -> String {
             continue;
         }
         let nr = z.nr_free();
-        let blocks: u64 = (PAGEBLOCK_ORDER as usize..nr.len()).map(|o| nr[o] << o).sum();
+        let blocks: u64 = (PAGEBLOCK_ORDER as usize..nr.len())
+            .map(|o| nr[o] << o)
+            .sum();
         let span = (z.start_pfn as usize).min(states.len())
             ..((z.start_pfn + z.spanned) as usize).min(states.len());
         let user = states[span]
@@ -87,7 +95,11 @@ pub fn zoneinfo(node: &Node, nr_cpus: u32, stats: &VmstatValues) -> String {
         let pcp = node.pcp.as_ref().map(|p| &p[i]).unwrap_or(&sizes);
         out.push_str("\n  pagesets");
         for cpu in 0..nr_cpus {
-            let (count, high) = if cpu == 0 { (pcp.count, pcp.high) } else { (0, 0) };
+            let (count, high) = if cpu == 0 {
+                (pcp.count, pcp.high)
+            } else {
+                (0, 0)
+            };
             out.push_str(&format!("\n    cpu: {cpu}"));
             out.push_str(&format!("\n              count:    {count}"));
             out.push_str(&format!("\n              high:     {high}"));
@@ -108,7 +120,9 @@ pub fn zoneinfo(node: &Node, nr_cpus: u32, stats: &VmstatValues) -> String {
     // ZONE_DEVICE (the configuration /proc/vmstat's *_device counters imply) holds no
     // memory here: printed as a real kernel prints an empty one.
     out.push_str("Node 0, zone   Device\n  pages free     0");
-    for label in ["boost", "min", "low", "high", "promo", "spanned", "present", "managed", "cma"] {
+    for label in [
+        "boost", "min", "low", "high", "promo", "spanned", "present", "managed", "cma",
+    ] {
         out.push_str(&format!("\n        {label:<9}0"));
     }
     out.push_str("\n        protection: (0, 0, 0, 0, 0)\n");

@@ -299,7 +299,11 @@ impl Vm<'_> {
                     || b.pgoff == a.pgoff + ((b.start - a.start) >> 12))
         };
         let reusable = |old: &Vma| old.anon_vma.filter(|_| !old.fork_child);
-        let next = mm.vmas.get(&v.end).filter(|n| compatible(v, n)).and_then(reusable);
+        let next = mm
+            .vmas
+            .get(&v.end)
+            .filter(|n| compatible(v, n))
+            .and_then(reusable);
         let prev = mm
             .vmas
             .range(..v.start)

@@ -145,11 +145,16 @@ impl Vm<'_> {
             .map(|(_, v)| v.clone())
             .filter(|p| p.end == vma.start && mergeable(p));
         // can_vma_merge_right: with both sides, their anon_vmas must agree too.
-        let next = mm.vmas.get(&vma.end).filter(|n| mergeable(n)).cloned().filter(|n| {
-            prev.as_ref().is_none_or(|p| {
-                p.anon_vma.is_none() || n.anon_vma.is_none() || p.anon_vma == n.anon_vma
-            })
-        });
+        let next = mm
+            .vmas
+            .get(&vma.end)
+            .filter(|n| mergeable(n))
+            .cloned()
+            .filter(|n| {
+                prev.as_ref().is_none_or(|p| {
+                    p.anon_vma.is_none() || n.anon_vma.is_none() || p.anon_vma == n.anon_vma
+                })
+            });
         let (s, e, perms, name) = (vma.start, vma.end, vma.perms(), vma.name.clone());
         match (prev, next) {
             (Some(p), next) => {
@@ -344,7 +349,7 @@ impl Vm<'_> {
                 name: "[heap]".into(),
                 slab_obj: 0,
                 anon_vma: None,
-            fork_child: false,
+                fork_child: false,
             };
             self.insert_vma(pid, vma)
                 .inspect_err(|_| self.vm_unacct_memory(pid, pages))?;

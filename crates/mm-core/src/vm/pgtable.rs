@@ -93,7 +93,11 @@ fn mksaveddirty(v: u64) -> u64 {
     if v & PAGE_RW != 0 {
         return v;
     }
-    let saved = if v & PAGE_DIRTY != 0 { PAGE_SAVED_DIRTY } else { 0 };
+    let saved = if v & PAGE_DIRTY != 0 {
+        PAGE_SAVED_DIRTY
+    } else {
+        0
+    };
     (v | saved) & !PAGE_DIRTY
 }
 

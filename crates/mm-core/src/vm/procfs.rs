@@ -153,13 +153,19 @@ pub fn status(t: &Task, sys: StatusSys) -> String {
          SpeculationIndirectBranch:\tconditional enabled\n",
     );
     let cpus = sys.nr_cpus.clamp(1, 64);
-    let mask = if cpus == 64 { u64::MAX } else { (1u64 << cpus) - 1 };
+    let mask = if cpus == 64 {
+        u64::MAX
+    } else {
+        (1u64 << cpus) - 1
+    };
     let list = if cpus == 1 {
         "0".to_string()
     } else {
         format!("0-{}", cpus - 1)
     };
-    out.push_str(&format!("Cpus_allowed:\t{mask:x}\nCpus_allowed_list:\t{list}\n"));
+    out.push_str(&format!(
+        "Cpus_allowed:\t{mask:x}\nCpus_allowed_list:\t{list}\n"
+    ));
     // MAX_NUMNODES = 1024: 32 words of 32 bits, node 0 set.
     let mut mems = "00000000,".repeat(31);
     mems.push_str("00000001");
