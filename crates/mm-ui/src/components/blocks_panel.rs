@@ -7,7 +7,7 @@
 
 use super::StateHandle;
 use crate::anim::{self, lerp};
-use crate::blocks::{place, Key, Row, Scene, Shape, Tone, FRAME_ORDER};
+use crate::blocks::{place, Key, Row, Scene, Shape, Tone, CHIPS, FRAME_ORDER};
 use crate::palette;
 use mm_core::vocab::{MigrateType, NR_PAGE_ORDERS};
 use std::rc::Rc;
@@ -66,15 +66,39 @@ fn rect(width: f64, row: Row, x: f64, w: f64) -> Rect {
             }
         }
         Row::Area(o) => {
-            let left = PAD + ROW_LABEL_W;
+            // As many chip slots as fit at a readable width (at least two); chips in
+            // later slots are drawn past the right edge, out of sight.
+            let left = PAD + row_label_w(width);
             let span = width - left - PAD;
+            let slots = (span / CHIP_MIN_W).floor().clamp(2.0, CHIPS as f64);
+            let slot_w = span / slots;
+            let slot = x * CHIPS as f64;
+            let chips = w * CHIPS as f64;
+            // A chip in a slot past the last that fits waits off the right edge.
+            let x = if slot.round() >= slots {
+                width + 40.0 * (1.0 + slot - slots)
+            } else {
+                left + slot * slot_w + 2.0
+            };
             Rect {
-                x: left + x * span + 2.0,
+                x,
                 y: row_y(o) + 3.0,
-                w: (w * span - 4.0).max(2.0),
+                w: (chips * slot_w - 4.0).max(2.0),
                 h: ROW_H - 6.0,
             }
         }
+    }
+}
+
+/// The narrowest a free-list chip is drawn, in CSS pixels (its label fits).
+const CHIP_MIN_W: f64 = 86.0;
+
+/// The row labels' column: narrower on a phone.
+fn row_label_w(width: f64) -> f64 {
+    if width < 520.0 {
+        ROW_LABEL_W - 40.0
+    } else {
+        ROW_LABEL_W
     }
 }
 
@@ -268,13 +292,23 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
             ctx.fill_rect(PAD - 4.0, y, width - 2.0 * PAD + 8.0, ROW_H);
         }
         ctx.set_fill_style_str(fg);
-        ctx.set_font("12px ui-monospace, monospace");
-        let _ = ctx.fill_text(&format!("free_area[{o}]"), PAD, y + ROW_H / 2.0);
+        let narrow = width < 520.0;
+        ctx.set_font(if narrow {
+            "11px ui-monospace, monospace"
+        } else {
+            "12px ui-monospace, monospace"
+        });
+        let name = if narrow {
+            format!("[{o}]")
+        } else {
+            format!("free_area[{o}]")
+        };
+        let _ = ctx.fill_text(&name, PAD, y + ROW_H / 2.0);
         ctx.set_fill_style_str(muted);
         ctx.set_text_align("right");
         let _ = ctx.fill_text(
             &to.counts[o as usize].to_string(),
-            PAD + ROW_LABEL_W - 6.0,
+            PAD + row_label_w(width) - 6.0,
             y + ROW_H / 2.0,
         );
         ctx.set_text_align("left");
@@ -503,8 +537,16 @@ pub fn BlocksCanvas(props: &BlocksCanvasProps) -> Html {
     let shown = props.scene.is_some();
     html! {
         <>
-            <canvas ref={canvas_ref} class="blocks-canvas" role="img" aria-label={label}
+            <canvas ref={canvas_ref} class="blocks-canvas" role="img" aria-label={label.clone()}
                 hidden={!shown} style={format!("height:{HEIGHT}px")}></canvas>
+            // On a phone the drawing's caption is too long for one line: it is also
+            // written below, where it wraps (hidden from screen readers, which read the
+            // drawing's name).
+            if shown {
+                <p class="blocks-caption" aria-hidden="true">{ label }
+                    if let Some(m) = props.scene.as_ref().and_then(|s| s.math.clone()) { <br/><code>{ m }</code> }
+                </p>
+            }
             if !shown {
                 <p class="hint">{ "Run alloc_pages 3, then free_pages with its PFN, to watch a block split into halves and the buddies join again." }</p>
             }
