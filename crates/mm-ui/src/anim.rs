@@ -89,7 +89,9 @@ pub fn run(ms: f64, mut paint: impl FnMut(f64) + 'static) -> Loop {
                 (ease(t), t < 1.0)
             }
         };
+        let t1 = clock_ms();
         paint(t);
+        record_ms("__mmPaintMs", clock_ms() - t1);
         id2.set(None);
         if more {
             if let Some(f) = frame2.borrow().as_ref() {
@@ -101,6 +103,30 @@ pub fn run(ms: f64, mut paint: impl FnMut(f64) + 'static) -> Loop {
         id.set(w.request_animation_frame(f.as_ref().unchecked_ref()).ok());
     }
     Loop { id, frame }
+}
+
+/// Keeps the last 500 durations under `window[key]` for the UI benchmark
+/// (`__mmDrawMs`: memory-map redraws; `__mmPaintMs`: tween frames).
+pub fn record_ms(key: &str, ms: f64) {
+    let Some(w) = web_sys::window() else { return };
+    let key = wasm_bindgen::JsValue::from_str(key);
+    let arr = js_sys::Reflect::get(&w, &key)
+        .ok()
+        .filter(|v| v.is_object())
+        .map(|v| js_sys::Array::from(&v))
+        .unwrap_or_default();
+    if arr.length() >= 500 {
+        arr.shift();
+    }
+    arr.push(&ms.into());
+    let _ = js_sys::Reflect::set(&w, &key, &arr);
+}
+
+fn clock_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
 
 /// Linear interpolation.

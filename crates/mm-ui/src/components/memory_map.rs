@@ -263,22 +263,6 @@ fn follow_target(
     (z != zoom || to.first != now.first).then_some((z, first))
 }
 
-/// Keeps the last draw times in `window.__mmDrawMs` for the UI benchmark.
-fn record_draw_ms(ms: f64) {
-    let Some(w) = web_sys::window() else { return };
-    let key = wasm_bindgen::JsValue::from_str("__mmDrawMs");
-    let arr = js_sys::Reflect::get(&w, &key)
-        .ok()
-        .filter(|v| v.is_object())
-        .map(|v| js_sys::Array::from(&v))
-        .unwrap_or_default();
-    if arr.length() >= 500 {
-        arr.shift();
-    }
-    arr.push(&ms.into());
-    let _ = js_sys::Reflect::set(&w, &key, &arr);
-}
-
 /// The most common state among some pages.
 fn dominant(pages: &[u8]) -> u8 {
     if pages.len() == 1 {
@@ -412,7 +396,7 @@ pub fn MemoryMap() -> Html {
                         &zone_spans,
                     );
                     let t1 = perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
-                    record_draw_ms(t1 - t0);
+                    crate::anim::record_ms("__mmDrawMs", t1 - t0);
                 }
             },
         );
