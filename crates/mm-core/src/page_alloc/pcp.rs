@@ -22,8 +22,13 @@ use crate::vocab::migrate::{MigrateType, MIGRATE_PCPTYPES};
 use crate::vocab::{Pfn, PAGE_ALLOC_COSTLY_ORDER};
 use crate::vocab::{Watermark, ZoneType};
 
-/// Lists per zone: 3 migrate types × orders 0-3 (`NR_PCP_LISTS` without THP).
-const NR_PCP_LISTS: usize = MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER as usize + 1);
+/// `NR_LOWORDER_PCP_LISTS`: 3 migrate types × orders 0-3.
+const NR_LOWORDER_PCP_LISTS: usize = MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER as usize + 1);
+/// `HPAGE_PMD_ORDER`: with THP compiled in (runtime "never" does not change this), a
+/// 2 MiB block also has per-CPU lists.
+const HPAGE_PMD_ORDER: u8 = 9;
+/// `NR_PCP_LISTS`: the low-order lists plus `NR_PCP_THP` = 2 (movable and the rest).
+const NR_PCP_LISTS: usize = NR_LOWORDER_PCP_LISTS + 2;
 
 /// `CONFIG_PCP_BATCH_SCALE_MAX` (default 5): the largest `alloc_factor`, and the
 /// scale of `free_count`'s cap.
@@ -57,14 +62,32 @@ pub struct PerCpuPages {
     pub prev_free_high_order: bool,
 }
 
-/// `order_to_pindex`.
+/// `order_to_pindex`: HighAtomic and CMA blocks use the movable lists (the caller frees
+/// isolated ones straight to the buddy lists); a THP-sized block uses one of two lists.
 fn pindex(mt: MigrateType, order: u8) -> usize {
-    MIGRATE_PCPTYPES * order as usize + mt.idx().min(MIGRATE_PCPTYPES - 1)
+    let mt = if mt.idx() >= MIGRATE_PCPTYPES {
+        MigrateType::Movable
+    } else {
+        mt
+    };
+    if order > PAGE_ALLOC_COSTLY_ORDER {
+        return NR_LOWORDER_PCP_LISTS + usize::from(mt == MigrateType::Movable);
+    }
+    MIGRATE_PCPTYPES * order as usize + mt.idx()
 }
 
-/// `pcp_allowed_order`: orders up to PAGE_ALLOC_COSTLY_ORDER (THP is off).
+/// `pindex_to_order`.
+fn pindex_to_order(pindex: usize) -> u8 {
+    if pindex >= NR_LOWORDER_PCP_LISTS {
+        HPAGE_PMD_ORDER
+    } else {
+        (pindex / MIGRATE_PCPTYPES) as u8
+    }
+}
+
+/// `pcp_allowed_order`: orders up to PAGE_ALLOC_COSTLY_ORDER, and THP's order 9.
 pub fn pcp_allowed_order(order: u8) -> bool {
-    order <= PAGE_ALLOC_COSTLY_ORDER
+    order <= PAGE_ALLOC_COSTLY_ORDER || order == HPAGE_PMD_ORDER
 }
 
 /// `zone_batchsize`: `rounddown_pow_of_two(b + b/2) - 1` with `b = min(managed >> 12, 64)`
@@ -181,7 +204,7 @@ impl PerCpuPages {
     /// The blocks held, for the invariants and the UI: (pfn, order).
     pub fn blocks(&self) -> impl Iterator<Item = (Pfn, u8)> + '_ {
         self.lists.iter().enumerate().flat_map(|(i, l)| {
-            let order = (i / MIGRATE_PCPTYPES) as u8;
+            let order = pindex_to_order(i);
             l.iter().map(move |p| (*p, order))
         })
     }
@@ -319,7 +342,7 @@ impl Node {
                         break;
                     }
                 }
-                let order = (idx / MIGRATE_PCPTYPES) as u8;
+                let order = pindex_to_order(idx);
                 let n = 1u64 << order;
                 while count > 0 && !pcp.lists[idx].is_empty() {
                     let pfn = pcp.lists[idx].remove(0);

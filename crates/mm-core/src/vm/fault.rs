@@ -85,8 +85,11 @@ impl Vm<'_> {
                 }
                 let t = self.alloc_table(pid, next_name)?;
                 self.vmm.tables.set(table, idx, (t << 12) | PAGE_TABLE);
-                if let Some(task) = self.vmm.tasks.get_mut(&pid) {
-                    task.mm.pgtables_bytes += 4096;
+                // mm_inc_nr_puds/pmds/ptes: a P4D table (5-level) is not counted.
+                if next_name != PtLevel::P4d {
+                    if let Some(task) = self.vmm.tasks.get_mut(&pid) {
+                        task.mm.pgtables_bytes += 4096;
+                    }
                 }
                 t
             };
@@ -199,10 +202,11 @@ impl Vm<'_> {
             self.vmm.tables.set(table, idx, n);
             return Ok((FaultKind::None, entry_pfn(e)));
         }
+        // handle_mm_fault counts PGFAULT before it allocates any table.
+        self.vmm.events.pgfault += 1;
         let (table, idx) = self
             .pte_alloc(pid, page)
             .map_err(|e| VmError::OutOfMemory(Box::new(e)))?;
-        self.vmm.events.pgfault += 1;
         self.k.trace.push(|| VmEvent::Fault {
             pid,
             addr: va,
@@ -218,10 +222,12 @@ impl Vm<'_> {
                 Ok((FaultKind::ZeroPage, zero))
             }
             Backing::Anon => {
-                let pfn = self.alloc_user_page(pid)?;
-                let pte = (pfn << 12) | vm_page_prot(vma.flags) | PAGE_RW | PAGE_DIRTY;
-                self.vmm.anon.add();
+                // do_anonymous_page: anon_vma_prepare, then the page, then
+                // pte_mkwrite(pte_mkdirty(entry)).
                 self.mark_anon_vma(pid, &vma);
+                let pfn = self.alloc_user_page(pid)?;
+                let pte = pte_mkwrite(pte_mkdirty((pfn << 12) | vm_page_prot(vma.flags)));
+                self.vmm.anon.add();
                 if let Some(t) = self.vmm.tasks.get_mut(&pid) {
                     t.mm.anon_rss += 1;
                 }
@@ -366,9 +372,10 @@ impl Vm<'_> {
             });
             return Ok((FaultKind::CowReuse, old));
         }
+        // wp_page_copy: anon_vma_prepare before the new page.
+        self.mark_anon_vma(pid, vma);
         let new = self.alloc_user_page(pid)?;
         self.vmm.anon.add();
-        self.mark_anon_vma(pid, vma);
         if is_zero {
             if let Some(t) = self.vmm.tasks.get_mut(&pid) {
                 t.mm.anon_rss += 1;
@@ -376,7 +383,7 @@ impl Vm<'_> {
         } else {
             self.put_anon_page(old);
         }
-        let pte = (new << 12) | vm_page_prot(vma.flags) | PAGE_RW | PAGE_DIRTY;
+        let pte = pte_mkwrite(pte_mkdirty((new << 12) | vm_page_prot(vma.flags)));
         self.set_pte(pid, page, table, idx, pte);
         self.k.trace.push(|| VmEvent::CowCopy {
             pid,
@@ -530,7 +537,10 @@ impl Vm<'_> {
                     level,
                     pfn: Pfn(child),
                 });
-                freed += 1;
+                // P4D tables are not in mm_pgtables_bytes.
+                if level != PtLevel::P4d {
+                    freed += 1;
+                }
             }
         }
         freed

@@ -1,7 +1,7 @@
 //! Virtual memory's consistency rules, checked after every step in the tests.
 
 use super::mm::Backing;
-use super::pgtable::{entry_pfn, levels, PAGE_PRESENT, PAGE_SPECIAL};
+use super::pgtable::{entry_pfn, levels, PtLevel, PAGE_PRESENT, PAGE_SPECIAL};
 use super::Vmm;
 use crate::page_alloc::memmap::PageUse;
 use crate::page_alloc::node::Node;
@@ -37,9 +37,14 @@ pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
         // Walk the tables.
         let lv = levels(vmm.la57);
         let mut stack = vec![(t.mm.pgd, 0usize, 0u64)];
-        let (mut anon, mut shm, mut tables) = (0u64, 0u64, 0u64);
+        // `tables` counts what mm_pgtables_bytes accounts: PUD, PMD and PTE tables
+        // (not the PGD, nor a 5-level P4D), `seen` every table.
+        let (mut anon, mut shm, mut tables, mut seen) = (0u64, 0u64, 0u64, 0u64);
         while let Some((table, level, base)) = stack.pop() {
-            tables += 1;
+            seen += 1;
+            if level > 0 && lv[level].0 != PtLevel::P4d {
+                tables += 1;
+            }
             let Some(entries) = vmm.tables.pages.get(&table) else {
                 return Err(format!("pid {}: table {table:#x} missing", t.pid));
             };
@@ -89,19 +94,17 @@ pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
                 }
             }
         }
-        tables_seen += tables as usize;
+        tables_seen += seen as usize;
         if anon != t.mm.anon_rss || shm != t.mm.shmem_rss {
             return Err(format!(
                 "pid {}: RSS counters anon {} shmem {} but PTEs anon {anon} shmem {shm}",
                 t.pid, t.mm.anon_rss, t.mm.shmem_rss
             ));
         }
-        if (tables - 1) * 4096 != t.mm.pgtables_bytes {
+        if tables * 4096 != t.mm.pgtables_bytes {
             return Err(format!(
-                "pid {}: pgtables_bytes {} but {} tables below the PGD",
-                t.pid,
-                t.mm.pgtables_bytes,
-                tables - 1
+                "pid {}: pgtables_bytes {} but {} PUD, PMD and PTE tables",
+                t.pid, t.mm.pgtables_bytes, tables
             ));
         }
     }

@@ -81,6 +81,10 @@ pub const PAGE_ACCESSED: u64 = 1 << 5;
 pub const PAGE_DIRTY: u64 = 1 << 6;
 /// `_PAGE_SPECIAL`: no `struct page` refcounting (the shared zero page).
 pub const PAGE_SPECIAL: u64 = 1 << 9;
+/// `_PAGE_SOFT_DIRTY` (`_PAGE_BIT_SOFTW3`, bit 11, with `CONFIG_MEM_SOFT_DIRTY` as
+/// distributions build): set with Dirty by `pte_mkdirty`, cleared only by userspace
+/// through `/proc/PID/clear_refs`.
+pub const PAGE_SOFT_DIRTY: u64 = 1 << 11;
 /// `_PAGE_SAVED_DIRTY` (`_PAGE_BIT_SOFTW5`, bit 58 on x86-64): where a write-protected
 /// PTE keeps its Dirty bit, since Write=0,Dirty=1 would read as a shadow-stack PTE.
 pub const PAGE_SAVED_DIRTY: u64 = 1 << 58;
@@ -107,9 +111,10 @@ pub fn pte_wrprotect(v: u64) -> u64 {
     mksaveddirty(v & !PAGE_RW)
 }
 
-/// `pte_mkdirty`: set Dirty (saved-dirty while the PTE is read-only).
+/// `pte_mkdirty`: set Dirty and soft-dirty (Dirty kept as saved-dirty while the PTE
+/// is read-only).
 pub fn pte_mkdirty(v: u64) -> u64 {
-    mksaveddirty(v | PAGE_DIRTY)
+    mksaveddirty(v | PAGE_DIRTY | PAGE_SOFT_DIRTY)
 }
 
 /// `pte_mkwrite` (arch/x86/mm/pgtable.c) for a normal VMA: set RW, and
@@ -176,6 +181,7 @@ pub fn flag_names(e: u64) -> String {
         (1 << 7, "PSE"),
         (1 << 8, "G"),
         (PAGE_SPECIAL, "SPECIAL"),
+        (PAGE_SOFT_DIRTY, "SOFT_DIRTY"),
         (PAGE_SAVED_DIRTY, "SAVED_DIRTY"),
         (PAGE_NX, "NX"),
     ] {

@@ -8,3 +8,10 @@ cat /proc/meminfo | grep Vmalloc
 boot mem=64M
 kmalloc 200
 cat /proc/meminfo | grep VmallocTotal
+# A 5-level process's P4D table is not in mm_pgtables_bytes (__p4d_alloc counts
+# nothing; only PUD, PMD and PTE tables are): VmPTE is 12 kB, not 16.
+boot mem=64M la57=on
+spawn app
+mmap 2 64K
+write 2 0x7ffff7ff0000
+cat /proc/2/status | grep VmPTE
