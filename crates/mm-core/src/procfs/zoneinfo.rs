@@ -92,7 +92,11 @@ pub fn zoneinfo(node: &Node, nr_cpus: u32, stats: &VmstatValues) -> String {
         // Every online CPU's pageset, printed whether or not the per-CPU lists are in
         // use (only CPU 0's ever are here; an idle CPU's count and high stay 0).
         // zone_highsize runs from the low watermark without its boost.
-        let sizes = PerCpuPages::new(z.managed, z.watermark[Watermark::Low as usize], u64::from(nr_cpus));
+        let sizes = PerCpuPages::new(
+            z.managed,
+            z.watermark[Watermark::Low as usize],
+            u64::from(nr_cpus),
+        );
         let pcp = node.pcp.as_ref().map(|p| &p[i]).unwrap_or(&sizes);
         out.push_str("\n  pagesets");
         for cpu in 0..nr_cpus {

@@ -11,7 +11,6 @@ use crate::blocks::{place, Key, Row, Scene, Shape, Tone, CHIPS, FRAME_ORDER};
 use crate::palette;
 use mm_core::vocab::{MigrateType, NR_PAGE_ORDERS};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
@@ -179,12 +178,7 @@ fn css_mix(a: [u8; 3], b: [u8; 3], t: f64) -> [u8; 3] {
 
 /// Paints the tween from `from` to `to` at progress `t` (0..=1).
 fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t: f64) {
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = super::memory_map::context_2d(canvas) else {
         return;
     };
     let width = f64::from(canvas.client_width().max(280));

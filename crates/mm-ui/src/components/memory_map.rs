@@ -81,12 +81,7 @@ fn draw(
     selected: Option<u64>,
     zones: &[(&'static str, u64, u64)],
 ) {
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some(ctx) = context_2d(canvas) else {
         return;
     };
     let dark = palette::dark();
@@ -165,22 +160,8 @@ fn draw(
     let outline = |first: u64, n: u64, color: &str, width: f64| {
         ctx.set_stroke_style_str(color);
         ctx.set_line_width(width * dpr);
-        let per_row = u64::from(l.cols) * l.per_cell;
-        let end = first + n;
-        let mut p = first.max(l.first);
-        while p < end && p < l.first + l.visible() {
-            let row = (p - l.first) / per_row;
-            let row_end = (l.first + (row + 1) * per_row).min(end);
-            let c0 = ((p - l.first) % per_row) / l.per_cell;
-            let c1 = ((row_end - 1 - l.first) % per_row) / l.per_cell;
-            let cd = f64::from(cell_dev);
-            ctx.stroke_rect(
-                c0 as f64 * cd,
-                row as f64 * cd,
-                (c1 - c0 + 1) as f64 * cd,
-                cd,
-            );
-            p = row_end;
+        for (x, y, w, h) in pieces(first, n) {
+            ctx.stroke_rect(x, y, w, h);
         }
     };
     // Zone boundaries: a line where a zone starts and its name, so a student sees which
@@ -261,6 +242,15 @@ fn follow_target(
     let first = pfn.saturating_sub(l.visible() / 3);
     let to = Layout::new(pages, w, h, z, first);
     (z != zoom || to.first != now.first).then_some((z, first))
+}
+
+/// A canvas's 2D drawing context.
+pub fn context_2d(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
 }
 
 /// The most common state among some pages.
