@@ -52,8 +52,10 @@ test('a split moves between 25% and 75% of its tween, and does not under reduced
   await page.keyboard.press('ArrowLeft');
   await page.evaluate(() => { window.__mmTween = 0.25; });
   await page.keyboard.press('ArrowRight');
+  assert.match(await label(page), /^order-5 block 0x1020 splits/, 'the step moved on');
   await frames(page);
   const still25 = await pixels(page);
+  assert.notEqual(still25, quarter, 'at its end state, not a quarter of the way');
   await page.evaluate(() => { window.__mmTween = 0.75; });
   await frames(page);
   assert.equal(still25, await pixels(page), 'reduced motion cuts to the end state');

@@ -174,7 +174,7 @@ test('only the embedding page drives an embedded sandbox, at the origin it pins'
 
 test('an origin= that is not an origin is named in a notice, and the sandbox still works', async () => {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await page.goto(`${BASE}?origin=example.com`);
+  await page.goto(`${BASE}?origin=example.com&demo=0`);
   await page.locator('.notices').waitFor();
   assert.match(await page.locator('.notices').textContent(), /origin=example\.com in the address is not an origin like https:\/\/example\.com/);
   const input = page.getByRole('textbox', { name: 'Command' });

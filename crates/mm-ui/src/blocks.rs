@@ -278,6 +278,7 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
             buddy,
             order,
             merged,
+            buddy_mt,
         } => (
             zone,
             (merged.0, order + 1),
@@ -286,7 +287,7 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
                 seg(
                     buddy.0,
                     order,
-                    Tone::Free(MigrateType::Movable),
+                    Tone::Free(buddy_mt),
                     format!("buddy {buddy}: free"),
                     true,
                 ),

@@ -12,6 +12,7 @@
 //! A session bounds what it keeps: at most [`SESSION_EVENTS`] steps (the oldest
 //! commands lose theirs, keeping their output) and [`SESSION_OUTPUT`] bytes of output.
 
+use mm_core::event::VmEvent;
 use mm_core::limits::{SESSION_EVENTS, SESSION_MACHINES, SESSION_OUTPUT};
 use mm_core::views::{FreeListsView, PageStatesView};
 use mm_core::{BootParams, Event, Failure, Machine};
@@ -43,8 +44,27 @@ pub struct CommandRecord {
     pub work: u64,
     /// Whether it booted a new machine.
     pub booted: bool,
+    /// Whether its steps include a refused commit charge or the OOM killer's (so the
+    /// commit panel reads only those commands' steps).
+    pub commit_news: bool,
     /// The free lists after it, at checkpoints.
     after: Option<Rc<FreeListsView>>,
+}
+
+/// Badness points of one OOM candidate: (pid, comm, points).
+pub type Score = (u32, String, i64);
+
+/// What the commit panel shows at a step ([`Session::commit_at`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CommitPicture {
+    /// The last refused commit charge, in words.
+    pub refusal: Option<String>,
+    /// The last OOM kill: (victim pid, its comm, every candidate's score).
+    pub kill: Option<(u32, String, Vec<Score>)>,
+    /// Scores of a decision not yet made (the playhead is inside it).
+    pub deciding: Vec<Score>,
+    /// Committed_AS after the current command's steps so far, if they moved it.
+    pub committed_now: Option<u64>,
 }
 
 /// A sandbox session.
@@ -201,6 +221,16 @@ impl Session {
             .iter()
             .position(|e| matches!(e, Event::Summary(_)));
         let checkpoint = out.booted || summary_at.is_some() || (c + 1) % VIEW_EVERY == 0;
+        let commit_news = out.events.iter().any(|e| {
+            matches!(
+                e,
+                Event::Vm(
+                    VmEvent::CommitCharge { ok: false, .. }
+                        | VmEvent::OomScore { .. }
+                        | VmEvent::OomKill { .. }
+                )
+            )
+        });
         self.events_kept += out.events.len();
         self.output_kept += out.output.len();
         self.commands.push(CommandRecord {
@@ -211,6 +241,7 @@ impl Session {
             events: out.events,
             first_frame,
             summary_at,
+            commit_news,
             work: out.work,
             booted: out.booted,
             after: checkpoint.then(|| Rc::new(FreeListsView::of(&self.live))),
@@ -467,6 +498,63 @@ impl Session {
         Some(slabs)
     }
 
+    /// The commit and OOM picture at the playhead: the last refused charge, the last
+    /// OOM kill with the scores it was decided on, the scores of a decision still being
+    /// made, and Committed_AS as the current command's steps have moved it. Reads the
+    /// steps of the commands that have such news only.
+    pub fn commit_at(&self) -> CommitPicture {
+        let upto = self.position();
+        let mut pic = CommitPicture::default();
+        for (i, c) in self.commands.iter().enumerate() {
+            let n = match upto {
+                Some((pc, k)) if pc == i => k,
+                Some((pc, _)) if i > pc => break,
+                None => break,
+                _ => c.events.len(),
+            };
+            let current = upto.is_some_and(|(pc, k)| pc == i && k < c.events.len());
+            if !c.commit_news && !current {
+                continue;
+            }
+            for e in &c.events[..n.min(c.events.len())] {
+                let Event::Vm(v) = e else { continue };
+                match v {
+                    VmEvent::CommitCharge {
+                        pid,
+                        pages,
+                        committed,
+                        limit,
+                        ok: false,
+                        ..
+                    } => {
+                        pic.refusal = Some(format!(
+                            "{} refused: {pages} page(s) for pid {pid} would make Committed_AS {committed} pages against a limit of {limit}",
+                            c.line
+                        ));
+                    }
+                    VmEvent::CommitCharge {
+                        committed,
+                        ok: true,
+                        ..
+                    }
+                    | VmEvent::CommitUncharge { committed, .. }
+                        if current =>
+                    {
+                        pic.committed_now = Some(*committed)
+                    }
+                    VmEvent::OomScore { pid, comm, points } => {
+                        pic.deciding.push((*pid, comm.to_string(), *points))
+                    }
+                    VmEvent::OomKill { pid, comm, .. } => {
+                        pic.kill = Some((*pid, comm.to_string(), std::mem::take(&mut pic.deciding)))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        pic
+    }
+
     /// Forgets the per-step caches (the commands they index changed).
     fn forget_cached_steps(&mut self) {
         *self.view_cache.get_mut() = None;
@@ -516,6 +604,38 @@ impl Default for Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_oom_decision_grows_score_by_score_then_names_its_victim() {
+        let mut s = Session::new();
+        for l in [
+            "boot mem=32M",
+            "spawn small",
+            "spawn hog",
+            "mmap 2 1M",
+            "touch 2 0x7ffff7eff000 8K",
+            "sysctl -w vm.overcommit_memory=1",
+            "mmap 3 64M",
+            "touch 3 0x7ffff3fff000 64M",
+        ] {
+            s.append(l);
+        }
+        s.frame = s.frames();
+        let end = s.commit_at();
+        let (victim, comm, scores) = end.kill.expect("an OOM kill");
+        assert_eq!((victim, comm.as_str()), (3, "hog"));
+        assert!(scores.len() >= 2 && end.deciding.is_empty());
+        // Just after the first score: a decision being made, no kill yet.
+        let c = s.commands.len() - 1;
+        let first = s.commands[c]
+            .events
+            .iter()
+            .position(|e| matches!(e, Event::Vm(VmEvent::OomScore { .. })))
+            .expect("scores");
+        s.frame = s.commands[c].first_frame + first;
+        let mid = s.commit_at();
+        assert_eq!((mid.deciding.len(), mid.kill), (1, None));
+    }
 
     #[test]
     fn page_states_and_slabs_change_at_the_step_that_changes_them() {

@@ -105,8 +105,11 @@ pub fn scene(line: &str, events: &[Event], la57: bool) -> Option<WalkScene> {
                 write,
                 fault: kind,
             } => {
+                // A new fault (touch takes one per page): what the last one did is past.
                 (pid, va) = (Some(*p), Some(*addr));
                 fault = Some((*kind, *write));
+                (pte_set, cow) = (None, None);
+                used.clear();
             }
             VmEvent::PteSet { pte, .. } => pte_set = Some(*pte),
             VmEvent::CowCopy { from, to, zero, .. } => {
@@ -279,5 +282,22 @@ mod tests {
         let w = scene(&r.line, &r.events, false).expect("a walk");
         assert_eq!(w.stopped_at(), Some(PtLevel::Pgd), "{w:?}");
         assert!(w.label.contains("stops at PGD"), "{}", w.label);
+        // Each fault of a touch is its own picture: page 2's is not page 1's.
+        s.append("mmap 2 64K");
+        s.append("touch 2 0x7ffff7fdf000 8K");
+        let r = s.commands.last().expect("ran");
+        let faults: Vec<usize> = r
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e, Event::Vm(VmEvent::Fault { .. })))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(faults.len(), 2);
+        let second = scene(&r.line, &r.events[..=faults[1]], false).expect("a fault");
+        assert_eq!(
+            (second.va, second.pte_set, second.cow),
+            (0x7ffff7fe0000, None, None)
+        );
     }
 }

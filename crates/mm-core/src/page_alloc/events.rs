@@ -369,6 +369,8 @@ define_events! {
             order: u8,
             /// The merged block, `pfn & buddy`, of order `order + 1`.
             merged: Pfn,
+            /// The free list the buddy was on.
+            buddy_mt: MigrateType,
         }
             function: "__free_one_page",
             tracepoint: None,

@@ -98,6 +98,7 @@ impl Node {
                 buddy,
                 order,
                 merged,
+                buddy_mt,
             });
             pfn = merged;
             order += 1;

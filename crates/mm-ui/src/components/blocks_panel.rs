@@ -558,7 +558,8 @@ pub fn BlocksPanel() -> Html {
         let s = state.session.borrow();
         (s.frame, s.commands.len())
     };
-    let scene = use_memo((frame, commands), {
+    // Keyed on the state's version too: a new session may have the same frame count.
+    let scene = use_memo((frame, commands, state.version), {
         let st = state.clone();
         move |_| st.session.borrow().blocks_scene().map(Rc::new)
     });

@@ -5,8 +5,6 @@
 
 use super::StateHandle;
 use crate::state::Action;
-use mm_core::event::VmEvent;
-use mm_core::Event as KEvent;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -25,10 +23,7 @@ const MODES: [(&str, &str); 3] = [
     ),
 ];
 
-/// Badness points of one candidate: (pid, comm, points).
-type Score = (u32, String, i64);
-/// An OOM kill: (victim pid, its comm, every candidate's score).
-type OomDecision = (u32, String, Vec<Score>);
+use crate::session::Score;
 
 /// The commit and OOM panel.
 #[component]
@@ -38,53 +33,12 @@ pub fn CommitPanel() -> Html {
     };
     // Events up to the playhead: the last refusal and the last OOM kill, with the
     // scores the kill was decided on.
-    let (refusal, kill, deciding, committed_now) = {
-        let s = state.session.borrow();
-        let upto = s.position();
-        let mut refusal = None;
-        let mut kill: Option<OomDecision> = None;
-        let mut scores = Vec::new();
-        let mut committed_now = None;
-        for (i, c) in s.commands.iter().enumerate() {
-            let n = match upto {
-                Some((pc, k)) if pc == i => k,
-                Some((pc, _)) if i > pc => 0,
-                None => 0,
-                _ => c.events.len(),
-            };
-            let current = upto.is_some_and(|(pc, k)| pc == i && k < c.events.len());
-            for e in &c.events[..n.min(c.events.len())] {
-                match e {
-                    KEvent::Vm(VmEvent::CommitCharge {
-                        pid,
-                        pages,
-                        committed,
-                        limit,
-                        ok: false,
-                        ..
-                    }) => {
-                        refusal = Some(format!("{} refused: {pages} page(s) for pid {pid} would make Committed_AS {committed} pages against a limit of {limit}", c.line));
-                    }
-                    KEvent::Vm(
-                        VmEvent::CommitCharge {
-                            committed,
-                            ok: true,
-                            ..
-                        }
-                        | VmEvent::CommitUncharge { committed, .. },
-                    ) if current => committed_now = Some(*committed),
-                    KEvent::Vm(VmEvent::OomScore { pid, comm, points }) => {
-                        scores.push((*pid, comm.to_string(), *points))
-                    }
-                    KEvent::Vm(VmEvent::OomKill { pid, comm, .. }) => {
-                        kill = Some((*pid, comm.to_string(), std::mem::take(&mut scores)))
-                    }
-                    _ => {}
-                }
-            }
-        }
-        (refusal, kill, scores, committed_now)
-    };
+    let crate::session::CommitPicture {
+        refusal,
+        kill,
+        deciding,
+        committed_now,
+    } = state.session.borrow().commit_at();
     let s = state.session.borrow();
     let m = s.map_machine();
     let commit = m.commit();
@@ -137,18 +91,18 @@ pub fn CommitPanel() -> Html {
         <section class="panel commit" aria-labelledby="commit-title">
             <h2 id="commit-title">{ "Overcommit and the OOM killer" }</h2>
             <div class="gauge" role="meter" aria-label="Committed_AS against CommitLimit"
-                aria-valuemin="0" aria-valuemax={limit.to_string()} aria-valuenow={committed.to_string()}>
+                aria-valuemin="0" aria-valuemax={limit.max(committed).to_string()} aria-valuenow={committed.to_string()}>
                 <div class={classes!("gauge-fill", (pct >= 100.0).then_some("over"))} style={format!("width:{:.1}%", pct.min(100.0))}></div>
             </div>
             <p class="gauge-text">{ format!("Committed_AS {} of CommitLimit {} ({pct:.0}%)", kb(committed), kb(limit)) }</p>
             <div class="commit-controls">
                 <label>{ "vm.overcommit_memory " }
-                    <select aria-label="Overcommit mode" onchange={onmode}>
+                    <select aria-label="vm.overcommit_memory (overcommit mode)" onchange={onmode}>
                         { for MODES.iter().map(|(v, text)| html! { <option value={*v} selected={*v == mode}>{ *text }</option> }) }
                     </select>
                 </label>
                 <label>{ "vm.overcommit_ratio " }
-                    <input type="number" min="0" max="1000" value={ratio.to_string()} aria-label="Overcommit ratio" onchange={onratio} />
+                    <input type="number" min="0" max="1000" value={ratio.to_string()} aria-label="vm.overcommit_ratio" onchange={onratio} />
                 </label>
             </div>
             <p class="gauge-text">{ format!("MemFree {} · MemAvailable {}", kb(free_now), kb(commit.available)) }</p>

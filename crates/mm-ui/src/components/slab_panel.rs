@@ -90,11 +90,20 @@ pub fn SlabPanel() -> Html {
     };
     let detail_html = detail.as_ref().and_then(|name| {
         let c = rows.iter().find(|r| &r.0 == name)?;
-        Some((c.clone(), s.slabs_at(name, 24)?))
-    }).map(|(c, slabs)| {
+        // The slabs at this step (the count too), the first 24 shown and the step's
+        // own slab always among them.
+        let all = s.slabs_at(name, usize::MAX)?;
+        let count = all.len();
+        let hot = hot_slot.map(|(p, _)| p).or(arrived);
+        let mut shown: Vec<_> = all.iter().take(24).cloned().collect();
+        if let Some(h) = hot.filter(|h| !shown.iter().any(|v| v.pfn == *h)) {
+            shown.extend(all.iter().find(|v| v.pfn == h).cloned());
+        }
+        Some((c.clone(), count, shown))
+    }).map(|(c, count, slabs)| {
         html! {
             <div class="slab-detail">
-                <h3>{ format!("{}: {} slab(s), {} objects of {} bytes per slab", c.0, c.4, c.5, c.1) }</h3>
+                <h3>{ format!("{}: {count} slab(s), {} objects of {} bytes per slab", c.0, c.5, c.1) }</h3>
                 if slabs.is_empty() {
                     <p class="hint">{ "No slabs yet: the first allocation asks the buddy allocator for one." }</p>
                 }

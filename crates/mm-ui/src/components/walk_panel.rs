@@ -137,7 +137,7 @@ pub fn WalkPanel() -> Html {
     html! {
         <section class="panel walk-panel" aria-labelledby="walk-title">
             <h2 id="walk-title">{ format!("Page-table walk: process {}, {:#x}", s.pid, s.va) }</h2>
-            <p class="walk-label" aria-live="polite">{ s.label.clone() }</p>
+            <p class="walk-label">{ s.label.clone() }</p>
             { bits }
             // A fault walks in the kernel's handle_mm_fault without one step per level.
             if s.fault.is_none() || s.levels.iter().any(|l| l.used.is_some()) { { columns } }
