@@ -505,6 +505,7 @@ pub fn BlocksCanvas(props: &BlocksCanvasProps) -> Html {
     let shown = use_mut_ref(|| None::<(usize, Option<Rc<Scene>>)>);
     {
         let canvas_ref = canvas_ref.clone();
+        let shown = shown.clone();
         let next = props.scene.clone();
         let tween = props.tween_ms;
         use_effect_with((props.frame, props.scene.clone()), move |(frame, _)| {
@@ -521,6 +522,37 @@ pub fn BlocksCanvas(props: &BlocksCanvasProps) -> Html {
                 })
             });
             move || drop(running)
+        });
+    }
+    // Repaint at the new size when the window is resized (the canvas is as wide as
+    // its panel).
+    {
+        let canvas_ref = canvas_ref.clone();
+        let shown = shown.clone();
+        use_effect_with((), move |_| {
+            let handler = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+                if let (Some(canvas), Some((_, scene))) = (
+                    canvas_ref.cast::<HtmlCanvasElement>(),
+                    shown.borrow().clone(),
+                ) {
+                    paint(&canvas, None, scene.as_deref(), 1.0);
+                }
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback(
+                    "resize",
+                    wasm_bindgen::JsCast::unchecked_ref(handler.as_ref()),
+                );
+            }
+            move || {
+                if let Some(w) = window {
+                    let _ = w.remove_event_listener_with_callback(
+                        "resize",
+                        wasm_bindgen::JsCast::unchecked_ref(handler.as_ref()),
+                    );
+                }
+            }
         });
     }
     let label = props

@@ -14,8 +14,8 @@ use yew::prelude::*;
 
 /// The localStorage key that says the demo was seen.
 const SEEN: &str = "mm-sandbox-demo-seen";
-/// Milliseconds per step: about five seconds for the whole demo.
-const STEP_MS: u32 = 340;
+/// Milliseconds per step: about five seconds for the whole demo (some twenty steps).
+const STEP_MS: u32 = 250;
 
 /// Whether the demo plays: forced by `demo` (`"1"`/`"0"`), else on a bare address
 /// the first time.
