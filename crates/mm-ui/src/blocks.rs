@@ -475,7 +475,9 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
             s
         })
         .collect();
-    shapes.extend(chips(z, &label_block(p)));
+    // The chip the step touches is the one the buddy panel lights (events::highlight).
+    let touched = crate::events::event_chip(e).map(|(_, order, pfn)| (pfn, order));
+    shapes.extend(chips(z, &touched));
     Some(Scene {
         zone,
         frame,
@@ -510,22 +512,6 @@ fn rows_only(z: &ZoneFreeView, hot_row: Option<u8>, label: String) -> Scene {
         label,
         math: None,
         retype: None,
-    }
-}
-
-/// The block a step is about, for the accent on its chip.
-fn label_block(p: &P) -> Option<(u64, u8)> {
-    match *p {
-        P::AddFree { pfn, order, .. }
-        | P::TakeBlock { pfn, order, .. }
-        | P::MoveFree { pfn, order, .. } => Some((pfn.0, order)),
-        P::Split { upper, order, .. } => Some((upper.0, order)),
-        P::ListLook {
-            found: Some(pfn),
-            order,
-            ..
-        } => Some((pfn.0, order)),
-        _ => None,
     }
 }
 

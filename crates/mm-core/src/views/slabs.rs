@@ -39,28 +39,14 @@ pub fn apply(slabs: &mut Vec<SlabView>, cache: &str, e: &Event) {
             index,
             inuse,
             ..
-        } if &**c == cache => {
-            if let Some(v) = slabs.iter_mut().find(|v| v.pfn == slab.0) {
-                set_free(v, *index, false);
-                v.freelist.retain(|i| i != index);
-                v.inuse = *inuse;
-                v.next = v.freelist.first().copied();
-            }
-        }
+        } if &**c == cache => take_or_put(slabs, slab.0, *index, *inuse, false),
         SlabEvent::SlabObjectFree {
             cache: c,
             slab,
             index,
             inuse,
             ..
-        } if &**c == cache => {
-            if let Some(v) = slabs.iter_mut().find(|v| v.pfn == slab.0) {
-                set_free(v, *index, true);
-                v.freelist.insert(0, *index);
-                v.inuse = *inuse;
-                v.next = Some(*index);
-            }
-        }
+        } if &**c == cache => take_or_put(slabs, slab.0, *index, *inuse, true),
         SlabEvent::SlabMove { cache: c, slab, to } if &**c == cache => {
             if let Some(v) = slabs.iter_mut().find(|v| v.pfn == slab.0) {
                 v.state = match to {
@@ -79,8 +65,20 @@ pub fn apply(slabs: &mut Vec<SlabView>, cache: &str, e: &Event) {
     }
 }
 
-fn set_free(v: &mut SlabView, index: u16, free: bool) {
+/// An object leaves the head of its slab's freelist (`free` false) or a freed one goes
+/// back on the head (`free` true).
+fn take_or_put(slabs: &mut [SlabView], slab: u64, index: u16, inuse: u16, free: bool) {
+    let Some(v) = slabs.iter_mut().find(|v| v.pfn == slab) else {
+        return;
+    };
     if let Some(f) = v.free.get_mut(usize::from(index)) {
         *f = free;
     }
+    if free {
+        v.freelist.insert(0, index);
+    } else {
+        v.freelist.retain(|i| *i != index);
+    }
+    v.inuse = inuse;
+    v.next = v.freelist.first().copied();
 }
