@@ -320,7 +320,7 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
         {
             let start = rect(width, s.row, s.x, s.w);
             let end = ghost(to, s.key, width).unwrap_or(start);
-            // A chip flying up into the bar stays solid until it lands.
+            // A chip flying up into the bar stays solid, and named, until it lands.
             let lands = matches!(s.key, Key::Chip(p, o) if to.shapes.iter().any(|n| n.key == Key::Seg(p, o)));
             let fade = if lands {
                 1.0 - t.powi(4)
@@ -332,7 +332,7 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
                 shape: s,
                 alpha: fade,
                 fill: fill_rgb(s.tone, dark),
-                labelled: false,
+                labelled: lands,
                 band: stripe(s.tone),
             });
         }
