@@ -11,6 +11,8 @@ pub use crate::shell::error::ShellError;
 pub use crate::slub::error::SlabError;
 pub use crate::sysctl::SysctlError;
 pub use crate::vm::error::{Segv, VmError};
+use crate::vmscan::error::FileError as DiskError;
+use crate::vmscan::error::SlowPathError;
 pub use crate::vocab::gfp::GfpError;
 pub use crate::vocab::ArgError;
 use std::fmt;
@@ -38,6 +40,10 @@ pub enum Error {
     Shell(ShellError),
     /// A file under /proc.
     File(FileError),
+    /// A file on the simulated disk.
+    Disk(DiskError),
+    /// The allocation slow path gave up (a failure, an OOM kill of the caller, a panic).
+    SlowPath(SlowPathError),
 }
 
 impl Error {
@@ -48,6 +54,8 @@ impl Error {
             Error::Slab(e) => e.failure(),
             Error::Vm(e) => e.failure(),
             Error::File(e) => e.failure(),
+            Error::Disk(e) => e.failure(),
+            Error::SlowPath(_) => Failure::Kernel,
             Error::Usage
             | Error::Arg(_)
             | Error::Gfp(_)
@@ -71,6 +79,8 @@ impl fmt::Display for Error {
             Error::Sysctl(e) => write!(f, "{e}"),
             Error::Shell(e) => write!(f, "{e}"),
             Error::File(e) => write!(f, "{e}"),
+            Error::Disk(e) => write!(f, "{e}"),
+            Error::SlowPath(e) => write!(f, "{e}"),
         }
     }
 }
@@ -95,6 +105,8 @@ from_error! {
     SysctlError => Sysctl,
     ShellError => Shell,
     FileError => File,
+    DiskError => Disk,
+    SlowPathError => SlowPath,
 }
 
 /// A failed command as the user sees it: `PROGRAM: why`. The program is the command

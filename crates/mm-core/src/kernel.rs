@@ -48,6 +48,11 @@ impl Kernel {
         self.log.printk(self.ticks * TICK_MS, line.as_ref());
     }
 
+    /// The simulated clock, in milliseconds since boot.
+    pub fn now_ms(&self) -> u64 {
+        self.ticks * TICK_MS
+    }
+
     /// `totalram_pages`.
     pub fn totalram_pages(&self) -> u64 {
         self.node.totalram_pages()
@@ -93,20 +98,8 @@ impl Kernel {
         }
     }
 
-    /// `__alloc_pages` for a request whose slow path goes on above the page allocator
-    /// (the OOM killer, then a retry): a failure is not reported here, as the kernel
-    /// reaches `warn_alloc` only at `nopage:` when the OOM killer could do nothing.
-    pub fn try_alloc_pages(
-        &mut self,
-        order: u8,
-        gfp: GfpFlags,
-        usage: PageUse,
-    ) -> Result<(ZoneType, Pfn), PageAllocError> {
-        self.alloc_pages_warn(order, gfp, usage, false)
-    }
-
     /// `warn_alloc`: the report line, then `show_free_areas`' per-zone summary.
-    fn warn_alloc(&mut self, err: &PageAllocError) {
+    pub(crate) fn warn_alloc(&mut self, err: &PageAllocError) {
         self.printk(format!(
             "mmsim: {err}, nodemask=(null),cpuset=/,mems_allowed=0"
         ));

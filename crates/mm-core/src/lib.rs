@@ -45,6 +45,7 @@ pub mod sysctl;
 pub mod transcript;
 pub mod views;
 mod vm;
+mod vmscan;
 pub mod vocab;
 
 pub use boot::BootParams;

@@ -41,6 +41,7 @@ pub struct Machine {
     pub(crate) slub: Slub,
     pub(crate) vmm: Vmm,
     pub(crate) sysctl: VmSysctl,
+    pub(crate) pr: crate::vmscan::Pressure,
 }
 
 impl Default for Machine {
@@ -90,6 +91,7 @@ impl Machine {
             slub,
             vmm,
             sysctl,
+            pr: crate::vmscan::Pressure::default(),
         };
         m.boot_log();
         let (typical, mem) = (m.params.typical_caches, m.params.mem);
@@ -153,6 +155,7 @@ impl Machine {
             slub: &mut self.slub,
             vmm: &mut self.vmm,
             sysctl: &self.sysctl,
+            pr: &mut self.pr,
         }
     }
 
@@ -275,6 +278,13 @@ impl Machine {
                 .k
                 .node
                 .setup_per_zone_lowmem_reserve(self.sysctl.lowmem_reserve_ratio),
+            Effect::DropCaches(v) => {
+                if !self.pr.drop_caches_quiet {
+                    self.k.printk(format!("mmsim (0): drop_caches: {v}"));
+                }
+                self.pr.drop_caches_quiet |= v & 4 != 0;
+                self.vm().drop_caches(v);
+            }
             Effect::None => {}
         }
         self.k.node.boost_factor = self.sysctl.watermark_boost_factor;
@@ -302,23 +312,14 @@ impl Machine {
 
     /// `calculate_totalreserve_pages`: Σ min(managed, high + max lowmem_reserve).
     pub fn totalreserve_pages(&self) -> u64 {
-        self.k
-            .node
-            .zones
-            .iter()
-            .map(|z| {
-                let max_reserve = z.lowmem_reserve.iter().copied().max().unwrap_or(0);
-                (z.watermark[Watermark::High as usize] + max_reserve).min(z.managed)
-            })
-            .sum()
+        self.k.node.totalreserve_pages()
     }
 
     /// `si_mem_available` (mm/show_mem.c): free pages above the reserves
     /// (`totalreserve_pages`), plus the page cache and the reclaimable kernel memory
     /// (reclaimable slab, `NR_KERNEL_MISC_RECLAIMABLE`) that reclaim could free, each
     /// less what must stay: half of it, or the zones' summed low watermarks if smaller.
-    /// The model has no page cache yet (it comes with the memory-pressure chapter) and
-    /// no misc reclaimable memory, so the reclaimable part is the reclaimable slab.
+    /// The page cache is the file LRU; the model has no misc reclaimable memory.
     pub fn mem_available(&self) -> u64 {
         let free = self.k.node.nr_free_pages() as i64;
         let wmark_low: i64 = self
@@ -329,7 +330,9 @@ impl Machine {
             .map(|z| z.wmark_pages(Watermark::Low) as i64)
             .sum();
         let mut available = free - self.totalreserve_pages() as i64;
-        let pagecache = 0i64;
+        let l = &self.pr.lru;
+        let pagecache = (l.size(crate::vmscan::lru::LruList::ActiveFile, 3)
+            + l.size(crate::vmscan::lru::LruList::InactiveFile, 3)) as i64;
         available += pagecache - (pagecache / 2).min(wmark_low);
         let (sreclaimable, _) = self.slub.pages();
         let reclaimable = sreclaimable as i64;
@@ -346,10 +349,35 @@ impl Machine {
         )
     }
 
+    /// The kernel's own threads after an accepted command: the flusher submits what
+    /// a writer or reclaim asked for, kswapd0 finishes its run, the disk completes the
+    /// writes, then the clock's timers fire: kswapd0's nap ending, and the flusher's
+    /// periodic pass every 5 s (see ARCHITECTURE.md, "Time and kernel threads").
+    pub(crate) fn after_command(&mut self) {
+        if self.pr.panicked.is_some() {
+            return;
+        }
+        let mut vm = self.vm();
+        vm.run_flusher_if_wanted();
+        vm.kswapd_finish();
+        vm.complete_writeback();
+        let now = vm.k.now_ms();
+        vm.kswapd_timer(now);
+        let period = crate::vmscan::writeback::DIRTY_WRITEBACK_MS;
+        let mut mark = (vm.pr.last_timer_ms / period + 1) * period;
+        while mark <= now {
+            vm.periodic_writeback(mark);
+            mark += period;
+        }
+        vm.complete_writeback();
+        vm.pr.last_timer_ms = now;
+    }
+
     /// Checks every subsystem's consistency rules (run after every step in the tests).
     pub fn check_invariants(&self) -> Result<(), String> {
         crate::page_alloc::invariants::check(&self.k.node)?;
         crate::slub::invariants::check(&self.slub, &self.k.node)?;
+        crate::vmscan::invariants::check(&self.pr, &self.k.node)?;
         crate::vm::invariants::check(&self.vmm, &self.k.node)
     }
 }

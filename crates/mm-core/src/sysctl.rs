@@ -157,6 +157,8 @@ pub struct VmSysctl {
     pub user_reserve_kbytes: u64,
     /// `vm.swappiness`.
     pub swappiness: u64,
+    /// `vm.drop_caches`: the last value written (the file is write-only for users).
+    pub drop_caches: u64,
 }
 
 impl Default for VmSysctl {
@@ -172,6 +174,7 @@ impl Default for VmSysctl {
             admin_reserve_kbytes: 8192,
             user_reserve_kbytes: 131_072,
             swappiness: 60,
+            drop_caches: 0,
         }
     }
 }
@@ -179,6 +182,7 @@ impl Default for VmSysctl {
 /// Every sysctl name this model knows, for `sysctl -a` and tab completion.
 pub const NAMES: &[&str] = &[
     "admin_reserve_kbytes",
+    "drop_caches",
     "lowmem_reserve_ratio",
     "min_free_kbytes",
     "overcommit_kbytes",
@@ -199,6 +203,9 @@ pub enum Effect {
     Watermarks,
     /// The lowmem reserves must be recomputed.
     LowmemReserve,
+    /// `drop_caches` was written: drop clean caches (1), slab (2), both (3); 4 quiets
+    /// the log line.
+    DropCaches(u8),
 }
 
 /// `watermark_scale_factor`'s default: 0.1% of the zone between watermarks.
@@ -245,6 +252,7 @@ impl VmSysctl {
             "admin_reserve_kbytes" => self.admin_reserve_kbytes.to_string(),
             "user_reserve_kbytes" => self.user_reserve_kbytes.to_string(),
             "swappiness" => self.swappiness.to_string(),
+            "drop_caches" => self.drop_caches.to_string(),
             _ => return None,
         })
     }
@@ -305,6 +313,10 @@ impl VmSysctl {
             "swappiness" => {
                 self.swappiness = int(value, name, 0, 200)?;
                 Ok(Effect::None)
+            }
+            "drop_caches" => {
+                self.drop_caches = int(value, name, 1, 4)?;
+                Ok(Effect::DropCaches(self.drop_caches as u8))
             }
             _ => Err(SysctlError::Unknown(name.to_string())),
         }

@@ -111,6 +111,35 @@ pub fn highlight(e: &Event) -> Highlight {
             | V::OomScore { .. }
             | V::OomKill { .. } => Highlight::default(),
         },
+        Event::Vmscan(r) => {
+            use mm_core::event::VmscanEvent as R;
+            match *r {
+                R::CacheAdd { pfn, .. }
+                | R::CacheDelete { pfn, .. }
+                | R::LruAdd { pfn, .. }
+                | R::Activate { pfn, .. }
+                | R::FolioReclaim { pfn, .. } => block(pfn, 0),
+                R::ReadaheadSync { .. }
+                | R::ReadaheadAsync { .. }
+                | R::Dirtied { .. }
+                | R::WritebackStart { .. }
+                | R::WritebackEnd { .. }
+                | R::WakeupKswapd { .. }
+                | R::KswapdWake { .. }
+                | R::BalancePass { .. }
+                | R::KswapdNap { .. }
+                | R::KswapdSleep {}
+                | R::ScanCount { .. }
+                | R::ShrinkInactive { .. }
+                | R::ShrinkActive { .. }
+                | R::DirectReclaimBegin { .. }
+                | R::DirectReclaimEnd { .. }
+                | R::ReclaimRetry { .. }
+                | R::MayOom { .. }
+                | R::Panic { .. }
+                | R::DropCaches { .. } => Highlight::default(),
+            }
+        }
         Event::Sysctl(SysctlEvent::Sysctl { .. }) | Event::Summary(_) => Highlight::default(),
     }
 }

@@ -5,7 +5,7 @@
 use mm_core::PageUse;
 
 /// (state, light RGB, dark RGB, legend label), in `PageUse` order.
-pub const STATES: [(PageUse, [u8; 3], [u8; 3], &str); 9] = [
+pub const STATES: [(PageUse, [u8; 3], [u8; 3], &str); 10] = [
     (PageUse::Free, [226, 228, 232], [52, 57, 64], "free"),
     (
         PageUse::Reserved,
@@ -44,6 +44,14 @@ pub const STATES: [(PageUse, [u8; 3], [u8; 3], &str); 9] = [
         [240, 228, 66],
         [240, 228, 66],
         "large kmalloc",
+    ),
+    // Outside Okabe-Ito's eight (all taken): a khaki whose lightness differs from
+    // every other state's, so it stays apart in grey scale too.
+    (
+        PageUse::File,
+        [170, 150, 110],
+        [190, 170, 130],
+        "page cache",
     ),
 ];
 

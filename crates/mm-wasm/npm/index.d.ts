@@ -6,7 +6,7 @@ export default function init(input?: string | URL | Request | Response | WebAsse
 export const VERSION: string;
 
 /** Meaning of each byte of Sandbox.pageStates(). */
-export const PAGE_STATES: readonly ['free', 'reserved', 'kernel', 'slab', 'page table', 'user', 'per-cpu list', 'kernel stack', 'large kmalloc'];
+export const PAGE_STATES: readonly ['free', 'reserved', 'kernel', 'slab', 'page table', 'user', 'per-cpu list', 'kernel stack', 'large kmalloc', 'page cache'];
 
 export interface SandboxOptions {
   /** RAM, e.g. '64M', '1G' (4M to 64G; default 1G). */
@@ -73,6 +73,30 @@ export type EventKind =
   'WalkStep' |
   'OomScore' |
   'OomKill' |
+  'CacheAdd' |
+  'CacheDelete' |
+  'ReadaheadSync' |
+  'ReadaheadAsync' |
+  'LruAdd' |
+  'Activate' |
+  'Dirtied' |
+  'WritebackStart' |
+  'WritebackEnd' |
+  'WakeupKswapd' |
+  'KswapdWake' |
+  'BalancePass' |
+  'KswapdNap' |
+  'KswapdSleep' |
+  'ScanCount' |
+  'FolioReclaim' |
+  'ShrinkInactive' |
+  'ShrinkActive' |
+  'DirectReclaimBegin' |
+  'DirectReclaimEnd' |
+  'ReclaimRetry' |
+  'MayOom' |
+  'Panic' |
+  'DropCaches' |
   'Sysctl' |
   'Summary';
 

@@ -7,7 +7,7 @@ import initWasm, { Sandbox as RawSandbox } from './mm_wasm.js';
 export const VERSION = '0.2.0';
 
 /** What each byte of `pageStates()` means. */
-export const PAGE_STATES = Object.freeze(['free', 'reserved', 'kernel', 'slab', 'page table', 'user', 'per-cpu list', 'kernel stack', 'large kmalloc']);
+export const PAGE_STATES = Object.freeze(['free', 'reserved', 'kernel', 'slab', 'page table', 'user', 'per-cpu list', 'kernel stack', 'large kmalloc', 'page cache']);
 
 let wasm = null;
 

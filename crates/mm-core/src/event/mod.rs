@@ -25,6 +25,8 @@ pub use crate::slub::events::{SlabEvent, SlabTransition};
 pub use crate::sysctl::{OvercommitMode, SysctlEvent};
 pub use crate::vm::events::{FaultKind, Perms, VmEvent};
 pub use crate::vm::pgtable::PtLevel;
+pub use crate::vmscan::events::{Fate, Reclaimer, ScanBalance, VmscanEvent};
+pub use crate::vmscan::lru::LruList;
 use serde::Serialize;
 
 /// One micro-step of the simulated kernel, from whichever subsystem took it.
@@ -37,6 +39,8 @@ pub enum Event {
     Slab(SlabEvent),
     /// Virtual memory: processes, mappings, faults, page tables, overcommit, OOM.
     Vm(VmEvent),
+    /// Reclaim: the page cache, LRU lists, kswapd, direct reclaim, writeback.
+    Vmscan(VmscanEvent),
     /// A tunable written through `/proc/sys`.
     Sysctl(SysctlEvent),
     /// Steps a long command did not keep, counted.
@@ -61,6 +65,12 @@ impl From<VmEvent> for Event {
     }
 }
 
+impl From<VmscanEvent> for Event {
+    fn from(e: VmscanEvent) -> Event {
+        Event::Vmscan(e)
+    }
+}
+
 impl From<SysctlEvent> for Event {
     fn from(e: SysctlEvent) -> Event {
         Event::Sysctl(e)
@@ -80,6 +90,7 @@ pub fn kinds() -> impl Iterator<Item = &'static str> {
         .iter()
         .chain(SlabEvent::KINDS)
         .chain(VmEvent::KINDS)
+        .chain(VmscanEvent::KINDS)
         .chain(SysctlEvent::KINDS)
         .chain(SummaryEvent::KINDS)
         .copied()
@@ -92,6 +103,7 @@ impl Event {
             Event::PageAlloc(e) => e.kind(),
             Event::Slab(e) => e.kind(),
             Event::Vm(e) => e.kind(),
+            Event::Vmscan(e) => e.kind(),
             Event::Sysctl(e) => e.kind(),
             Event::Summary(e) => e.kind(),
         }
@@ -103,6 +115,7 @@ impl Event {
             Event::PageAlloc(e) => e.function(),
             Event::Slab(e) => e.function(),
             Event::Vm(e) => e.function(),
+            Event::Vmscan(e) => e.function(),
             Event::Sysctl(e) => e.function(),
             Event::Summary(e) => e.function(),
         }
@@ -115,6 +128,7 @@ impl Event {
             Event::PageAlloc(e) => e.tracepoint(),
             Event::Slab(e) => e.tracepoint(),
             Event::Vm(e) => e.tracepoint(),
+            Event::Vmscan(e) => e.tracepoint(),
             Event::Sysctl(e) => e.tracepoint(),
             Event::Summary(e) => e.tracepoint(),
         }
@@ -126,6 +140,7 @@ impl Event {
             Event::PageAlloc(e) => e.sentence(),
             Event::Slab(e) => e.sentence(),
             Event::Vm(e) => e.sentence(),
+            Event::Vmscan(e) => e.sentence(),
             Event::Sysctl(e) => e.sentence(),
             Event::Summary(e) => e.sentence(),
         }
@@ -189,6 +204,35 @@ impl Event {
                 | V::CowReuse { .. }
                 | V::WalkStep { .. } => false,
             },
+            Event::Vmscan(e) => {
+                use VmscanEvent as R;
+                match e {
+                    R::WakeupKswapd { .. }
+                    | R::KswapdWake { .. }
+                    | R::KswapdNap { .. }
+                    | R::KswapdSleep {}
+                    | R::DirectReclaimBegin { .. }
+                    | R::DirectReclaimEnd { .. }
+                    | R::ReclaimRetry { .. }
+                    | R::MayOom { .. }
+                    | R::Panic { .. }
+                    | R::DropCaches { .. }
+                    | R::BalancePass { .. } => true,
+                    R::CacheAdd { .. }
+                    | R::CacheDelete { .. }
+                    | R::ReadaheadSync { .. }
+                    | R::ReadaheadAsync { .. }
+                    | R::LruAdd { .. }
+                    | R::Activate { .. }
+                    | R::Dirtied { .. }
+                    | R::WritebackStart { .. }
+                    | R::WritebackEnd { .. }
+                    | R::ScanCount { .. }
+                    | R::FolioReclaim { .. }
+                    | R::ShrinkInactive { .. }
+                    | R::ShrinkActive { .. } => false,
+                }
+            }
             Event::Sysctl(SysctlEvent::Sysctl { .. }) | Event::Summary(_) => true,
         }
     }

@@ -81,9 +81,24 @@ impl Node {
 
     /// `__alloc_pages`: the fast path at the low watermark, then the slow path at the
     /// min watermark (with `__GFP_HIGH` and atomic discounts). What else the kernel's
-    /// slow path does (kswapd, compaction, reclaim, the OOM killer) belongs to the
-    /// layers above, which retry; a request that fails both here returns `None`.
+    /// slow path does (kswapd, reclaim, the OOM killer) belongs to the layer above
+    /// ([`crate::vmscan::slowpath`]), which calls the pieces below itself; a request
+    /// that fails both here returns `None`.
     pub fn alloc_pages(&mut self, req: AllocRequest, trace: &mut Trace) -> Option<(ZoneType, Pfn)> {
+        if let Some(r) = self.alloc_fast(req, trace) {
+            return Some(r);
+        }
+        trace.push(|| PageAllocEvent::SlowPath { gfp: req.gfp });
+        if let Some(r) = self.alloc_min(req, trace) {
+            return Some(r);
+        }
+        self.alloc_failed(req, trace);
+        None
+    }
+
+    /// `__alloc_pages`' first try: `get_page_from_freelist` at the low watermark
+    /// (`ALLOC_WMARK_LOW`, with `ALLOC_NOFRAGMENT` when DMA32 lies below Normal).
+    pub fn alloc_fast(&mut self, req: AllocRequest, trace: &mut Trace) -> Option<(ZoneType, Pfn)> {
         let AllocRequest {
             order,
             gfp,
@@ -98,32 +113,92 @@ impl Node {
             migratetype: mt,
         });
         let zl = self.zonelists[highest.idx()];
-        let zonelist = zl.zones();
-        let nofragment = zl.nofragment;
-        let kswapd = gfp.has(__GFP_KSWAPD_RECLAIM);
         let fast = AllocFlags {
             wmark: Some(Watermark::Low),
-            nofragment,
-            kswapd,
+            nofragment: zl.nofragment,
+            kswapd: gfp.has(__GFP_KSWAPD_RECLAIM),
             ..Default::default()
         };
-        if let Some(r) = self.get_page_from_freelist(zonelist, order, highest, mt, fast, trace) {
-            return Some(self.prep_new_page(r, order, usage, trace));
-        }
-        // gfp_to_alloc_flags
+        let r = self.get_page_from_freelist(zl.zones(), order, highest, mt, fast, trace)?;
+        Some(self.prep_new_page(r, order, usage, trace))
+    }
+
+    /// The slow path's `get_page_from_freelist` with `gfp_to_alloc_flags`: the min
+    /// watermark, less half for `__GFP_HIGH` and a further quarter when the caller
+    /// cannot sleep.
+    pub fn alloc_min(&mut self, req: AllocRequest, trace: &mut Trace) -> Option<(ZoneType, Pfn)> {
+        let AllocRequest {
+            order,
+            gfp,
+            highest,
+            migratetype: mt,
+            usage,
+        } = req;
         let slow = AllocFlags {
             wmark: Some(Watermark::Min),
             nofragment: false,
             min_reserve: gfp.has(__GFP_HIGH),
             non_block: !gfp.has(__GFP_DIRECT_RECLAIM) && !gfp.has(__GFP_NOMEMALLOC),
-            kswapd,
+            kswapd: gfp.has(__GFP_KSWAPD_RECLAIM),
         };
-        trace.push(|| PageAllocEvent::SlowPath { gfp });
-        if let Some(r) = self.get_page_from_freelist(zonelist, order, highest, mt, slow, trace) {
-            return Some(self.prep_new_page(r, order, usage, trace));
-        }
+        let zl = self.zonelists[highest.idx()];
+        let r = self.get_page_from_freelist(zl.zones(), order, highest, mt, slow, trace)?;
+        Some(self.prep_new_page(r, order, usage, trace))
+    }
+
+    /// `__alloc_pages_may_oom`'s last try: `get_page_from_freelist` at the high
+    /// watermark, to catch a parallel OOM kill's freed memory before killing again.
+    pub fn alloc_high(&mut self, req: AllocRequest, trace: &mut Trace) -> Option<(ZoneType, Pfn)> {
+        let flags = AllocFlags {
+            wmark: Some(Watermark::High),
+            ..Default::default()
+        };
+        let zl = self.zonelists[req.highest.idx()];
+        let r = self.get_page_from_freelist(
+            zl.zones(),
+            req.order,
+            req.highest,
+            req.migratetype,
+            flags,
+            trace,
+        )?;
+        Some(self.prep_new_page(r, req.order, req.usage, trace))
+    }
+
+    /// `nopage:` the request failed.
+    pub fn alloc_failed(&mut self, req: AllocRequest, trace: &mut Trace) {
+        let AllocRequest { order, gfp, .. } = req;
         trace.push(|| PageAllocEvent::AllocFailed { order, gfp });
-        None
+    }
+
+    /// `__zone_watermark_ok` with a free count of the caller's (`should_reclaim_retry`
+    /// asks whether free plus reclaimable pages would pass the min mark).
+    pub fn watermark_ok_with(
+        &self,
+        zt: ZoneType,
+        order: u8,
+        mark: u64,
+        highest: ZoneType,
+        free: u64,
+    ) -> bool {
+        let z = self.zone(zt);
+        let free = free.saturating_sub((1u64 << order) - 1);
+        let required = mark + z.lowmem_reserve[highest.idx()];
+        if free <= required {
+            return false;
+        }
+        if order == 0 {
+            return true;
+        }
+        let any: u16 = z.nonempty[..crate::vocab::migrate::MIGRATE_PCPTYPES]
+            .iter()
+            .fold(0, |a, b| a | b);
+        any >> order != 0
+    }
+
+    /// The zones an allocation for `highest` may use, preferred first.
+    pub fn zonelist(&self, highest: ZoneType) -> ZoneList {
+        self.zonelists[highest.idx()]
     }
 
     /// `prep_new_page`: mark the block allocated.

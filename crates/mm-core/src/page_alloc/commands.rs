@@ -3,12 +3,13 @@
 use super::memmap::PageUse;
 use crate::command::CommandSpec;
 use crate::error::Error;
-use crate::kernel::Kernel;
+use crate::vm::Vm;
 use crate::vocab::gfp::GFP_KERNEL;
 use crate::vocab::{parse_number, parse_order, ArgError, GfpFlags, Pfn};
 
-/// A page-allocator command: it may use the kernel's shared services only.
-pub type PageAllocCommand = CommandSpec<fn(&mut Kernel, &[&str]) -> Result<String, Error>>;
+/// A page-allocator command. It runs on a [`Vm`] because `__alloc_pages`' slow path
+/// reaches kswapd, direct reclaim and the OOM killer (`crate::vmscan::slowpath`).
+pub type PageAllocCommand = CommandSpec<fn(&mut Vm<'_>, &[&str]) -> Result<String, Error>>;
 
 /// The page allocator's commands, in the order `help` lists them.
 pub const COMMANDS: &[PageAllocCommand] = &[
@@ -35,7 +36,7 @@ state' complaint, and nothing changes.",
 ];
 
 /// `alloc_pages ORDER [GFP_FLAGS]`.
-fn alloc_pages(k: &mut Kernel, a: &[&str]) -> Result<String, Error> {
+fn alloc_pages(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
     let (order, gfp) = match a {
         [o] => (*o, None),
         [o, g] => (*o, Some(*g)),
@@ -49,13 +50,17 @@ fn alloc_pages(k: &mut Kernel, a: &[&str]) -> Result<String, Error> {
         Some(g) => GfpFlags::parse(g)?,
         None => GfpFlags(GFP_KERNEL),
     };
-    let (zt, pfn) = k.alloc_pages(order, gfp, PageUse::Kernel)?;
+    if order > crate::vocab::MAX_PAGE_ORDER {
+        return Err(super::error::PageAllocError::OrderTooLarge(order).into());
+    }
+    vm.halted()?;
+    let (zt, pfn) = vm.alloc_pages_slowpath(order, gfp, PageUse::Kernel, None)?;
     Ok(format!("pfn={pfn} order={order} zone={zt}\n"))
 }
 
 /// `free_pages PFN [ORDER]`: refused, with the kernel's complaint in the log, unless
 /// PFN heads a block `alloc_pages` handed out.
-fn free_pages(k: &mut Kernel, a: &[&str]) -> Result<String, Error> {
+fn free_pages(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
     let (pfn, order) = match a {
         [p] => (*p, None),
         [p, o] => (*p, Some(*o)),
@@ -63,6 +68,7 @@ fn free_pages(k: &mut Kernel, a: &[&str]) -> Result<String, Error> {
     };
     let pfn = Pfn(parse_number(pfn)?);
     let order = order.map(parse_order).transpose()?;
-    let (zt, pfn, order) = k.free_pages_checked(pfn, order)?;
+    vm.halted()?;
+    let (zt, pfn, order) = vm.k.free_pages_checked(pfn, order)?;
     Ok(format!("pfn={pfn} order={order} zone={zt}\n"))
 }

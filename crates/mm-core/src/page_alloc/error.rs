@@ -33,6 +33,8 @@ pub enum BadPage {
         /// The block's order.
         order: u8,
     },
+    /// A page of the page cache.
+    PageCache,
     /// Freed at another order than it was allocated at.
     WrongOrder {
         /// The block's order.
@@ -52,6 +54,7 @@ impl BadPage {
             PageUse::Slab => Some(BadPage::Slab),
             PageUse::PageTable => Some(BadPage::PageTable),
             PageUse::User => Some(BadPage::Mapped),
+            PageUse::File => Some(BadPage::PageCache),
             PageUse::KernelStack => Some(BadPage::KernelStack),
             PageUse::LargeKmalloc => Some(BadPage::LargeKmalloc),
         }
@@ -70,6 +73,9 @@ impl fmt::Display for BadPage {
                 f.write_str("page is a page table: it goes when its process unmaps or exits")
             }
             BadPage::Mapped => f.write_str("page is mapped by a process: nonzero mapcount"),
+            BadPage::PageCache => {
+                f.write_str("page is in the page cache: it goes with rm, drop_caches or reclaim")
+            }
             BadPage::KernelStack => {
                 f.write_str("page is a task's kernel stack: it goes when the task exits")
             }

@@ -41,6 +41,8 @@ pub enum PageUse {
     /// A kmalloc above 8 KiB (`___kmalloc_large_node`, the kernel's `PGTY_large_kmalloc`
     /// page type): freed by `kfree`.
     LargeKmalloc = 8,
+    /// A page of the page cache: part of a file under /data.
+    File = 9,
 }
 
 impl PageUse {
@@ -55,7 +57,8 @@ impl PageUse {
             5 => PageUse::User,
             6 => PageUse::Pcp,
             7 => PageUse::KernelStack,
-            _ => PageUse::LargeKmalloc,
+            8 => PageUse::LargeKmalloc,
+            _ => PageUse::File,
         }
     }
 
@@ -71,6 +74,7 @@ impl PageUse {
             PageUse::Pcp => "per-cpu list",
             PageUse::KernelStack => "kernel stack",
             PageUse::LargeKmalloc => "large kmalloc",
+            PageUse::File => "page cache",
         }
     }
 }

@@ -89,6 +89,17 @@ impl Node {
         }
     }
 
+    /// `calculate_totalreserve_pages`: Σ min(managed, high + max lowmem_reserve).
+    pub fn totalreserve_pages(&self) -> u64 {
+        self.zones
+            .iter()
+            .map(|z| {
+                let max_reserve = z.lowmem_reserve.iter().copied().max().unwrap_or(0);
+                (z.watermark[Watermark::High as usize] + max_reserve).min(z.managed)
+            })
+            .sum()
+    }
+
     /// `__zone_watermark_ok` (with `zone_watermark_fast`'s order-0 shortcut, which
     /// gives the same answer here): are there enough free pages above the mark and
     /// the lowmem reserve, and, for order > 0, a free block large enough?

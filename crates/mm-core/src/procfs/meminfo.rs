@@ -45,6 +45,12 @@ pub struct Meminfo {
     pub committed_as: u64,
     /// RAM in bytes, for the DirectMap lines.
     pub mem_bytes: u64,
+    /// `NR_FILE_PAGES`: the page cache (with shmem).
+    pub file_pages: u64,
+    /// `NR_FILE_DIRTY`.
+    pub dirty: u64,
+    /// `NR_WRITEBACK`.
+    pub writeback: u64,
 }
 
 fn kb(out: &mut String, label: &str, pages: u64) {
@@ -59,7 +65,8 @@ pub fn meminfo(m: &Meminfo) -> String {
     kb(&mut out, "MemFree:", m.free);
     kb(&mut out, "MemAvailable:", m.available);
     kb(&mut out, "Buffers:", 0);
-    kb(&mut out, "Cached:", m.shmem);
+    // Cached = NR_FILE_PAGES - SwapCached - Buffers (shmem included).
+    kb(&mut out, "Cached:", m.file_pages);
     kb(&mut out, "SwapCached:", 0);
     kb(&mut out, "Active:", m.active_anon + m.active_file);
     kb(&mut out, "Inactive:", m.inactive_anon + m.inactive_file);
@@ -73,8 +80,8 @@ pub fn meminfo(m: &Meminfo) -> String {
     kb(&mut out, "SwapFree:", m.swap_free);
     kb(&mut out, "Zswap:", 0);
     kb(&mut out, "Zswapped:", 0);
-    kb(&mut out, "Dirty:", 0);
-    kb(&mut out, "Writeback:", 0);
+    kb(&mut out, "Dirty:", m.dirty);
+    kb(&mut out, "Writeback:", m.writeback);
     kb(&mut out, "AnonPages:", m.anon_pages);
     kb(&mut out, "Mapped:", m.mapped);
     kb(&mut out, "Shmem:", m.shmem);

@@ -13,6 +13,7 @@ pub mod zoneinfo;
 use crate::error::Error;
 use crate::machine::Machine;
 use crate::sysctl::NAMES as SYSCTL_NAMES;
+use crate::vmscan::lru::LruList;
 use error::FileError;
 pub use meminfo::Meminfo;
 
@@ -237,7 +238,13 @@ impl Machine {
             })
             .sum();
         let numa_hit: u64 = node.stats.numa_hit.iter().sum();
-        let (thresh, bg) = vmstat::dirty_limits(mi.free, self.totalreserve_pages(), 0);
+        let (thresh, bg) = crate::vmscan::writeback::dirty_limits(
+            mi.free,
+            self.totalreserve_pages(),
+            mi.active_file + mi.inactive_file,
+        );
+        let st = &self.pr.stat;
+
         // sizeof(struct page) = 64: 512 pages of memmap per 128 MiB section present.
         let sections = self.params.mem.div_ceil(128 << 20);
         let z = |zt: crate::vocab::ZoneType| node.stats.pgalloc[zt.idx()];
@@ -254,7 +261,60 @@ impl Machine {
                 ("nr_slab_unreclaimable", mi.sunreclaim),
                 ("nr_anon_pages", mi.anon_pages),
                 ("nr_mapped", mi.mapped),
-                ("nr_file_pages", mi.shmem),
+                ("nr_file_pages", mi.file_pages),
+                ("nr_zone_inactive_file", mi.inactive_file),
+                ("nr_zone_active_file", mi.active_file),
+                ("nr_zone_write_pending", mi.dirty + mi.writeback),
+                ("nr_inactive_file", mi.inactive_file),
+                ("nr_active_file", mi.active_file),
+                ("workingset_refault_anon", st.workingset_refault[0]),
+                ("workingset_refault_file", st.workingset_refault[1]),
+                ("workingset_activate_anon", st.workingset_activate[0]),
+                ("workingset_activate_file", st.workingset_activate[1]),
+                ("workingset_restore_anon", st.workingset_restore[0]),
+                ("workingset_restore_file", st.workingset_restore[1]),
+                ("nr_dirty", mi.dirty),
+                ("nr_writeback", mi.writeback),
+                (
+                    "nr_vmscan_immediate_reclaim",
+                    st.nr_vmscan_immediate_reclaim,
+                ),
+                ("nr_dirtied", st.nr_dirtied),
+                ("nr_written", st.nr_written),
+                ("pgpgin", st.pgpgin),
+                ("pgpgout", st.pgpgout),
+                ("allocstall_dma", st.allocstall[0]),
+                ("allocstall_dma32", st.allocstall[1]),
+                ("allocstall_normal", st.allocstall[2]),
+                ("allocstall_movable", st.allocstall[3]),
+                ("pgskip_dma", st.pgskip[0]),
+                ("pgskip_dma32", st.pgskip[1]),
+                ("pgskip_normal", st.pgskip[2]),
+                ("pgskip_movable", st.pgskip[3]),
+                ("pgactivate", st.pgactivate),
+                ("pgdeactivate", st.pgdeactivate),
+                ("pgmajfault", st.pgmajfault),
+                ("pgrefill", st.pgrefill),
+                ("pgsteal_kswapd", st.pgsteal[0]),
+                ("pgsteal_direct", st.pgsteal[1]),
+                ("pgscan_kswapd", st.pgscan[0]),
+                ("pgscan_direct", st.pgscan[1]),
+                ("pgscan_anon", st.pgscan_type[0]),
+                ("pgscan_file", st.pgscan_type[1]),
+                ("pgsteal_anon", st.pgsteal_type[0]),
+                ("pgsteal_file", st.pgsteal_type[1]),
+                (
+                    "kswapd_low_wmark_hit_quickly",
+                    st.kswapd_low_wmark_hit_quickly,
+                ),
+                (
+                    "kswapd_high_wmark_hit_quickly",
+                    st.kswapd_high_wmark_hit_quickly,
+                ),
+                ("pageoutrun", st.pageoutrun),
+                ("pgrotated", st.pgrotated),
+                ("drop_pagecache", st.drop_pagecache),
+                ("drop_slab", st.drop_slab),
                 ("nr_shmem", mi.shmem),
                 ("nr_kernel_stack", mi.kernel_stack_kb),
                 ("nr_page_table_pages", mi.page_tables),
@@ -297,6 +357,11 @@ impl Machine {
             commit_limit: self.commit_limit(),
             mem_bytes: self.params.mem,
             la57: self.params.la57,
+            file_pages: self.pr.fs.nr_file_pages() + shmem,
+            active_file: self.pr.lru.size(LruList::ActiveFile, 3),
+            inactive_file: self.pr.lru.size(LruList::InactiveFile, 3),
+            dirty: self.pr.nr_dirty,
+            writeback: self.pr.nr_writeback,
             ..Meminfo::default()
         }
     }

@@ -232,19 +232,3 @@ pub fn vmstat(v: &VmstatValues) -> String {
     }
     out
 }
-
-/// `domain_dirty_limits` with the default ratios (`vm.dirty_ratio` 20,
-/// `vm.dirty_background_ratio` 10) on `global_dirtyable_memory`: free pages above
-/// `totalreserve_pages`, plus the file LRU, plus one. Returns (thresh, bg_thresh).
-pub fn dirty_limits(free: u64, totalreserve: u64, file_lru: u64) -> (u64, u64) {
-    const PAGE_SIZE: u64 = 4096;
-    let available = free - free.min(totalreserve) + file_lru + 1;
-    let ratio = 20 * PAGE_SIZE / 100;
-    let bg_ratio = 10 * PAGE_SIZE / 100;
-    let thresh = ratio * available / PAGE_SIZE;
-    let mut bg = bg_ratio * available / PAGE_SIZE;
-    if bg >= thresh {
-        bg = thresh / 2;
-    }
-    (thresh, bg)
-}

@@ -25,6 +25,10 @@ pub enum ShellError {
     NoFileAfterRedirect,
     /// `echo ... > a b`.
     OneFileAfterRedirect,
+    /// `cat` redirected anywhere but /dev/null.
+    CatRedirect,
+    /// The machine has panicked.
+    Halted,
     /// `help NAME` of an unknown name.
     NoCommand(String),
     /// `dmesg` with options.
@@ -53,6 +57,12 @@ impl fmt::Display for ShellError {
             ShellError::WcOnlyLines => f.write_str("only wc -l is supported"),
             ShellError::NoFileAfterRedirect => f.write_str("syntax error: no file after '>'"),
             ShellError::OneFileAfterRedirect => f.write_str("one file after '>'"),
+            ShellError::CatRedirect => {
+                f.write_str("cat's output can go only to '> /dev/null' (files are read, not written, by cat)")
+            }
+            ShellError::Halted => f.write_str(
+                "the machine has halted (Kernel panic - not syncing: System is deadlocked on memory); only boot, dmesg and help run until you boot",
+            ),
             ShellError::NoCommand(name) => write!(f, "no command '{name}'"),
             ShellError::DmesgOptions => f.write_str("takes no options here"),
             ShellError::LineTooLong(n) => write!(

@@ -85,6 +85,14 @@ fn sh(e: ShellError) -> CommandError {
     }
 }
 
+/// What a halted machine still answers: `boot`, `dmesg`, `help`.
+fn halted_may_run(line: &str) -> bool {
+    matches!(
+        line.split_whitespace().next(),
+        Some("boot" | "dmesg" | "help")
+    )
+}
+
 impl Machine {
     /// Runs one line of the command language. A command that fails prints one line
     /// that starts with its name: refused input leaves the machine as it was; a kernel
@@ -101,9 +109,20 @@ impl Machine {
         self.tick();
         let result = if line.len() > LINE_BYTES {
             Err(sh(ShellError::LineTooLong(line.len())))
+        } else if self.pr.panicked.is_some() && !halted_may_run(line) {
+            Err(sh(ShellError::Halted))
         } else {
             self.run_pipeline(line)
         };
+        // Accepted work lets the kernel's own threads run: kswapd finishes, the disk
+        // completes writes, and the clock's timers fire (refused input changes
+        // nothing, so they wait for the next accepted command).
+        let accepted = result
+            .as_ref()
+            .map_or_else(|e| e.failure() == crate::Failure::Kernel, |_| true);
+        if accepted && self.k.ticks > 0 {
+            self.after_command();
+        }
         let events = self.k.trace.take();
         // A boot restarts the clock that tick() just moved past zero.
         let booted = (self.k.ticks == 0).then(|| self.page_states().len() as u64);

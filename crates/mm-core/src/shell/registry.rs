@@ -10,13 +10,14 @@ use crate::page_alloc::commands::{PageAllocCommand, COMMANDS as PAGE_ALLOC};
 use crate::procfs::FILES;
 use crate::slub::commands::{SlabCommand, COMMANDS as SLAB};
 use crate::vm::commands::{VmCommand, COMMANDS as VM};
+use crate::vmscan::commands::COMMANDS as VMSCAN;
 
 /// A registered command, with the part of the machine its subsystem may use.
 #[derive(Clone, Copy, Debug)]
 pub enum Command {
     /// The shell's own: the whole machine.
     Shell(&'static ShellCommand),
-    /// The page allocator's: the kernel's shared services.
+    /// The page allocator's: on virtual memory, whose slow path reclaims.
     PageAlloc(&'static PageAllocCommand),
     /// SLUB's.
     Slab(&'static SlabCommand),
@@ -62,7 +63,7 @@ impl Command {
     pub fn run(&self, m: &mut Machine, args: &[&str]) -> Result<String, Error> {
         match self {
             Command::Shell(s) => (s.run)(m, args),
-            Command::PageAlloc(s) => (s.run)(&mut m.k, args),
+            Command::PageAlloc(s) => (s.run)(&mut m.vm(), args),
             Command::Slab(s) => (s.run)(&mut m.slub, &mut m.k, args),
             Command::Vm(s) => (s.run)(&mut m.vm(), args),
         }
@@ -77,6 +78,7 @@ pub fn commands() -> impl Iterator<Item = Command> {
         .chain(PAGE_ALLOC.iter().map(Command::PageAlloc))
         .chain(SLAB.iter().map(Command::Slab))
         .chain(VM.iter().map(Command::Vm))
+        .chain(VMSCAN.iter().map(Command::Vm))
         .chain(SHELL.iter().map(Command::Shell))
 }
 

@@ -130,6 +130,8 @@ impl FreeListsView {
                 | VmEvent::OomScore { .. }
                 | VmEvent::OomKill { .. } => {}
             },
+            // Reclaim frees and allocates through the page allocator's own events.
+            Event::Vmscan(_) => {}
             Event::Sysctl(SysctlEvent::Sysctl { .. }) => {}
             // The steps a summary stands for are not there to replay: past a summary
             // the lists are those after the command (see `replay`).

@@ -59,6 +59,17 @@ impl Machine {
                 format!("user page mapped by {maps} PTE(s)")
             }
             PageUse::PageTable => "page table".into(),
+            PageUse::File => match self.pr.lru.get(pfn).map(|f| f.owner) {
+                Some(crate::vmscan::lru::Owner::File { ino, index }) => format!(
+                    "page {index} of {} ({})",
+                    self.pr.fs.files.get(&ino).map_or("?", |i| i.path.as_str()),
+                    self.pr
+                        .lru
+                        .get(pfn)
+                        .map_or(crate::vmscan::lru::LruList::InactiveFile, |f| f.lru_list())
+                ),
+                _ => "page cache".into(),
+            },
             PageUse::Kernel => "kernel (alloc_pages)".into(),
             PageUse::KernelStack => "a task's kernel stack".into(),
             PageUse::LargeKmalloc => "large kmalloc (above 8K)".into(),

@@ -69,6 +69,9 @@ impl PageStatesView {
                 | VmEvent::OomScore { .. }
                 | VmEvent::OomKill { .. } => {}
             },
+            // Reclaim's steps move pages between lists and files; the pages it
+            // allocates and frees appear as the page allocator's own events.
+            Event::Vmscan(_) => {}
             Event::Sysctl(SysctlEvent::Sysctl { .. }) => {}
             // Past a summary the steps are not there to replay; the session shows the
             // machine after the command instead.

@@ -115,6 +115,8 @@ pub enum VmError {
     OutOfMemory(Box<VmError>),
     /// The faulting process was the OOM killer's victim.
     Killed(u32),
+    /// The OOM killer found nothing to kill: the kernel panicked.
+    Panic,
     /// `oom_score_adj` takes an integer.
     AdjNotInteger(String),
     /// `oom_score_adj` takes -1000..1000.
@@ -155,6 +157,7 @@ impl VmError {
             | VmError::Segv { .. }
             | VmError::OutOfMemory(_)
             | VmError::Killed(_)
+            | VmError::Panic
             | VmError::TouchStopped { .. } => Failure::Kernel,
             VmError::Slab(e) => e.failure(),
             VmError::PageAlloc(e) => e.failure(),
@@ -229,6 +232,10 @@ impl fmt::Display for VmError {
             }
             VmError::Segv { why, .. } => write!(f, "SIGSEGV: {why}"),
             VmError::OutOfMemory(why) => write!(f, "out of memory: {why}"),
+            VmError::Panic => write!(
+                f,
+                "Kernel panic - not syncing: System is deadlocked on memory (see dmesg; type boot to restart)"
+            ),
             VmError::Killed(pid) => {
                 write!(f, "process {pid} was killed by the OOM killer (see dmesg)")
             }

@@ -9,6 +9,7 @@ use super::pgtable::{self, *};
 use super::Vm;
 use crate::page_alloc::error::PageAllocError;
 use crate::page_alloc::memmap::PageUse;
+use crate::vmscan::slowpath::SlowPathError;
 use crate::vocab::gfp::{__GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE, GFP_KERNEL_ACCOUNT};
 use crate::vocab::{GfpFlags, Pfn};
 
@@ -42,9 +43,18 @@ impl Vm<'_> {
     /// Allocates a zeroed page-table page (`pagetable_alloc`, `GFP_PGTABLE_USER`).
     pub(crate) fn alloc_table(&mut self, pid: u32, level: PtLevel) -> Result<u64, VmError> {
         let (_, pfn) = self
-            .k
-            .alloc_pages(0, GfpFlags(GFP_PGTABLE_USER), PageUse::PageTable)
-            .map_err(|source| VmError::PageTable { level, source })?;
+            .alloc_pages_no_oom(GfpFlags(GFP_PGTABLE_USER), PageUse::PageTable)
+            .map_err(|e| match e {
+                SlowPathError::Alloc(source) => VmError::PageTable { level, source },
+                SlowPathError::Panic => VmError::Panic,
+                _ => VmError::PageTable {
+                    level,
+                    source: PageAllocError::AllocFailure {
+                        order: 0,
+                        gfp: GfpFlags(GFP_PGTABLE_USER),
+                    },
+                },
+            })?;
         self.vmm.tables.pages.insert(pfn.0, Box::new([0; 512]));
         let table = pfn;
         self.k.trace.push(|| VmEvent::PageTableAlloc {
@@ -137,22 +147,14 @@ impl Vm<'_> {
         // A request that may invoke the OOM killer reports through it, not through
         // warn_alloc (the kernel's slow path reaches warn_alloc only at nopage:).
         let gfp = GfpFlags(GFP_ANON_FAULT);
-        loop {
-            match self.k.try_alloc_pages(0, gfp, PageUse::User) {
-                Ok((_, pfn)) => return Ok(pfn.0),
-                Err(_) => match self.out_of_memory(pid, GfpFlags(GFP_ANON_FAULT), 0) {
-                    Some(victim) if victim == pid => return Err(VmError::Killed(pid)),
-                    Some(_) => continue,
-                    None => {
-                        return Err(VmError::OutOfMemory(Box::new(VmError::NoVictim(
-                            PageAllocError::AllocFailure {
-                                order: 0,
-                                gfp: GfpFlags(GFP_ANON_FAULT),
-                            },
-                        ))))
-                    }
-                },
+        match self.alloc_pages_slowpath(0, gfp, PageUse::User, Some(pid)) {
+            Ok((_, pfn)) => Ok(pfn.0),
+            Err(SlowPathError::Killed(victim)) => Err(VmError::Killed(victim)),
+            Err(SlowPathError::Panic) => Err(VmError::Panic),
+            Err(SlowPathError::Alloc(e)) => {
+                Err(VmError::OutOfMemory(Box::new(VmError::PageAlloc(e))))
             }
+            Err(SlowPathError::Gone) => Err(VmError::NoProcess(pid)),
         }
     }
 

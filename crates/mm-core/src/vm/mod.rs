@@ -47,6 +47,8 @@ pub struct Vm<'a> {
     pub vmm: &'a mut Vmm,
     /// The vm sysctls (overcommit policy).
     pub sysctl: &'a VmSysctl,
+    /// Reclaim's state: the LRU lists, the page cache, kswapd.
+    pub pr: &'a mut crate::vmscan::Pressure,
 }
 
 /// Every process, page table and user page.

@@ -71,8 +71,11 @@ impl Vm<'_> {
         let mut stack_pages = Vec::new();
         for _ in 0..THREAD_PAGES {
             let (_, p) = self
-                .k
-                .alloc_pages(0, GfpFlags(GFP_KERNEL), PageUse::KernelStack)?;
+                .alloc_pages_no_oom(GfpFlags(GFP_KERNEL), PageUse::KernelStack)
+                .map_err(|e| match e {
+                    crate::vmscan::slowpath::SlowPathError::Alloc(e) => VmError::PageAlloc(e),
+                    _ => VmError::Panic,
+                })?;
             undo.pages.push(p.0);
             stack_pages.push(p.0);
         }

@@ -1,0 +1,280 @@
+//! The allocation slow path above the page allocator (`mm/page_alloc.c:
+//! __alloc_pages_slowpath`, `__alloc_pages_direct_reclaim`, `should_reclaim_retry`,
+//! `__alloc_pages_may_oom`): wake kswapd, try the min watermark, reclaim directly,
+//! retry while reclaim could still help, then call the OOM killer, whose kill lets
+//! the loop go on. An order-0..3 request without `__GFP_NORETRY` or
+//! `__GFP_RETRY_MAYFAIL` is "too small to fail": it loops until it gets its page,
+//! a kill, or a reason the OOM killer must be skipped.
+
+pub use super::error::SlowPathError;
+use super::events::VmscanEvent;
+use super::lru::LruList;
+use super::{MAX_RECLAIM_RETRIES, PAGE_ALLOC_COSTLY_ORDER};
+use crate::page_alloc::alloc::AllocRequest;
+use crate::page_alloc::error::PageAllocError;
+use crate::page_alloc::memmap::PageUse;
+use crate::vm::Vm;
+use crate::vocab::gfp::{
+    __GFP_DIRECT_RECLAIM, __GFP_FS, __GFP_KSWAPD_RECLAIM, __GFP_NOFAIL, __GFP_NORETRY,
+    __GFP_NOWARN, __GFP_RETRY_MAYFAIL, __GFP_THISNODE,
+};
+use crate::vocab::{GfpFlags, Pfn, Watermark, ZoneType};
+
+/// `panic()`'s message when the OOM killer has nothing to kill.
+pub const PANIC_OOM: &str = "System is deadlocked on memory";
+
+/// Upper bound on slow-path rounds: each round either reclaims, kills a task or
+/// counts towards `MAX_RECLAIM_RETRIES`, so this is never reached in practice; it
+/// keeps a bug from spinning forever.
+const MAX_ROUNDS: u32 = 4096;
+
+/// What `__alloc_pages_may_oom` did.
+enum MayOom {
+    /// The last try at the high watermark found a page.
+    Page(ZoneType, Pfn),
+    /// A process was killed: retry.
+    Killed(u32),
+    /// The OOM killer was skipped for this request.
+    Skipped,
+}
+
+impl Vm<'_> {
+    /// `__alloc_pages` with the whole slow path, for an allocation made on behalf of
+    /// `current` (a pid, or None for the shell's own `alloc_pages`).
+    pub fn alloc_pages_slowpath(
+        &mut self,
+        order: u8,
+        gfp: GfpFlags,
+        usage: PageUse,
+        current: Option<u32>,
+    ) -> Result<(ZoneType, Pfn), SlowPathError> {
+        self.alloc_pages_reclaim(order, gfp, usage, current, true)
+    }
+
+    /// The slow path for the kernel's own pages in the middle of building a
+    /// process's structures (page tables, kernel stacks): kswapd and direct reclaim as
+    /// for any request, but where the kernel would call the OOM killer this fails
+    /// (killing a task while its structures are half copied is not modelled).
+    pub fn alloc_pages_no_oom(
+        &mut self,
+        gfp: GfpFlags,
+        usage: PageUse,
+    ) -> Result<(ZoneType, Pfn), SlowPathError> {
+        self.alloc_pages_reclaim(0, gfp, usage, None, false)
+    }
+
+    fn alloc_pages_reclaim(
+        &mut self,
+        order: u8,
+        gfp: GfpFlags,
+        usage: PageUse,
+        current: Option<u32>,
+        may_oom: bool,
+    ) -> Result<(ZoneType, Pfn), SlowPathError> {
+        if self.pr.panicked.is_some() {
+            return Err(SlowPathError::Panic);
+        }
+        if order > crate::vocab::MAX_PAGE_ORDER {
+            return Err(SlowPathError::Alloc(PageAllocError::OrderTooLarge(order)));
+        }
+        let req = AllocRequest {
+            order,
+            gfp,
+            highest: gfp.zone().map_err(|e| SlowPathError::Alloc(e.into()))?,
+            migratetype: gfp
+                .migratetype()
+                .map_err(|e| SlowPathError::Alloc(e.into()))?,
+            usage,
+        };
+        if let Some(r) = self.k.node.alloc_fast(req, &mut self.k.trace) {
+            return Ok(self.allocated(r, order));
+        }
+        self.k
+            .trace
+            .push(|| crate::page_alloc::events::PageAllocEvent::SlowPath { gfp });
+        if gfp.has(__GFP_KSWAPD_RECLAIM) {
+            self.wake_all_kswapds(order, req.highest, gfp);
+        }
+        if let Some(r) = self.k.node.alloc_min(req, &mut self.k.trace) {
+            return Ok(self.allocated(r, order));
+        }
+        let costly = order > PAGE_ALLOC_COSTLY_ORDER;
+        let mut no_progress_loops = 0u32;
+        for round in 0..MAX_ROUNDS {
+            // retry:
+            if round > 0 {
+                if gfp.has(__GFP_KSWAPD_RECLAIM) {
+                    self.wake_all_kswapds(order, req.highest, gfp);
+                }
+                if let Some(r) = self.k.node.alloc_min(req, &mut self.k.trace) {
+                    return Ok(self.allocated(r, order));
+                }
+            }
+            if !gfp.has(__GFP_DIRECT_RECLAIM) {
+                break;
+            }
+            // __alloc_pages_direct_reclaim.
+            let progress = self.try_to_free_pages(order, gfp, req.highest);
+            if progress > 0 {
+                if let Some(r) = self.k.node.alloc_min(req, &mut self.k.trace) {
+                    return Ok(self.allocated(r, order));
+                }
+                self.k.drain_all_pages();
+                if let Some(r) = self.k.node.alloc_min(req, &mut self.k.trace) {
+                    return Ok(self.allocated(r, order));
+                }
+            }
+            if gfp.has(__GFP_NORETRY) {
+                break;
+            }
+            if costly && !gfp.has(__GFP_RETRY_MAYFAIL) {
+                break;
+            }
+            if self.should_reclaim_retry(req, progress > 0, &mut no_progress_loops) {
+                continue;
+            }
+            if !may_oom {
+                break;
+            }
+            match self.alloc_pages_may_oom(req, current) {
+                MayOom::Page(zt, pfn) => return Ok(self.allocated((zt, pfn), order)),
+                MayOom::Killed(victim) if Some(victim) == current => {
+                    return Err(SlowPathError::Killed(victim));
+                }
+                MayOom::Killed(_) => {
+                    no_progress_loops = 0;
+                    continue;
+                }
+                MayOom::Skipped => {}
+            }
+            if self.pr.panicked.is_some() {
+                return Err(SlowPathError::Panic);
+            }
+            if gfp.has(__GFP_NOFAIL) {
+                continue;
+            }
+            break;
+        }
+        if self.pr.panicked.is_some() {
+            return Err(SlowPathError::Panic);
+        }
+        // nopage:
+        self.k.node.alloc_failed(req, &mut self.k.trace);
+        let err = PageAllocError::AllocFailure { order, gfp };
+        if !gfp.has(__GFP_NOWARN) {
+            self.k.warn_alloc(&err);
+        }
+        Err(SlowPathError::Alloc(err))
+    }
+
+    /// Counts a page handed out towards kswapd's next turn.
+    fn allocated(&mut self, r: (ZoneType, Pfn), order: u8) -> (ZoneType, Pfn) {
+        self.pr.since_kswapd_turn += 1u64 << order;
+        r
+    }
+
+    /// `zone_reclaimable_pages`: the zone's file LRU pages (and anon with swap; this
+    /// model has no swap yet).
+    pub(crate) fn zone_reclaimable_pages(&self, zt: ZoneType) -> u64 {
+        let l = &self.pr.lru;
+        l.zone_size(zt, LruList::InactiveFile) + l.zone_size(zt, LruList::ActiveFile)
+    }
+
+    /// `should_reclaim_retry`: a pass with progress (for orders up to 3) resets the
+    /// count of passes without; after `MAX_RECLAIM_RETRIES` of those, stop; else retry
+    /// if some zone's free plus reclaimable pages would pass its min watermark.
+    fn should_reclaim_retry(
+        &mut self,
+        req: AllocRequest,
+        progress: bool,
+        no_progress_loops: &mut u32,
+    ) -> bool {
+        if progress && req.order <= PAGE_ALLOC_COSTLY_ORDER {
+            *no_progress_loops = 0;
+        } else {
+            *no_progress_loops += 1;
+        }
+        if *no_progress_loops > MAX_RECLAIM_RETRIES {
+            return false;
+        }
+        let zones = self.k.node.zonelist(req.highest);
+        for &zt in zones.zones() {
+            let reclaimable = self.zone_reclaimable_pages(zt);
+            let z = self.k.node.zone(zt);
+            let available = reclaimable + z.nr_free_pages;
+            let min = z.wmark_pages(Watermark::Min);
+            let retry = self
+                .k
+                .node
+                .watermark_ok_with(zt, req.order, min, req.highest, available);
+            let loops = *no_progress_loops;
+            self.k.trace.push(|| VmscanEvent::ReclaimRetry {
+                zone: zt,
+                reclaimable,
+                available,
+                min,
+                no_progress_loops: loops,
+                retry,
+            });
+            if retry {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// `__alloc_pages_may_oom`: one last try at the high watermark (someone else may
+    /// have freed memory), then the OOM killer, unless the request must not invoke it:
+    /// a costly order, `__GFP_RETRY_MAYFAIL` or `__GFP_THISNODE`, a request limited to
+    /// DMA or DMA32 (`highest_zoneidx < ZONE_NORMAL`), or one without `__GFP_FS`
+    /// (`out_of_memory` then reports progress without killing, so the caller fails).
+    fn alloc_pages_may_oom(&mut self, req: AllocRequest, current: Option<u32>) -> MayOom {
+        let AllocRequest { order, gfp, .. } = req;
+        let hi = self.k.node.zonelist(req.highest);
+        // get_page_from_freelist(ALLOC_WMARK_HIGH | ALLOC_CPUSET).
+        let _ = hi;
+        if let Some(r) = self.k.node.alloc_high(req, &mut self.k.trace) {
+            return MayOom::Page(r.0, r.1);
+        }
+        let skip = if order > PAGE_ALLOC_COSTLY_ORDER {
+            Some("order above PAGE_ALLOC_COSTLY_ORDER")
+        } else if gfp.has(__GFP_RETRY_MAYFAIL) {
+            Some("__GFP_RETRY_MAYFAIL")
+        } else if gfp.has(__GFP_THISNODE) {
+            Some("__GFP_THISNODE")
+        } else if req.highest < ZoneType::Normal && self.k.node.zone(ZoneType::Normal).populated() {
+            Some("the request may not use ZONE_NORMAL (lowmem is protected)")
+        } else if !gfp.has(__GFP_FS) {
+            Some("no __GFP_FS: out_of_memory leaves it to the caller")
+        } else {
+            None
+        };
+        self.k.trace.push(|| VmscanEvent::MayOom {
+            order,
+            gfp,
+            skip: skip.map(Into::into),
+        });
+        if skip.is_some() {
+            return MayOom::Skipped;
+        }
+        let pid = current.unwrap_or(0);
+        match self.out_of_memory(pid, gfp, order) {
+            Some(victim) => MayOom::Killed(victim),
+            None => {
+                self.panic(PANIC_OOM);
+                MayOom::Skipped
+            }
+        }
+    }
+
+    /// `panic()`: the kernel stops. The machine stays halted until `boot`.
+    pub(crate) fn panic(&mut self, message: &str) {
+        self.k
+            .printk(format!("Kernel panic - not syncing: {message}"));
+        self.k
+            .printk("---[ end Kernel panic - not syncing: ".to_string() + message + " ]---");
+        let message: Box<str> = message.into();
+        self.k.trace.push(|| VmscanEvent::Panic { message });
+        self.pr.panicked = Some(PANIC_OOM.to_string());
+    }
+}

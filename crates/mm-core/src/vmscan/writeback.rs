@@ -1,0 +1,187 @@
+//! Dirty pages and the flusher (`mm/page-writeback.c: domain_dirty_limits`,
+//! `balance_dirty_pages`, `folio_end_writeback`; `fs/fs-writeback.c: wb_writeback`,
+//! `wb_check_old_data_flush`; `sync`).
+//!
+//! The disk completes the writes submitted during a command at the next tick of the
+//! clock, so `Writeback` in /proc/meminfo shows pages between one command and the
+//! next; `sync` waits for its writes.
+
+use super::events::VmscanEvent;
+use super::lru::pg;
+use crate::vm::Vm;
+
+/// `domain_dirty_limits` with the default ratios (`vm.dirty_ratio` 20,
+/// `vm.dirty_background_ratio` 10) on `global_dirtyable_memory`: free pages above
+/// `totalreserve_pages`, plus the file LRU, plus one. Returns (thresh, bg_thresh).
+pub fn dirty_limits(free: u64, totalreserve: u64, file_lru: u64) -> (u64, u64) {
+    const PAGE_SIZE: u64 = 4096;
+    let available = free - free.min(totalreserve) + file_lru + 1;
+    let ratio = 20 * PAGE_SIZE / 100;
+    let bg_ratio = 10 * PAGE_SIZE / 100;
+    let thresh = ratio * available / PAGE_SIZE;
+    let mut bg = bg_ratio * available / PAGE_SIZE;
+    if bg >= thresh {
+        bg = thresh / 2;
+    }
+    (thresh, bg)
+}
+
+/// `dirty_writeback_centisecs` (500): the flusher's period, in ms.
+pub const DIRTY_WRITEBACK_MS: u64 = 5000;
+/// `dirty_expire_centisecs` (3000): dirty data older than this is written, in ms.
+pub const DIRTY_EXPIRE_MS: u64 = 30_000;
+
+impl Vm<'_> {
+    /// The node's dirty thresholds now: (thresh, bg_thresh).
+    pub fn dirty_thresholds(&self) -> (u64, u64) {
+        let file = self.pr.lru.size(super::lru::LruList::InactiveFile, 3)
+            + self.pr.lru.size(super::lru::LruList::ActiveFile, 3);
+        dirty_limits(
+            self.k.node.nr_free_pages(),
+            self.k.node.totalreserve_pages(),
+            file,
+        )
+    }
+
+    /// `balance_dirty_pages`: above the background threshold the flusher starts (after
+    /// the command); above the hard threshold the writer waits for writeback.
+    pub(crate) fn balance_dirty_pages(&mut self, _ino: u32) {
+        let (thresh, bg) = self.dirty_thresholds();
+        if self.pr.nr_dirty + self.pr.nr_writeback > thresh {
+            self.writeback(Some(bg), "throttled writer");
+            self.complete_writeback();
+        } else if self.pr.nr_dirty > bg {
+            self.pr.kswapd.flusher_wanted = true;
+        }
+    }
+
+    /// The flusher, if reclaim or a writer asked for it: background writeback down to
+    /// the background threshold (all dirty pages when reclaim found nothing but dirty
+    /// ones).
+    pub(crate) fn run_flusher_if_wanted(&mut self) {
+        if !std::mem::take(&mut self.pr.kswapd.flusher_wanted) {
+            return;
+        }
+        let (_, bg) = self.dirty_thresholds();
+        self.writeback(Some(bg), "background");
+    }
+
+    /// `wb_writeback`: submits dirty pages, oldest-dirtied file first, page by page,
+    /// until at most `down_to` remain dirty (None: all). Returns pages submitted.
+    pub(crate) fn writeback(&mut self, down_to: Option<u64>, reason: &str) -> u64 {
+        let mut files: Vec<(u64, u32)> = self
+            .pr
+            .fs
+            .files
+            .values()
+            .filter_map(|i| i.dirtied_when.map(|t| (t, i.ino)))
+            .collect();
+        files.sort_unstable();
+        self.writeback_files(files.into_iter().map(|(_, i)| i).collect(), down_to, reason)
+    }
+
+    fn writeback_files(&mut self, files: Vec<u32>, down_to: Option<u64>, reason: &str) -> u64 {
+        let mut total = 0;
+        for ino in files {
+            if down_to.is_some_and(|d| self.pr.nr_dirty <= d) {
+                break;
+            }
+            let pages: Vec<u64> = self.pr.fs.files[&ino]
+                .pages
+                .values()
+                .filter_map(|e| match e {
+                    super::filemap::CacheEntry::Page(p) => Some(*p),
+                    _ => None,
+                })
+                .collect();
+            let mut n = 0;
+            for p in pages {
+                if down_to.is_some_and(|d| self.pr.nr_dirty <= d) {
+                    break;
+                }
+                let Some(f) = self.pr.lru.get_mut(p) else {
+                    continue;
+                };
+                if !f.test(pg::DIRTY) || f.test(pg::WRITEBACK) {
+                    continue;
+                }
+                f.flags = (f.flags & !pg::DIRTY) | pg::WRITEBACK;
+                self.pr.nr_dirty -= 1;
+                self.pr.nr_writeback += 1;
+                self.pr.in_flight.push(p);
+                n += 1;
+            }
+            if let Some(i) = self.pr.fs.files.get_mut(&ino) {
+                i.nr_dirty -= n.min(i.nr_dirty);
+                if i.nr_dirty == 0 {
+                    i.dirtied_when = None;
+                }
+            }
+            if n > 0 {
+                let file = self.file_name(ino);
+                let reason = reason.into();
+                self.k.trace.push(|| VmscanEvent::WritebackStart {
+                    file,
+                    pages: n,
+                    reason,
+                });
+            }
+            total += n;
+        }
+        total
+    }
+
+    /// `folio_end_writeback` for every write in flight: the pages are clean; those
+    /// reclaim marked go to the inactive tail (`folio_rotate_reclaimable`, PGROTATED).
+    pub(crate) fn complete_writeback(&mut self) {
+        let done = std::mem::take(&mut self.pr.in_flight);
+        if done.is_empty() {
+            return;
+        }
+        let mut rotated = 0;
+        for p in &done {
+            let Some(f) = self.pr.lru.get_mut(*p) else {
+                continue;
+            };
+            f.flags &= !pg::WRITEBACK;
+            self.pr.nr_writeback -= 1;
+            self.pr.stat.nr_written += 1;
+            self.pr.stat.pgpgout += 4;
+            if f.test(pg::RECLAIM) {
+                f.flags &= !(pg::RECLAIM | pg::ACTIVE);
+                if f.test(pg::LRU) && !f.test(pg::UNEVICTABLE) {
+                    self.pr.lru.move_to_tail(*p);
+                    self.pr.stat.pgrotated += 1;
+                    rotated += 1;
+                }
+            }
+        }
+        let pages = done.len() as u64;
+        self.k
+            .trace
+            .push(|| VmscanEvent::WritebackEnd { pages, rotated });
+    }
+
+    /// `sync`: write every dirty page and wait for the disk. Returns pages written.
+    pub fn sync(&mut self) -> u64 {
+        let n = self.writeback(None, "sync");
+        self.complete_writeback();
+        n
+    }
+
+    /// `wb_check_old_data_flush`, every `dirty_writeback_centisecs`: files dirty for
+    /// longer than `dirty_expire_centisecs` are written.
+    pub(crate) fn periodic_writeback(&mut self, now: u64) {
+        let old: Vec<u32> = self
+            .pr
+            .fs
+            .files
+            .values()
+            .filter(|i| i.dirtied_when.is_some_and(|t| now >= t + DIRTY_EXPIRE_MS))
+            .map(|i| i.ino)
+            .collect();
+        if !old.is_empty() {
+            self.writeback_files(old, None, "periodic");
+        }
+    }
+}
