@@ -100,7 +100,7 @@ test('pageStates() is a copy: writing to it changes nothing, and it survives lat
     sb.free();
     return out;
   });
-  assert.deepEqual(r, { unchangedByWrite: true, ownCopy: true, stillValid: true, names: 9, frozen: true });
+  assert.deepEqual(r, { unchangedByWrite: true, ownCopy: true, stillValid: true, names: 10, frozen: true });
 });
 
 test('eventBudget cuts a long command to a summary, and failures say which kind they are', async () => {

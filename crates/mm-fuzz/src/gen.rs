@@ -39,6 +39,11 @@ pub const COMMANDS: &[&str] = &[
     "ls",
     "dmesg",
     "help",
+    "fallocate",
+    "dd",
+    "rm",
+    "sync",
+    "sleep",
 ];
 
 const GFPS: &[&str] = &[
@@ -550,6 +555,37 @@ impl Generator {
                 format!("touch {pid} {at} {size}")
             }
             "ps" => "ps".into(),
+            "fallocate" => {
+                let name = ["a", "b", "log.1", "..", "x/y"][r.below(5) as usize];
+                format!("fallocate -l {} /data/{name}", self.size(r))
+            }
+            "dd" => {
+                let name = ["a", "b", "log.1", "none"][r.below(4) as usize];
+                match r.below(3) {
+                    0 => format!(
+                        "dd if=/data/{name} of=/dev/null bs=4K count={}",
+                        r.below(64)
+                    ),
+                    1 => format!(
+                        "dd if=/dev/zero of=/data/{name} bs=64K count={}",
+                        r.below(16)
+                    ),
+                    _ => format!(
+                        "dd if=/data/{name} of=/dev/null bs={} skip={}",
+                        self.size(r),
+                        r.below(8)
+                    ),
+                }
+            }
+            "rm" => format!(
+                "rm /data/{}",
+                ["a", "b", "log.1", "none"][r.below(4) as usize]
+            ),
+            "sync" => "sync".into(),
+            "sleep" => format!(
+                "sleep {}",
+                ["1", "100ms", "6s", "2h", "x"][r.below(5) as usize]
+            ),
             "cat" => {
                 let files = m.files();
                 let mut line = "cat".to_string();
