@@ -69,6 +69,14 @@ impl Inode {
         }
     }
 
+    /// The PFNs caching its pages, in index order.
+    pub fn cached_pages(&self) -> impl Iterator<Item = u64> + '_ {
+        self.pages.values().filter_map(|e| match e {
+            CacheEntry::Page(p) => Some(*p),
+            CacheEntry::Shadow { .. } => None,
+        })
+    }
+
     /// `page_cache_prev_miss(index, max)`: scanning down from `index`, the first slot
     /// without a page (`u64::MAX` past zero; the last one scanned if all are cached).
     fn prev_miss(&self, index: u64, max: u64) -> u64 {
@@ -443,9 +451,9 @@ impl Vm<'_> {
         };
         let old = inode.pages.insert(index, CacheEntry::Page(pfn));
         inode.nrpages += 1;
-        let file = inode.path.as_str().into();
+        let path = inode.path.as_str();
         self.k.trace.push(|| VmscanEvent::CacheAdd {
-            file,
+            file: path.into(),
             index,
             pfn: Pfn(pfn),
         });
@@ -628,9 +636,9 @@ impl Vm<'_> {
                 }
             }
         }
-        let file = self.file_name(ino);
+        let path = self.pr.fs.files.get(&ino).map_or("?", |i| i.path.as_str());
         self.k.trace.push(|| VmscanEvent::CacheDelete {
-            file,
+            file: path.into(),
             index,
             pfn: Pfn(pfn),
         });
@@ -647,14 +655,7 @@ impl Vm<'_> {
             .lookup(path)
             .map(|i| i.ino)
             .ok_or_else(|| FileError::NoSuchFile(path.to_string()))?;
-        let pages: Vec<u64> = self.pr.fs.files[&ino]
-            .pages
-            .values()
-            .filter_map(|e| match e {
-                CacheEntry::Page(p) => Some(*p),
-                CacheEntry::Shadow { .. } => None,
-            })
-            .collect();
+        let pages: Vec<u64> = self.pr.fs.files[&ino].cached_pages().collect();
         let n = pages.len() as u64;
         for p in pages {
             self.remove_cache_page(p, None);
@@ -674,11 +675,7 @@ impl Vm<'_> {
                 .fs
                 .files
                 .values()
-                .flat_map(|i| i.pages.values())
-                .filter_map(|e| match e {
-                    CacheEntry::Page(p) => Some(*p),
-                    CacheEntry::Shadow { .. } => None,
-                })
+                .flat_map(Inode::cached_pages)
                 .collect();
             for p in pages {
                 let busy = self

@@ -55,11 +55,7 @@ pub fn check(pr: &Pressure, node: &Node) -> Result<(), String> {
     }
     let mut in_files = 0usize;
     for inode in pr.fs.files.values() {
-        let pages = inode
-            .pages
-            .values()
-            .filter(|e| matches!(e, CacheEntry::Page(_)))
-            .count();
+        let pages = inode.cached_pages().count();
         if pages as u64 != inode.nrpages {
             return Err(format!(
                 "{}: nrpages {} but {pages} cached",
@@ -67,12 +63,8 @@ pub fn check(pr: &Pressure, node: &Node) -> Result<(), String> {
             ));
         }
         let d = inode
-            .pages
-            .values()
-            .filter_map(|e| match e {
-                CacheEntry::Page(p) => pr.lru.get(*p),
-                CacheEntry::Shadow { .. } => None,
-            })
+            .cached_pages()
+            .filter_map(|p| pr.lru.get(p))
             .filter(|f| f.test(pg::DIRTY))
             .count() as u64;
         if d != inode.nr_dirty || (d > 0) != inode.dirtied_when.is_some() {

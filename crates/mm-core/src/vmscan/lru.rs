@@ -324,49 +324,42 @@ impl Lruvec {
     }
 
     fn link_head(&mut self, pfn: u64, lru: LruList) {
-        let Some(f) = self.folios.get(&pfn).copied() else {
-            return;
-        };
-        self.zone_size[f.zone as usize][lru as usize] += 1;
-        if let Some(f) = self.folios.get_mut(&pfn) {
-            f.on = lru;
-        }
-        if lru == LruList::Unevictable {
-            return;
-        }
-        let old = self.lists[lru as usize].head;
-        if let Some(f) = self.folios.get_mut(&pfn) {
-            f.prev = NONE;
-            f.next = old;
-        }
-        match self.folios.get_mut(&old) {
-            Some(o) => o.prev = pfn,
-            None => self.lists[lru as usize].tail = pfn,
-        }
-        self.lists[lru as usize].head = pfn;
+        self.link(pfn, lru, true);
     }
 
     fn link_tail(&mut self, pfn: u64, lru: LruList) {
-        let Some(f) = self.folios.get(&pfn).copied() else {
+        self.link(pfn, lru, false);
+    }
+
+    /// Links a folio at the head or the tail of `lru` and counts it (unevictable
+    /// folios are counted only).
+    fn link(&mut self, pfn: u64, lru: LruList, at_head: bool) {
+        let Some(f) = self.folios.get_mut(&pfn) else {
             return;
         };
-        self.zone_size[f.zone as usize][lru as usize] += 1;
-        if let Some(f) = self.folios.get_mut(&pfn) {
-            f.on = lru;
-        }
+        f.on = lru;
+        let zone = f.zone;
+        self.zone_size[zone as usize][lru as usize] += 1;
         if lru == LruList::Unevictable {
             return;
         }
-        let old = self.lists[lru as usize].tail;
+        let list = &mut self.lists[lru as usize];
+        let old = if at_head { list.head } else { list.tail };
         if let Some(f) = self.folios.get_mut(&pfn) {
-            f.next = NONE;
-            f.prev = old;
+            (f.prev, f.next) = if at_head { (NONE, old) } else { (old, NONE) };
         }
+        let list = &mut self.lists[lru as usize];
         match self.folios.get_mut(&old) {
+            Some(o) if at_head => o.prev = pfn,
             Some(o) => o.next = pfn,
-            None => self.lists[lru as usize].head = pfn,
+            None if at_head => list.tail = pfn,
+            None => list.head = pfn,
         }
-        self.lists[lru as usize].tail = pfn;
+        if at_head {
+            list.head = pfn;
+        } else {
+            list.tail = pfn;
+        }
     }
 
     /// Unlinks a folio on a list and clears `PG_lru`.

@@ -86,14 +86,10 @@ impl Vm<'_> {
             if down_to.is_some_and(|d| self.pr.nr_dirty <= d) {
                 break;
             }
-            let pages: Vec<u64> = self.pr.fs.files[&ino]
-                .pages
-                .values()
-                .filter_map(|e| match e {
-                    super::filemap::CacheEntry::Page(p) => Some(*p),
-                    _ => None,
-                })
-                .collect();
+            let Some(inode) = self.pr.fs.files.get(&ino) else {
+                continue;
+            };
+            let pages: Vec<u64> = inode.cached_pages().collect();
             let mut n = 0;
             for p in pages {
                 if down_to.is_some_and(|d| self.pr.nr_dirty <= d) {
