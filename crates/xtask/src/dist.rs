@@ -18,15 +18,20 @@ fn kb(n: usize) -> String {
     format!("{:.1} KB", n as f64 / 1024.0)
 }
 
+/// The app's budget: every file of `dist/` but the npm package, gzipped.
+pub const APP_BUDGET_KB: f64 = 350.0;
+/// The npm package's wasm budget, gzipped.
+pub const NPM_WASM_BUDGET_KB: f64 = 160.0;
+
 /// Builds `dist/` and prints every file's size, raw and gzipped, with totals.
 pub fn dist() -> Result<(), String> {
     crate::setup::setup()?;
     build_app()?;
     let (_, app_gz) = table("dist/ (the app)", &root().join("dist"), None)?;
     println!(
-        "app bundle (wasm + js + css + html): {} gzipped (target < 350 KB: {})",
+        "app bundle (wasm + js + css + html): {} gzipped (target < {APP_BUDGET_KB} KB: {})",
         kb(app_gz),
-        if (app_gz as f64) / 1024.0 < 350.0 {
+        if (app_gz as f64) / 1024.0 < APP_BUDGET_KB {
             "met"
         } else {
             "MISSED"
@@ -35,9 +40,35 @@ pub fn dist() -> Result<(), String> {
     table(
         "dist/npm/ (the mm-sandbox package)",
         &root().join("dist").join("npm"),
-        Some(("mm_wasm_bg.wasm", 160.0)),
+        Some(("mm_wasm_bg.wasm", NPM_WASM_BUDGET_KB)),
     )?;
     Ok(())
+}
+
+/// Checks the built `dist/` against both budgets: the sizes, or which is missed.
+pub fn check_budgets() -> Result<String, String> {
+    let dist = root().join("dist");
+    let mut app = 0;
+    for e in std::fs::read_dir(&dist)
+        .map_err(|e| format!("cannot read {}: {e}", dist.display()))?
+        .flatten()
+    {
+        if e.path().is_file() {
+            app += gz_len(&std::fs::read(e.path()).map_err(|e| e.to_string())?);
+        }
+    }
+    let wasm = dist.join("npm").join("mm_wasm_bg.wasm");
+    let npm = gz_len(&std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?);
+    let (app_kb, npm_kb) = (app as f64 / 1024.0, npm as f64 / 1024.0);
+    let report = format!(
+        "app {app_kb:.1} KB of {APP_BUDGET_KB} KB, npm wasm {npm_kb:.1} KB of {NPM_WASM_BUDGET_KB} KB (gzipped)"
+    );
+    println!("    {report}");
+    if app_kb < APP_BUDGET_KB && npm_kb < NPM_WASM_BUDGET_KB {
+        Ok(report)
+    } else {
+        Err(format!("over budget: {report}"))
+    }
 }
 
 /// Prints a folder's files with raw and gzipped sizes; checks one file's gzipped

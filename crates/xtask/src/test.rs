@@ -23,6 +23,7 @@ pub const LAYERS: &[(&str, &str)] = &[
     ("doc", "cargo doc, warnings denied"),
     ("wasm", "wasm-pack test in headless Chromium"),
     ("e2e", "the built app in headless Chromium"),
+    ("budget", "the bundles' gzipped sizes against their budgets"),
 ];
 
 /// Sums `test result: ok. N passed; M failed` lines (cargo test, wasm-bindgen-test).
@@ -227,6 +228,9 @@ pub fn test(args: &[String]) -> Result<(), String> {
     if on("e2e") {
         layers.push(e2e(&tools));
     }
+    if on("budget") {
+        layers.push(budget(!on("e2e")));
+    }
 
     println!("\n==> summary");
     let (mut passed, mut failed) = (0, 0);
@@ -259,6 +263,25 @@ pub fn test(args: &[String]) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("failing layers: {}", bad.join(", ")))
+    }
+}
+
+/// The bundle budgets, over the `dist/` the e2e layer built (or a fresh build).
+fn budget(build: bool) -> Layer {
+    let t = std::time::Instant::now();
+    let r = step("bundle budgets (gzipped)", || {
+        if build {
+            build_app()?;
+        }
+        crate::dist::check_budgets()
+    });
+    Layer {
+        name: "bundle budgets (app < 350 KB, npm wasm < 160 KB)",
+        passed: 0,
+        failed: 0,
+        ok: r.is_ok(),
+        note: r.unwrap_or_else(|e| e),
+        secs: t.elapsed().as_secs_f64(),
     }
 }
 

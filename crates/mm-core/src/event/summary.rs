@@ -26,7 +26,7 @@ fn by_function(counts: &[StepCount]) -> Vec<(&'static str, u64)> {
             None => out.push((c.function, c.count)),
         }
     }
-    out.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    crate::vocab::sort::sort_by_key(&mut out, |(_, n)| u64::MAX - *n);
     out
 }
 

@@ -120,7 +120,7 @@ impl Trace {
         let mut events = std::mem::replace(&mut self.events, Vec::with_capacity(room));
         if let Some(mut cut) = self.cut.take() {
             if cut.dropped > 0 {
-                cut.counts.sort_by_key(|c| std::cmp::Reverse(c.count));
+                crate::vocab::sort::sort_by_key(&mut cut.counts, |c| u64::MAX - c.count);
                 events.push(
                     SummaryEvent::Summary {
                         steps: cut.dropped,

@@ -68,7 +68,9 @@ impl Node {
             .iter()
             .map(|&(s, e)| (s.min(max_pfn), e.min(max_pfn)))
             .collect();
-        cuts.sort();
+        // By start (ranges starting together may come in any order: `cursor` takes
+        // the furthest end).
+        crate::vocab::sort::sort_by_key(&mut cuts, |c| c.0);
         let mut free_ranges = Vec::new();
         let mut cursor = 0;
         for (s, e) in cuts {

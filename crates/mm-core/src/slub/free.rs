@@ -226,7 +226,7 @@ impl Slub {
             .partial
             .iter()
             .partition(|p| free_of(p, c) <= SHRINK_PROMOTE_MAX);
-        promoted.sort_by_key(|p| free_of(p, c));
+        crate::vocab::sort::sort_by_key(&mut promoted, |p| u64::from(free_of(p, c)));
         c.partial = promoted.into_iter().chain(rest).collect();
         Ok((empty.len() as u64, pages))
     }
@@ -249,7 +249,7 @@ impl Slub {
         }
         self.flush_cpu_slab(k, id)?;
         let mut slabs: Vec<u64> = self.cache_or_internal(id)?.slabs.keys().copied().collect();
-        slabs.sort_unstable();
+        crate::vocab::sort::sort_by_key(&mut slabs, |p| *p);
         for p in slabs {
             self.discard_slab(k, id, p)?;
         }

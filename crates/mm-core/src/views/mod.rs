@@ -247,7 +247,7 @@ impl Machine {
     pub fn slabs(&self, cache: &str, limit: usize) -> Option<Vec<SlabView>> {
         let c = self.slub.cache(self.slub.find(cache)?)?;
         let mut pfns: Vec<&u64> = c.slabs.keys().collect();
-        pfns.sort_unstable();
+        crate::vocab::sort::sort_by_key(&mut pfns, |p| **p);
         Some(
             pfns.into_iter()
                 .take(limit)

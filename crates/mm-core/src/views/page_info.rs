@@ -62,7 +62,7 @@ impl Machine {
             PageUse::File => match self.pr.lru.get(pfn).map(|f| f.owner) {
                 Some(crate::vmscan::lru::Owner::File { ino, index }) => format!(
                     "page {index} of {} ({})",
-                    self.pr.fs.files.get(&ino).map_or("?", |i| i.path.as_str()),
+                    self.pr.fs.inode(ino).map_or("?", |i| i.path.as_str()),
                     self.pr
                         .lru
                         .get(pfn)

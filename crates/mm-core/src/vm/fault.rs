@@ -11,6 +11,7 @@ use crate::page_alloc::error::PageAllocError;
 use crate::page_alloc::memmap::PageUse;
 use crate::vmscan::slowpath::SlowPathError;
 use crate::vocab::gfp::{__GFP_COMP, __GFP_ZERO, GFP_HIGHUSER_MOVABLE, GFP_KERNEL_ACCOUNT};
+use crate::vocab::xarray::XaEntry;
 use crate::vocab::{GfpFlags, Pfn};
 
 /// `GFP_PGTABLE_USER`: page-table pages.
@@ -238,18 +239,22 @@ impl Vm<'_> {
             }
             Backing::Shmem(id) => {
                 let index = vma.pgoff + ((page - vma.start) >> 12);
-                let existing = self
-                    .vmm
-                    .shmem
-                    .get(id)
-                    .and_then(|s| s.as_ref())
-                    .and_then(|s| s.present.get(&index).copied());
+                let existing =
+                    self.vmm
+                        .shmem
+                        .get(id)
+                        .and_then(|s| s.as_ref())
+                        .and_then(|s| match s.i_pages.load(index) {
+                            Some(XaEntry::Folio(p)) => Some(p),
+                            _ => None,
+                        });
                 let (pfn, kind) = match existing {
                     Some(p) => (p, FaultKind::ShmemMapped),
                     None => {
                         let p = self.alloc_user_page(pid)?;
                         if let Some(Some(s)) = self.vmm.shmem.get_mut(id) {
-                            s.present.insert(index, p);
+                            s.i_pages.store(index, XaEntry::Folio(p));
+                            s.nrpages += 1;
                         }
                         (p, FaultKind::ShmemNew)
                     }

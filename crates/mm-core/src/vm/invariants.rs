@@ -19,7 +19,7 @@ pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
     let mut tables_seen = 0usize;
     for t in vmm.tasks.values() {
         let mut last_end = 0;
-        for (&start, v) in &t.mm.vmas {
+        for (&start, v) in t.mm.vmas.iter() {
             if start != v.start
                 || v.start >= v.end
                 || v.start % 4096 != 0
@@ -111,6 +111,13 @@ pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
     for s in vmm.shmem.iter().flatten() {
         if s.charged {
             committed += s.pages;
+        }
+        s.i_pages.check()?;
+        if s.i_pages.iter().count() as u64 != s.nrpages {
+            return Err(format!(
+                "a shmem object counts {} pages, its cache holds others",
+                s.nrpages
+            ));
         }
     }
     if committed != vmm.committed {

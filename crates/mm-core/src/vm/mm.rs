@@ -1,7 +1,8 @@
 //! Processes and address spaces: `task_struct`, `mm_struct`, `vm_area_struct`.
 
 use super::events::Perms;
-use std::collections::BTreeMap;
+use crate::vocab::vec_map::VecMap;
+use crate::vocab::xarray::XArray;
 
 /// `VM_READ`.
 pub const VM_READ: u64 = 0x1;
@@ -104,7 +105,7 @@ impl Vma {
 #[derive(Clone, Debug, Default)]
 pub struct Mm {
     /// The VMAs by start address (the kernel keeps a maple tree).
-    pub vmas: BTreeMap<u64, Vma>,
+    pub vmas: VecMap<u64, Vma>,
     /// The PGD's PFN.
     pub pgd: u64,
     /// `MM_ANONPAGES`.
@@ -191,8 +192,10 @@ pub struct Shmem {
     pub pages: u64,
     /// Whether the size was charged (`shmem_acct_size`; not with VM_NORESERVE).
     pub charged: bool,
-    /// Page index to PFN for the pages that exist.
-    pub present: BTreeMap<u64, u64>,
+    /// Its page cache (`mapping->i_pages`): page index to the page that exists.
+    pub i_pages: XArray,
+    /// Pages it holds (`mapping->nrpages`).
+    pub nrpages: u64,
     /// VMAs that map it.
     pub users: u32,
 }

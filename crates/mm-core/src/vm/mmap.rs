@@ -6,6 +6,7 @@ use super::events::VmEvent;
 use super::mm::*;
 use super::Vm;
 use crate::sysctl::OvercommitMode;
+use crate::vocab::xarray::{XArray, XaEntry};
 
 /// `PROT_*` and `MAP_*` as `mmap` takes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,7 +89,8 @@ impl Vm<'_> {
             self.vmm.shmem.push(Some(Shmem {
                 pages,
                 charged,
-                present: Default::default(),
+                i_pages: XArray::new(),
+                nrpages: 0,
                 users: 0,
             }));
             Backing::Shmem(id)
@@ -220,10 +222,12 @@ impl Vm<'_> {
         if sh.users > 0 {
             return;
         }
-        let (pages, charged, present) = (sh.pages, sh.charged, std::mem::take(&mut sh.present));
+        let (pages, charged, cache) = (sh.pages, sh.charged, std::mem::take(&mut sh.i_pages));
         self.vmm.shmem[id] = None;
-        for pfn in present.into_values() {
-            self.k.free_page(pfn);
+        for (_, entry) in cache.iter() {
+            if let XaEntry::Folio(pfn) = entry {
+                self.k.free_page(pfn);
+            }
         }
         if charged {
             self.vm_unacct_memory(pid, pages);
@@ -368,12 +372,12 @@ mod tests {
     use crate::machine::Machine;
 
     fn vmas(m: &Machine, pid: u32) -> Vec<(u64, u64, String)> {
-        m.vmm.tasks[&pid]
-            .mm
-            .vmas
-            .values()
-            .map(|v| (v.start, v.end, v.perms().to_string()))
-            .collect()
+        m.vmm.tasks.get(&pid).map_or_else(Vec::new, |t| {
+            t.mm.vmas
+                .values()
+                .map(|v| (v.start, v.end, v.perms().to_string()))
+                .collect()
+        })
     }
 
     /// `vma_merge`: a new private anonymous mapping that ends where a compatible one

@@ -32,9 +32,9 @@ use crate::kernel::Kernel;
 use crate::slub::Slub;
 use crate::sysctl::VmSysctl;
 use crate::vocab::fast_hash::FastMap;
+use crate::vocab::vec_map::VecMap;
 use mm::{Shmem, Task};
 use pgtable::Tables;
-use std::collections::BTreeMap;
 
 /// Virtual memory at work: its own state and the parts of the kernel it may use,
 /// borrowed for one operation.
@@ -55,7 +55,7 @@ pub struct Vm<'a> {
 #[derive(Clone, Debug)]
 pub struct Vmm {
     /// Tasks by pid, in creation order (the kernel's task list order).
-    pub tasks: BTreeMap<u32, Task>,
+    pub tasks: VecMap<u32, Task>,
     /// The next pid to hand out.
     pub next_pid: u32,
     /// Page-table pages.
@@ -93,7 +93,7 @@ impl Vmm {
     /// No processes yet: pid 1 comes next, the zero page is `zero_pfn`.
     pub fn new(zero_pfn: u64, la57: bool) -> Vmm {
         Vmm {
-            tasks: BTreeMap::new(),
+            tasks: VecMap::new(),
             next_pid: 1,
             tables: Tables::default(),
             anon: anon::AnonPages::default(),
@@ -109,10 +109,6 @@ impl Vmm {
 
     /// Shmem pages in existence (meminfo's Shmem).
     pub fn shmem_pages(&self) -> u64 {
-        self.shmem
-            .iter()
-            .flatten()
-            .map(|s| s.present.len() as u64)
-            .sum()
+        self.shmem.iter().flatten().map(|s| s.nrpages).sum()
     }
 }

@@ -165,7 +165,7 @@ fn dd(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
                 Some(i) => i.ino,
                 None => vm.fallocate(path, 0)?,
             };
-            let size = vm.pr.fs.files.get(&ino).map_or(0, |i| i.size);
+            let size = vm.pr.fs.inode(ino).map_or(0, |i| i.size);
             let grow = (start + bytes).saturating_sub(size).div_ceil(4096) * 4096;
             if vm.pr.fs.used() + grow > DISK_BYTES {
                 return Err(FileError::NoSpace.into());

@@ -14,8 +14,8 @@ use super::slowpath::SlowPathError;
 use crate::page_alloc::memmap::PageUse;
 use crate::vm::Vm;
 use crate::vocab::gfp::{__GFP_NORETRY, __GFP_NOWARN, __GFP_WRITE, GFP_HIGHUSER_MOVABLE};
+use crate::vocab::xarray::{XArray, XaEntry};
 use crate::vocab::{GfpFlags, Pfn};
-use std::collections::BTreeMap;
 
 pub use super::error::{DISK_BYTES, MAX_FILES, MOUNT};
 /// `VM_READAHEAD_PAGES`: the default readahead window, 128 KiB (`bdi->ra_pages`;
@@ -26,7 +26,7 @@ pub const CAT_CHUNK: u64 = 128 << 10;
 /// `mapping_gfp_mask` of a regular file: `GFP_HIGHUSER_MOVABLE`.
 pub const GFP_MAPPING: u32 = GFP_HIGHUSER_MOVABLE;
 
-/// One slot of a file's page cache (an xarray entry).
+/// One slot of a file's page cache, as its [`XArray`] entry says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CacheEntry {
     /// The page is cached in this PFN.
@@ -41,6 +41,31 @@ pub enum CacheEntry {
     },
 }
 
+impl CacheEntry {
+    /// The xarray entry: the folio, or the shadow as a value entry with the
+    /// workingset bit lowest (`pack_shadow`).
+    pub fn to_xa(self) -> XaEntry {
+        match self {
+            CacheEntry::Page(pfn) => XaEntry::Folio(pfn),
+            CacheEntry::Shadow {
+                eviction,
+                workingset,
+            } => XaEntry::Value((eviction << 1) | u64::from(workingset)),
+        }
+    }
+
+    /// Back from the xarray (`unpack_shadow`).
+    pub fn from_xa(e: XaEntry) -> CacheEntry {
+        match e {
+            XaEntry::Folio(pfn) => CacheEntry::Page(pfn),
+            XaEntry::Value(v) => CacheEntry::Shadow {
+                eviction: v >> 1,
+                workingset: v & 1 == 1,
+            },
+        }
+    }
+}
+
 /// An inode on the disk.
 #[derive(Clone, Debug)]
 pub struct Inode {
@@ -51,7 +76,7 @@ pub struct Inode {
     /// `i_size`, bytes.
     pub size: u64,
     /// The page cache (`i_pages`): index to page or shadow.
-    pub pages: BTreeMap<u64, CacheEntry>,
+    pub pages: XArray,
     /// `mapping->nrpages`.
     pub nrpages: u64,
     /// Dirty pages of this file.
@@ -63,18 +88,23 @@ pub struct Inode {
 impl Inode {
     /// The PFN caching page `index`, if any.
     pub fn page(&self, index: u64) -> Option<u64> {
-        match self.pages.get(&index) {
-            Some(CacheEntry::Page(p)) => Some(*p),
+        match self.pages.load(index) {
+            Some(XaEntry::Folio(p)) => Some(p),
             _ => None,
         }
     }
 
     /// The PFNs caching its pages, in index order.
     pub fn cached_pages(&self) -> impl Iterator<Item = u64> + '_ {
-        self.pages.values().filter_map(|e| match e {
-            CacheEntry::Page(p) => Some(*p),
-            CacheEntry::Shadow { .. } => None,
+        self.pages.iter().filter_map(|(_, e)| match e {
+            XaEntry::Folio(p) => Some(p),
+            XaEntry::Value(_) => None,
         })
+    }
+
+    /// The slot of page `index`: a page, a shadow, or nothing.
+    pub fn entry(&self, index: u64) -> Option<CacheEntry> {
+        self.pages.load(index).map(CacheEntry::from_xa)
     }
 
     /// `page_cache_prev_miss(index, max)`: scanning down from `index`, the first slot
@@ -104,8 +134,8 @@ impl Inode {
 /// The filesystem on the disk.
 #[derive(Clone, Debug, Default)]
 pub struct Fs {
-    /// Inodes by number.
-    pub files: BTreeMap<u32, Inode>,
+    /// The inodes, by increasing number (at most [`MAX_FILES`]).
+    pub files: Vec<Inode>,
     /// The last inode number handed out.
     pub last_ino: u32,
 }
@@ -113,20 +143,32 @@ pub struct Fs {
 impl Fs {
     /// The inode at `path`.
     pub fn lookup(&self, path: &str) -> Option<&Inode> {
-        self.files.values().find(|i| i.path == path)
+        self.files.iter().find(|i| i.path == path)
+    }
+
+    /// The inode numbered `ino`.
+    pub fn inode(&self, ino: u32) -> Option<&Inode> {
+        let at = self.files.binary_search_by_key(&ino, |i| i.ino).ok()?;
+        self.files.get(at)
+    }
+
+    /// The inode numbered `ino`, to change.
+    pub fn inode_mut(&mut self, ino: u32) -> Option<&mut Inode> {
+        let at = self.files.binary_search_by_key(&ino, |i| i.ino).ok()?;
+        self.files.get_mut(at)
     }
 
     /// Bytes the files occupy.
     pub fn used(&self) -> u64 {
         self.files
-            .values()
+            .iter()
             .map(|i| i.size.div_ceil(4096) * 4096)
             .sum()
     }
 
     /// Pages in the page cache, all files (`NR_FILE_PAGES` without swap cache).
     pub fn nr_file_pages(&self) -> u64 {
-        self.files.values().map(|i| i.nrpages).sum()
+        self.files.iter().map(|i| i.nrpages).sum()
     }
 
     /// Checks a path names a file under /data: `/data/NAME`, NAME of 1..=64
@@ -212,8 +254,7 @@ impl Vm<'_> {
     pub(crate) fn file_name(&self, ino: u32) -> Box<str> {
         self.pr
             .fs
-            .files
-            .get(&ino)
+            .inode(ino)
             .map_or_else(|| "?".into(), |i| i.path.as_str().into())
     }
 
@@ -229,7 +270,7 @@ impl Vm<'_> {
             return Err(FileError::NoSpace);
         }
         if let Some((ino, old)) = existing {
-            if let Some(i) = self.pr.fs.files.get_mut(&ino) {
+            if let Some(i) = self.pr.fs.inode_mut(ino) {
                 i.size = old.max(size);
             }
             return Ok(ino);
@@ -239,18 +280,16 @@ impl Vm<'_> {
         }
         self.pr.fs.last_ino += 1;
         let ino = self.pr.fs.last_ino;
-        self.pr.fs.files.insert(
+        // Numbers only grow, so pushing keeps `files` sorted.
+        self.pr.fs.files.push(Inode {
             ino,
-            Inode {
-                ino,
-                path: path.to_string(),
-                size,
-                pages: BTreeMap::new(),
-                nrpages: 0,
-                nr_dirty: 0,
-                dirtied_when: None,
-            },
-        );
+            path: path.to_string(),
+            size,
+            pages: XArray::new(),
+            nrpages: 0,
+            nr_dirty: 0,
+            dirtied_when: None,
+        });
         Ok(ino)
     }
 
@@ -265,7 +304,7 @@ impl Vm<'_> {
         count: u64,
         ra: &mut RaState,
     ) -> Result<IoResult, SlowPathError> {
-        let size = self.pr.fs.files.get(&ino).map_or(0, |i| i.size);
+        let size = self.pr.fs.inode(ino).map_or(0, |i| i.size);
         if pos >= size || count == 0 {
             return Ok(IoResult::default());
         }
@@ -314,7 +353,7 @@ impl Vm<'_> {
 
     /// The PFN caching page `index` of a file.
     pub(crate) fn cached(&self, ino: u32, index: u64) -> Option<u64> {
-        self.pr.fs.files.get(&ino).and_then(|i| i.page(index))
+        self.pr.fs.inode(ino).and_then(|i| i.page(index))
     }
 
     /// `page_cache_sync_ra`: a miss at `index` wanting `req` pages. Returns pages read.
@@ -323,7 +362,7 @@ impl Vm<'_> {
         let prev_index = (ra.prev_pos as u64) >> 12;
         let fresh = index == 0 || req > max || index.wrapping_sub(prev_index) <= 1;
         if !fresh {
-            let Some(inode) = self.pr.fs.files.get(&ino) else {
+            let Some(inode) = self.pr.fs.inode(ino) else {
                 return 0;
             };
             let miss = inode.prev_miss(index - 1, max);
@@ -368,7 +407,7 @@ impl Vm<'_> {
             ra.start += ra.size;
             ra.size = ra.size.max(get_next_ra_size(ra.size, max));
         } else {
-            let Some(inode) = self.pr.fs.files.get(&ino) else {
+            let Some(inode) = self.pr.fs.inode(ino) else {
                 return 0;
             };
             let start = inode.next_miss(index + 1, max);
@@ -402,7 +441,7 @@ impl Vm<'_> {
     /// `memalloc_nofs_save`), flag the first of the last `lookahead` pages
     /// PG_readahead, stop at the first allocation that fails. Returns pages read.
     fn do_page_cache_ra(&mut self, ino: u32, index: u64, nr: u64, lookahead: u64) -> u64 {
-        let Some(size) = self.pr.fs.files.get(&ino).map(|i| i.size) else {
+        let Some(size) = self.pr.fs.inode(ino).map(|i| i.size) else {
             return 0;
         };
         if size == 0 {
@@ -445,11 +484,14 @@ impl Vm<'_> {
     ) -> Result<u64, SlowPathError> {
         let (zone, pfn) = self.alloc_pages_slowpath(0, gfp, PageUse::File, None)?;
         let pfn = pfn.0;
-        let Some(inode) = self.pr.fs.files.get_mut(&ino) else {
+        let Some(inode) = self.pr.fs.inode_mut(ino) else {
             self.k.free_page(pfn);
             return Err(SlowPathError::Gone);
         };
-        let old = inode.pages.insert(index, CacheEntry::Page(pfn));
+        let old = inode
+            .pages
+            .store(index, XaEntry::Folio(pfn))
+            .map(CacheEntry::from_xa);
         inode.nrpages += 1;
         let path = inode.path.as_str();
         self.k.trace.push(|| VmscanEvent::CacheAdd {
@@ -561,7 +603,7 @@ impl Vm<'_> {
                     self.add_cache_page(ino, index, GfpFlags(GFP_MAPPING | __GFP_WRITE), false)?
                 }
             };
-            if let Some(i) = self.pr.fs.files.get_mut(&ino) {
+            if let Some(i) = self.pr.fs.inode_mut(ino) {
                 i.size = i.size.max(((index + 1) << 12).min(end));
             }
             if self.folio_mark_dirty(ino, pfn) {
@@ -596,7 +638,7 @@ impl Vm<'_> {
         f.flags |= pg::DIRTY;
         self.pr.nr_dirty += 1;
         self.pr.stat.nr_dirtied += 1;
-        if let Some(i) = self.pr.fs.files.get_mut(&ino) {
+        if let Some(i) = self.pr.fs.inode_mut(ino) {
             i.nr_dirty += 1;
             i.dirtied_when.get_or_insert(now);
         }
@@ -619,13 +661,13 @@ impl Vm<'_> {
         if folio.test(pg::WRITEBACK) {
             self.pr.nr_writeback -= 1;
         }
-        if let Some(i) = self.pr.fs.files.get_mut(&ino) {
+        if let Some(i) = self.pr.fs.inode_mut(ino) {
             match shadow {
                 Some(s) => {
-                    i.pages.insert(index, s);
+                    i.pages.store(index, s.to_xa());
                 }
                 None => {
-                    i.pages.remove(&index);
+                    i.pages.erase(index);
                 }
             }
             i.nrpages -= 1;
@@ -636,7 +678,7 @@ impl Vm<'_> {
                 }
             }
         }
-        let path = self.pr.fs.files.get(&ino).map_or("?", |i| i.path.as_str());
+        let path = self.pr.fs.inode(ino).map_or("?", |i| i.path.as_str());
         self.k.trace.push(|| VmscanEvent::CacheDelete {
             file: path.into(),
             index,
@@ -655,12 +697,16 @@ impl Vm<'_> {
             .lookup(path)
             .map(|i| i.ino)
             .ok_or_else(|| FileError::NoSuchFile(path.to_string()))?;
-        let pages: Vec<u64> = self.pr.fs.files[&ino].cached_pages().collect();
+        let pages: Vec<u64> = self
+            .pr
+            .fs
+            .inode(ino)
+            .map_or_else(Vec::new, |i| i.cached_pages().collect());
         let n = pages.len() as u64;
         for p in pages {
             self.remove_cache_page(p, None);
         }
-        self.pr.fs.files.remove(&ino);
+        self.pr.fs.files.retain(|i| i.ino != ino);
         Ok(n)
     }
 
@@ -674,7 +720,7 @@ impl Vm<'_> {
                 .pr
                 .fs
                 .files
-                .values()
+                .iter()
                 .flat_map(Inode::cached_pages)
                 .collect();
             for p in pages {

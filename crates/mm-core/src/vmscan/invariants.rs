@@ -28,10 +28,9 @@ pub fn check(pr: &Pressure, node: &Node) -> Result<(), String> {
             cached += 1;
             let inode = pr
                 .fs
-                .files
-                .get(&ino)
+                .inode(ino)
                 .ok_or(format!("folio {pfn:#x} caches inode {ino}, which is gone"))?;
-            if inode.pages.get(&index) != Some(&CacheEntry::Page(pfn)) {
+            if inode.entry(index) != Some(CacheEntry::Page(pfn)) {
                 return Err(format!(
                     "folio {pfn:#x} says it caches page {index} of {}, which does not name it",
                     inode.path
@@ -54,7 +53,11 @@ pub fn check(pr: &Pressure, node: &Node) -> Result<(), String> {
         ));
     }
     let mut in_files = 0usize;
-    for inode in pr.fs.files.values() {
+    if !pr.fs.files.windows(2).all(|w| w[0].ino < w[1].ino) {
+        return Err("inodes are not kept in number order".into());
+    }
+    for inode in pr.fs.files.iter() {
+        inode.pages.check()?;
         let pages = inode.cached_pages().count();
         if pages as u64 != inode.nrpages {
             return Err(format!(

@@ -73,10 +73,11 @@ impl Vm<'_> {
             .pr
             .fs
             .files
-            .values()
+            .iter()
             .filter_map(|i| i.dirtied_when.map(|t| (t, i.ino)))
             .collect();
-        files.sort_unstable();
+        // Oldest first; inode numbers are in order already.
+        crate::vocab::sort::sort_by_key(&mut files, |f| f.0);
         self.writeback_files(files.into_iter().map(|(_, i)| i).collect(), down_to, reason)
     }
 
@@ -86,7 +87,7 @@ impl Vm<'_> {
             if down_to.is_some_and(|d| self.pr.nr_dirty <= d) {
                 break;
             }
-            let Some(inode) = self.pr.fs.files.get(&ino) else {
+            let Some(inode) = self.pr.fs.inode(ino) else {
                 continue;
             };
             let pages: Vec<u64> = inode.cached_pages().collect();
@@ -107,7 +108,7 @@ impl Vm<'_> {
                 self.pr.in_flight.push(p);
                 n += 1;
             }
-            if let Some(i) = self.pr.fs.files.get_mut(&ino) {
+            if let Some(i) = self.pr.fs.inode_mut(ino) {
                 i.nr_dirty -= n.min(i.nr_dirty);
                 if i.nr_dirty == 0 {
                     i.dirtied_when = None;
@@ -172,7 +173,7 @@ impl Vm<'_> {
             .pr
             .fs
             .files
-            .values()
+            .iter()
             .filter(|i| i.dirtied_when.is_some_and(|t| now >= t + DIRTY_EXPIRE_MS))
             .map(|i| i.ino)
             .collect();

@@ -7,6 +7,9 @@ pub mod gfp;
 pub mod migrate;
 pub mod pfn;
 pub mod size;
+pub mod sort;
+pub mod vec_map;
+pub mod xarray;
 pub mod zone_type;
 
 pub use gfp::GfpFlags;
