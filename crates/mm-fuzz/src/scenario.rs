@@ -1,7 +1,8 @@
 //! Short scenarios a random line rarely stumbles on, queued a line at a time between
 //! random lines: memory exhausted up to an OOM kill, copy-on-write after fork, free
-//! lists fragmented by mixed migrate types until a fallback steals a pageblock, and
-//! slab churn. Later lines take their process and address from what earlier ones
+//! lists fragmented by mixed migrate types until a fallback steals a pageblock, slab
+//! churn, and a file larger than RAM streamed through the page cache (reclaim by
+//! kswapd and direct reclaim, refaults, dirty pages written back, drop_caches). Later lines take their process and address from what earlier ones
 //! printed.
 
 use crate::pools::Pools;
@@ -40,7 +41,7 @@ impl Plan {
     /// Queues one scenario at random; `mem` is the machine's RAM in bytes.
     pub fn start(&mut self, r: &mut Rng, mem: u64) {
         let line = |s: &str| Step::Line(s.to_string());
-        let steps: Vec<Step> = match r.below(4) {
+        let steps: Vec<Step> = match r.below(5) {
             // Past RAM with overcommit on: the OOM killer picks a victim.
             0 => vec![
                 line(&format!(
@@ -84,6 +85,39 @@ impl Plan {
                 }
                 v.push(line("alloc_pages 10 GFP_KERNEL"));
                 v
+            }
+            // Page cache pressure: a file half as large again as RAM read twice (the
+            // second pass refaults), partly rewritten, an anonymous hog competing,
+            // time for the flusher, then caches dropped and the file removed.
+            // On a small machine of its own, so that it stays quick with every step
+            // recorded.
+            3 => {
+                let mem = r.pick(&[32u64, 48, 64, 128]);
+                let size = mem * 3 / 2;
+                let f = format!("/data/fz{}", r.below(4));
+                vec![
+                    line(&format!("boot mem={mem}M")),
+                    line(&format!("fallocate -l {size}M {f}")),
+                    line(&format!("cat {f} > /dev/null")),
+                    line(&format!(
+                        "dd if=/dev/zero of={f} bs=1M count={} seek={}",
+                        1 + r.below(32),
+                        r.below(size.max(1))
+                    )),
+                    line(&format!("cat {f} > /dev/null")),
+                    line("spawn reader"),
+                    line(&format!("mmap 2 {}M", mem / 2)),
+                    Step::TouchNewest,
+                    line(&format!(
+                        "dd if={f} of=/dev/null bs=64K count={} skip={}",
+                        1 + r.below(512),
+                        r.below(size.max(1) * 16)
+                    )),
+                    line(&format!("sleep {}s", r.pick(&[1, 6, 35]))),
+                    line(r.pick(&["sync", "echo 1 > /proc/sys/vm/drop_caches"])),
+                    line("echo 3 > /proc/sys/vm/drop_caches"),
+                    line(&format!("rm {f}")),
+                ]
             }
             // Slab churn: a cache filled, emptied, shrunk and destroyed.
             _ => {
