@@ -90,3 +90,28 @@ test('embed mode with &panels= shows only the chosen panels', async () => {
   await screenshot(page, 'ui2-embed');
   await page.close();
 });
+
+test('the pressure panel plots free pages falling to the watermarks while kswapd0 reclaims', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+  // 36M of file through a 32M machine: every step kept (about 98,000).
+  const script = 'boot mem=32M\nfallocate -l 36M /data/big\ncat /data/big > /dev/null';
+  await page.goto(url(script, '&speed=slow'));
+  await page.locator('.terminal .entry').first().waitFor();
+  const timeline = page.locator('input[aria-label="Timeline"]');
+  const steps = Number(await timeline.getAttribute('max'));
+  assert.ok(steps > 90000, `${steps} steps`);
+  // Before the command: kswapd0 asleep, the plot empty of reclaim.
+  await timeline.fill('1');
+  assert.match(await page.locator('.pressure .kswapd-state').textContent(), /^kswapd0 is asleep/);
+  // Late in it: kswapd0 at work, DMA32 down near its watermarks.
+  await timeline.fill('90000');
+  await page.locator('.pressure .kswapd-state.running').waitFor();
+  const dma32 = page.getByRole('img', { name: /^DMA32: \d+ pages free/ });
+  const label = await dma32.getAttribute('aria-label');
+  const [, free, , , , high] = label.match(/(\d+) pages free \(([a-z ]+)\); min (\d+), low (\d+), high (\d+)/).map(Number);
+  assert.ok(free < high * 2, label);
+  // The LRU rows: the file pages went onto the inactive file list.
+  assert.match(await page.locator('.lru-row.inactive_file .num').textContent(), /^\d+ kB \(\+\d+\)$/);
+  await screenshot(page, 'ui2-pressure-mid');
+  await page.close();
+});

@@ -8,6 +8,7 @@ mod events;
 mod lessons;
 mod messages;
 mod palette;
+mod pressure;
 mod recovery;
 mod session;
 mod state;

@@ -47,6 +47,8 @@ pub struct CommandRecord {
     /// Whether its steps include a refused commit charge or the OOM killer's (so the
     /// commit panel reads only those commands' steps).
     pub commit_news: bool,
+    /// Memory pressure after it: LRU lists, page cache, reclaim counters.
+    pub pressure: mm_core::views::PressureView,
     /// The free lists after it, at checkpoints.
     after: Option<Rc<FreeListsView>>,
 }
@@ -87,6 +89,8 @@ pub struct Session {
     view_cache: RefCell<Option<(usize, usize, FreeListsView)>>,
     /// The same for the page states.
     states_cache: RefCell<Option<(usize, usize, Rc<PageStatesView>)>>,
+    /// The free-pages plot of the command last asked for.
+    series_cache: RefCell<Option<Rc<crate::pressure::FreeSeries>>>,
     /// Steps kept across all commands.
     events_kept: usize,
     /// Bytes of output kept across all commands.
@@ -123,6 +127,7 @@ impl Session {
             machines: RefCell::new(Vec::new()),
             view_cache: RefCell::new(None),
             states_cache: RefCell::new(None),
+            series_cache: RefCell::new(None),
             events_kept: 0,
             output_kept: 0,
             events_budget: SESSION_EVENTS,
@@ -244,6 +249,7 @@ impl Session {
             commit_news,
             work: out.work,
             booted: out.booted,
+            pressure: self.live.pressure(),
             after: checkpoint.then(|| Rc::new(FreeListsView::of(&self.live))),
         });
         self.enforce_budgets();
@@ -559,6 +565,61 @@ impl Session {
     fn forget_cached_steps(&mut self) {
         *self.view_cache.get_mut() = None;
         *self.states_cache.get_mut() = None;
+        *self.series_cache.get_mut() = None;
+    }
+
+    /// The free pages of each zone across the command at the playhead (or the last
+    /// command with steps, past the end), with the steps taken so far; None before
+    /// any command with steps.
+    pub fn free_series(&self) -> Option<(Rc<crate::pressure::FreeSeries>, usize)> {
+        // A boot's steps start from a machine of their own: not plotted.
+        let plotted = |r: &CommandRecord| !r.events.is_empty() && !r.booted;
+        let (c, k) = match self.position() {
+            Some((c, k)) if plotted(&self.commands[c]) => (c, k),
+            _ => {
+                let last = self.commands.iter().rposition(plotted)?;
+                (last, self.commands[last].events.len())
+            }
+        };
+        let mut cache = self.series_cache.borrow_mut();
+        if let Some(s) = cache.as_ref().filter(|s| s.command == c) {
+            return Some((s.clone(), k));
+        }
+        let s = Rc::new(crate::pressure::series(
+            c,
+            self.view_before(c),
+            &self.commands[c].events,
+            self.commands[c].after.as_deref(),
+        ));
+        *cache = Some(s.clone());
+        Some((s, k))
+    }
+
+    /// Memory pressure before and after the command at the playhead (the last
+    /// command, past the end; before = after as booted, before any).
+    pub fn pressure_around(&self) -> (mm_core::views::PressureView, mm_core::views::PressureView) {
+        let c = match self.position() {
+            Some((c, _)) => Some(c),
+            None => self.commands.len().checked_sub(1),
+        };
+        let after = |c: usize| self.commands.get(c).map(|r| r.pressure.clone());
+        let booted = || self.machine_before(0).pressure();
+        match c {
+            None => (booted(), booted()),
+            Some(c) => {
+                let before = match c.checked_sub(1) {
+                    Some(b) => after(b).unwrap_or_else(booted),
+                    None => booted(),
+                };
+                // A boot's "before" is another machine: show only its after.
+                let now = after(c).unwrap_or_else(booted);
+                if self.commands[c].booted {
+                    (now.clone(), now)
+                } else {
+                    (before, now)
+                }
+            }
+        }
     }
 
     /// The event at the playhead, if any.

@@ -7,12 +7,14 @@ pub mod free_lists;
 pub mod page_info;
 pub mod page_states;
 pub mod page_table;
+pub mod pressure;
 pub mod slabs;
 
 pub use free_lists::{FreeListsView, ZoneFreeView};
 pub use page_info::PageInfo;
 pub use page_states::PageStatesView;
 pub use page_table::{EntryView, TableView};
+pub use pressure::{KswapdView, PressureView};
 
 use crate::event::{hex, Event};
 use crate::machine::Machine;

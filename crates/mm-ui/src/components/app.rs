@@ -3,6 +3,7 @@
 //! the URL.
 
 use super::blocks_panel::BlocksPanel;
+use super::pressure_panel::PressurePanel;
 use super::walk_panel::WalkPanel;
 use super::{buddy_panel::BuddyPanel, commit_panel::CommitPanel, controls::Controls, help::Help};
 use super::{embed::EmbedDialog, lesson_panel::LessonPanel};
@@ -40,11 +41,13 @@ pub enum Panel {
     Processes,
     /// CommitLimit, Committed_AS, the OOM decision.
     Commit,
+    /// Free pages against the watermarks, kswapd0, the LRU lists, reclaim.
+    Pressure,
 }
 
 impl Panel {
     /// Every panel.
-    pub const ALL: [Panel; 11] = [
+    pub const ALL: [Panel; 12] = [
         Panel::Blocks,
         Panel::Map,
         Panel::Timeline,
@@ -56,6 +59,7 @@ impl Panel {
         Panel::Walk,
         Panel::Processes,
         Panel::Commit,
+        Panel::Pressure,
     ];
 
     /// Its name in `&panels=`.
@@ -72,6 +76,7 @@ impl Panel {
             Panel::Walk => "walk",
             Panel::Processes => "processes",
             Panel::Commit => "commit",
+            Panel::Pressure => "pressure",
         }
     }
 
@@ -89,6 +94,7 @@ impl Panel {
             Panel::Walk => "Walk",
             Panel::Processes => "Processes",
             Panel::Commit => "Overcommit",
+            Panel::Pressure => "Pressure",
         }
     }
 
@@ -374,6 +380,7 @@ pub fn App() -> Html {
                         if on(Panel::Buddy) { <BuddyPanel /> }
                         if on(Panel::Slab) { <SlabPanel /> }
                         if on(Panel::Commit) { <CommitPanel /> }
+                        if on(Panel::Pressure) { <PressurePanel /> }
                     </div>
                 </main>
             </div>

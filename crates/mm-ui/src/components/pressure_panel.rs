@@ -1,0 +1,191 @@
+//! Memory pressure: each zone's free pages plotted against its min, low and high
+//! watermarks across the command at the playhead (drawn up to the current step),
+//! kswapd0's state, the five LRU lists, the page cache's dirty and writeback pages,
+//! and what reclaim has scanned and freed so far.
+
+use super::StateHandle;
+use crate::pressure::{kswapd_at, FreeSeries, ZoneSeries};
+use mm_core::views::{KswapdView, PressureView};
+use yew::prelude::*;
+
+/// The plot's size in SVG units (it scales to the panel's width).
+const W: f64 = 300.0;
+const H: f64 = 72.0;
+
+/// The pressure panel.
+#[component]
+pub fn PressurePanel() -> Html {
+    let Some(state) = use_context::<StateHandle>() else {
+        return html! {};
+    };
+    let s = state.session.borrow();
+    // The lists and counters after the command at the playhead, against before it.
+    let (was, p): (PressureView, PressureView) = s.pressure_around();
+    let series = s.free_series();
+    let kswapd = s
+        .position()
+        .and_then(|(c, k)| {
+            let ev = &s.commands[c].events;
+            kswapd_at(&ev[..k.min(ev.len())])
+        })
+        .unwrap_or(if s.at_end() { p.kswapd } else { was.kswapd });
+    let kb = |pages: u64| format!("{} kB", pages * 4);
+    let (kswapd_class, kswapd_text) = match kswapd {
+        KswapdView::Asleep => (
+            "asleep",
+            "kswapd0 is asleep: an allocation wakes it when a zone falls below its low watermark.".to_string(),
+        ),
+        KswapdView::Reclaiming { priority, .. } => (
+            "running",
+            format!("kswapd0 is reclaiming (balance_pgdat at priority {priority}) until every zone is above its high watermark."),
+        ),
+        KswapdView::Napping { .. } => (
+            "napping",
+            "kswapd0 is balanced: it naps 100 ms, then sleeps unless a zone fell below low again.".to_string(),
+        ),
+    };
+    let lru_total = p
+        .lru
+        .iter()
+        .chain(&was.lru)
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let pct = |n: u64| n as f64 / lru_total as f64 * 100.0;
+    let delta = |now: u64, before: u64| match now.cmp(&before) {
+        std::cmp::Ordering::Equal => String::new(),
+        std::cmp::Ordering::Greater => format!(" (+{})", now - before),
+        std::cmp::Ordering::Less => format!(" (−{})", before - now),
+    };
+    const LRU_NAMES: [(&str, &str); 5] = [
+        ("inactive_anon", "anon inactive"),
+        ("active_anon", "anon active"),
+        ("inactive_file", "file inactive"),
+        ("active_file", "file active"),
+        ("unevictable", "unevictable"),
+    ];
+    html! {
+        <section class="panel pressure" aria-labelledby="pressure-title">
+            <h2 id="pressure-title">{ "Memory pressure" }</h2>
+            <p class={classes!("kswapd-state", kswapd_class)} role="status">
+                <span class="kswapd-dot" aria-hidden="true"></span>{ kswapd_text }
+            </p>
+            <h3>{ "Free pages against the watermarks" }</h3>
+            {
+                match &series {
+                    Some((fs, k)) => html! { <>{ for fs.zones.iter().map(|z| plot(fs, z, *k)) }</> },
+                    None => html! { <p class="hint">{ "Run a command that allocates (cat a file bigger than RAM: fallocate -l 128M /data/big, then cat /data/big > /dev/null) to plot free memory falling to the watermarks and kswapd0 pushing it back." }</p> },
+                }
+            }
+            <h3>{ "LRU lists and reclaim after this command" }</h3>
+            <p class="legend-line">{ "Solid: the list after the command; the line marks it before. Hatched bars are the inactive lists, where reclaim takes pages from." }</p>
+            <table class="lru">
+                <caption class="sr-only">{ "Pages on each LRU list after the command, and before it" }</caption>
+                <tbody>{ for LRU_NAMES.iter().zip(p.lru.iter().zip(was.lru)).map(|((name, short), (&n, b))| html! {
+                    <tr class={classes!("lru-row", *name)}>
+                        <th scope="row" title={*name}>{ *short }</th>
+                        <td class="lru-bar">
+                            <span class="bar" style={format!("width:{:.1}%", pct(n))}></span>
+                            <span class="before" style={format!("left:{:.1}%", pct(b))} aria-hidden="true"></span>
+                        </td>
+                        <td class="num">{ format!("{}{}", kb(n), delta(n * 4, b * 4)) }</td>
+                    </tr>
+                }) }</tbody>
+            </table>
+            <dl class="reclaim-stats">
+                <dt>{ "kswapd0" }</dt><dd>{ format!("scanned {} · freed {}{}", p.pgscan[0], p.pgsteal[0], delta(p.pgsteal[0], was.pgsteal[0])) }</dd>
+                <dt>{ "direct reclaim" }</dt><dd>{ format!("scanned {} · freed {}{} · {} allocstall(s)", p.pgscan[1], p.pgsteal[1], delta(p.pgsteal[1], was.pgsteal[1]), p.allocstall) }</dd>
+                <dt>{ "refaults" }</dt><dd>{ format!("{}{}", p.refaults, delta(p.refaults, was.refaults)) }</dd>
+                <dt>{ "page cache" }</dt><dd>{ format!("{} · dirty {} · writeback {}", kb(p.file_pages), kb(p.dirty), kb(p.writeback)) }</dd>
+                <dt>{ "swap" }</dt><dd>{ if p.swap_total == 0 { "none (boot swap=SIZE adds it)".to_string() } else { format!("{} free of {}", kb(p.swap_free), kb(p.swap_total)) } }</dd>
+                <dt>{ "clock" }</dt><dd>{ format!("{}.{:03} s", p.now_ms / 1000, p.now_ms % 1000) }</dd>
+            </dl>
+        </section>
+    }
+}
+
+/// One zone's free pages across the command, up to step `k`, with its watermarks as
+/// lines. The axis tops out at 2 to 4 times the high watermark, so the marks stay
+/// visible on a machine with gigabytes free: a line at the top is "above that".
+fn plot(fs: &FreeSeries, z: &ZoneSeries, k: usize) -> Html {
+    let Some(&(_, _, marks0)) = z.points.first() else {
+        return html! {};
+    };
+    let shown: Vec<&(usize, u64, [u64; 3])> = z.points.iter().take_while(|p| p.0 <= k).collect();
+    let now = shown.last().copied().or(z.points.first());
+    let (mut free_now, marks) = now.map_or((0, marks0), |p| (p.1, p.2));
+    let high = marks.iter().copied().max().unwrap_or(1).max(1);
+    let peak = z.points.iter().map(|p| p.1).max().unwrap_or(0);
+    let top = peak.clamp(high * 2, high * 4) as f64;
+    // A cut command's axis runs over every step it took; the left-out ones are a
+    // shaded band, with the free pages after the command as a dot at its end.
+    let steps = fs.cut_end.as_ref().map_or(fs.steps, |e| e.0).max(1) as f64;
+    let zone_at = fs
+        .zones
+        .iter()
+        .position(|x| std::ptr::eq(x, z))
+        .unwrap_or(0);
+    let tail = fs
+        .cut_end
+        .as_ref()
+        .zip(fs.cut_at)
+        .and_then(|((total, end), cut)| {
+            let last = z.points.last()?;
+            (k > cut).then(|| {
+                (
+                    last.0,
+                    last.1,
+                    *total,
+                    end.get(zone_at).copied().unwrap_or(last.1),
+                )
+            })
+        });
+    let x = |step: usize| step as f64 / steps * W;
+    let y = |v: u64| H - (v as f64 / top).min(1.0) * (H - 4.0) - 2.0;
+    let line: Vec<String> = shown
+        .iter()
+        .map(|p| format!("{:.1},{:.1}", x(p.0), y(p.1)))
+        .collect();
+    if let Some((_, _, _, end)) = tail {
+        free_now = end;
+    }
+    let below = if free_now < marks[0] {
+        "below min"
+    } else if free_now < marks[1] {
+        "below low"
+    } else if free_now < marks[2] {
+        "below high"
+    } else {
+        "above high"
+    };
+    let label = format!(
+        "{}: {free_now} pages free ({below}); min {}, low {}, high {}",
+        z.name, marks[0], marks[1], marks[2]
+    );
+    html! {
+        <figure class="wmark-plot">
+            <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" role="img" aria-label={label.clone()}>
+                { for [("min", marks[0]), ("low", marks[1]), ("high", marks[2])].into_iter().map(|(name, v)| html! {
+                    <line class={classes!("mark", name)} x1="0" x2={W.to_string()} y1={format!("{:.1}", y(v))} y2={format!("{:.1}", y(v))} />
+                }) }
+                <polyline class="free-line" points={line.join(" ")} />
+                if let Some((x0, _, total, end)) = tail {
+                    <rect class="left-out" x={format!("{:.1}", x(x0))} y="0" width={format!("{:.1}", x(total) - x(x0))} height={H.to_string()} />
+                    <circle class="free-now" cx={format!("{:.1}", x(total) - 2.5)} cy={format!("{:.1}", y(end))} r="2.5" />
+                } else if let Some(p) = shown.last() {
+                    <circle class="free-now" cx={format!("{:.1}", x(p.0))} cy={format!("{:.1}", y(p.1))} r="2.5" />
+                }
+            </svg>
+            <figcaption>
+                <span class="zone-name">{ z.name }</span>
+                { format!(" {free_now} free ({below})") }
+                <span class="mark-key min">{ format!(" min {}", marks[0]) }</span>
+                <span class="mark-key low">{ format!(" low {}", marks[1]) }</span>
+                <span class="mark-key high">{ format!(" high {}", marks[2]) }</span>
+                { format!(" · axis 0–{top:.0}") }
+                if tail.is_some() { { " · shaded: steps left out (the dot is the state after them)" } }
+            </figcaption>
+        </figure>
+    }
+}
