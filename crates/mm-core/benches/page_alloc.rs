@@ -241,6 +241,37 @@ fn kmalloc_figures() {
     }
 }
 
+/// Memory pressure at a real size: an 8 GiB file read through the page cache of a
+/// 4 GiB machine, so that kswapd0 and direct reclaim free every page twice over.
+fn reclaim_figures() {
+    println!("\n== reclaim: cat of an 8G file on mem=4G (2,097,152 pages through the page cache)");
+    for recording in [false, true] {
+        let mut m = boot("mem=4G", recording);
+        assert!(m.run("fallocate -l 8G /data/big").ok);
+        let t = Instant::now();
+        let out = m.run("cat /data/big > /dev/null");
+        let took = t.elapsed().as_secs_f64();
+        assert!(out.ok, "{}", out.output);
+        let vmstat = m.run("cat /proc/vmstat").output;
+        let stat = |name: &str| {
+            vmstat
+                .lines()
+                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        println!(
+            "events {:<3}: {:>8.0} ms, {:>6.0} ns/page read; kswapd freed {}, direct reclaim {} ({} allocstalls); {} steps kept",
+            if recording { "on" } else { "off" },
+            took * 1e3,
+            took * 1e9 / 2_097_152.0,
+            stat("pgsteal_kswapd"),
+            stat("pgsteal_direct"),
+            stat("allocstall_dma32") + stat("allocstall_normal"),
+            out.events.len()
+        );
+    }
+}
+
 fn criterion_benches(c: &mut Criterion) {
     let shape = SHAPES[0];
     let mut g = c.benchmark_group("random order 0-3 alloc/free, 1000 steps");
@@ -262,6 +293,7 @@ fn criterion_benches(c: &mut Criterion) {
 fn main() {
     figures();
     kmalloc_figures();
+    reclaim_figures();
     println!();
     let mut c = Criterion::default()
         .configure_from_args()
