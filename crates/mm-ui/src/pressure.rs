@@ -87,7 +87,7 @@ pub fn series(
 }
 
 /// What kswapd0 is doing after these steps, if one of them says: the last wake,
-/// pass, nap or sleep among them.
+/// pass, nap or sleep among them. (A nap's end is not in its step: `until_ms` is 0.)
 pub fn kswapd_at(steps: &[Event]) -> Option<KswapdView> {
     steps.iter().rev().find_map(|e| match e {
         Event::Vmscan(VmscanEvent::KswapdWake { .. }) => Some(KswapdView::Reclaiming {

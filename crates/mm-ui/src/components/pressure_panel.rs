@@ -4,7 +4,7 @@
 //! and what reclaim has scanned and freed so far.
 
 use super::StateHandle;
-use crate::pressure::{kswapd_at, FreeSeries, ZoneSeries};
+use crate::pressure::{kswapd_at, FreeSeries};
 use mm_core::views::{KswapdView, PressureView};
 use yew::prelude::*;
 
@@ -74,7 +74,7 @@ pub fn PressurePanel() -> Html {
             <h3>{ "Free pages against the watermarks" }</h3>
             {
                 match &series {
-                    Some((fs, k)) => html! { <>{ for fs.zones.iter().map(|z| plot(fs, z, *k)) }</> },
+                    Some((fs, k)) => html! { <>{ for (0..fs.zones.len()).map(|i| plot(fs, i, *k)) }</> },
                     None => html! { <p class="hint">{ "Run a command that allocates (cat a file bigger than RAM: fallocate -l 128M /data/big, then cat /data/big > /dev/null) to plot free memory falling to the watermarks and kswapd0 pushing it back." }</p> },
                 }
             }
@@ -108,7 +108,10 @@ pub fn PressurePanel() -> Html {
 /// One zone's free pages across the command, up to step `k`, with its watermarks as
 /// lines. The axis tops out at 2 to 4 times the high watermark, so the marks stay
 /// visible on a machine with gigabytes free: a line at the top is "above that".
-fn plot(fs: &FreeSeries, z: &ZoneSeries, k: usize) -> Html {
+fn plot(fs: &FreeSeries, zone_at: usize, k: usize) -> Html {
+    let Some(z) = fs.zones.get(zone_at) else {
+        return html! {};
+    };
     let Some(&(_, _, marks0)) = z.points.first() else {
         return html! {};
     };
