@@ -115,13 +115,7 @@ fn dd(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
     }
     match (d.input, d.output) {
         (Some(path), Some("/dev/null")) => {
-            Fs::check_path(path)?;
-            let size = vm
-                .pr
-                .fs
-                .lookup(path)
-                .map(|i| i.size)
-                .ok_or_else(|| FileError::NoSuchFile(path.to_string()))?;
+            let (_, size) = vm.pr.fs.open(path)?;
             let start = d.skip.checked_mul(bs).ok_or(FileError::TooLarge)?;
             let count = match d.count {
                 Some(c) => c,
@@ -230,13 +224,7 @@ fn sleep(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
 /// `cat /data/NAME`: the whole file read in 128 KiB chunks through one readahead
 /// state, as coreutils' cat does.
 pub fn cat_file(vm: &mut Vm<'_>, path: &str) -> Result<String, Error> {
-    Fs::check_path(path)?;
-    let (ino, size) = vm
-        .pr
-        .fs
-        .lookup(path)
-        .map(|i| (i.ino, i.size))
-        .ok_or_else(|| FileError::NoSuchFile(path.to_string()))?;
+    let (ino, size) = vm.pr.fs.open(path)?;
     vm.halted()?;
     let mut ra = RaState::default();
     let (mut bytes, mut read) = (0, 0);

@@ -146,6 +146,14 @@ impl Fs {
         self.files.iter().find(|i| i.path == path)
     }
 
+    /// The file at `path`, which must name one under /data: (inode number, size).
+    pub fn open(&self, path: &str) -> Result<(u32, u64), FileError> {
+        Fs::check_path(path)?;
+        self.lookup(path)
+            .map(|i| (i.ino, i.size))
+            .ok_or_else(|| FileError::NoSuchFile(path.to_string()))
+    }
+
     /// The inode numbered `ino`.
     pub fn inode(&self, ino: u32) -> Option<&Inode> {
         let at = self.files.binary_search_by_key(&ino, |i| i.ino).ok()?;
@@ -690,13 +698,7 @@ impl Vm<'_> {
     /// `rm PATH`: truncates the page cache (dirty pages are simply dropped, as
     /// `truncate_inode_pages` does) and removes the file.
     pub fn unlink(&mut self, path: &str) -> Result<u64, FileError> {
-        Fs::check_path(path)?;
-        let ino = self
-            .pr
-            .fs
-            .lookup(path)
-            .map(|i| i.ino)
-            .ok_or_else(|| FileError::NoSuchFile(path.to_string()))?;
+        let (ino, _) = self.pr.fs.open(path)?;
         let pages: Vec<u64> = self
             .pr
             .fs
