@@ -33,6 +33,16 @@ pub struct FreeSeries {
     pub cut_end: Option<(usize, Vec<u64>)>,
     /// Populated zones, lowest first.
     pub zones: Vec<ZoneSeries>,
+    /// kswapd0's state changes: (steps taken when it changed, the new state).
+    pub kswapd: Vec<(usize, KswapdView)>,
+}
+
+impl FreeSeries {
+    /// kswapd0's state after `k` steps, if a step of the command set it.
+    pub fn kswapd_at(&self, k: usize) -> Option<KswapdView> {
+        let n = self.kswapd.partition_point(|(at, _)| *at <= k);
+        self.kswapd.get(n.checked_sub(1)?).map(|(_, s)| *s)
+    }
 }
 
 /// Replays `events` over `v` (the free lists before the command), sampling at most
@@ -58,6 +68,13 @@ pub fn series(
         }
     };
     sample(&v, 0, &mut zones);
+    // kswapd0's steps are read over every kept step, the tail after a cut included:
+    // unlike free pages they need no replay.
+    let kswapd: Vec<(usize, KswapdView)> = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| kswapd_step(e).map(|s| (i + 1, s)))
+        .collect();
     let mut cut_at = None;
     let mut cut_end = None;
     for (i, e) in events.iter().enumerate() {
@@ -83,13 +100,14 @@ pub fn series(
         cut_at,
         cut_end,
         zones,
+        kswapd,
     }
 }
 
-/// What kswapd0 is doing after these steps, if one of them says: the last wake,
-/// pass, nap or sleep among them. (A nap's end is not in its step: `until_ms` is 0.)
-pub fn kswapd_at(steps: &[Event]) -> Option<KswapdView> {
-    steps.iter().rev().find_map(|e| match e {
+/// What kswapd0 is doing after this step, if it is a wake, pass, nap or sleep. (A
+/// nap's end is not in its step: `until_ms` is 0.)
+fn kswapd_step(e: &Event) -> Option<KswapdView> {
+    match e {
         Event::Vmscan(VmscanEvent::KswapdWake { .. }) => Some(KswapdView::Reclaiming {
             priority: 12,
             reclaimed: 0,
@@ -108,7 +126,7 @@ pub fn kswapd_at(steps: &[Event]) -> Option<KswapdView> {
         Event::Vmscan(VmscanEvent::KswapdNap { asleep: true })
         | Event::Vmscan(VmscanEvent::KswapdSleep {}) => Some(KswapdView::Asleep),
         _ => None,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -143,6 +161,15 @@ mod tests {
             lowest < high * 2,
             "free never neared high ({high}): {lowest}"
         );
+        // kswapd0 woke partway, reclaimed, and its state is known from then on.
+        assert_eq!(s.kswapd_at(0), None);
+        let (woke, _) = s.kswapd[0];
+        assert!(woke > 0 && s.kswapd_at(woke - 1).is_none());
+        assert!(matches!(
+            s.kswapd_at(woke),
+            Some(KswapdView::Reclaiming { .. })
+        ));
+        assert!(s.kswapd_at(out.events.len()).is_some());
         let end = FreeListsView::of(&m);
         let now = end
             .zones

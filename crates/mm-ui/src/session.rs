@@ -81,6 +81,8 @@ pub struct Session {
     pub frame: usize,
     /// The free lists of the machine as booted.
     boot_view: Rc<FreeListsView>,
+    /// Memory pressure of the machine as booted.
+    boot_pressure: mm_core::views::PressureView,
     /// Machines kept for stepping back: (c, the machine before command c). The
     /// caches are filled while reading (panels only read the session).
     machines: RefCell<Vec<(usize, Rc<Machine>)>>,
@@ -120,6 +122,7 @@ impl Session {
         let live = Rc::new(live);
         Session {
             boot_view: Rc::new(FreeListsView::of(&live)),
+            boot_pressure: live.pressure(),
             boot,
             commands: Vec::new(),
             live,
@@ -603,7 +606,7 @@ impl Session {
             None => self.commands.len().checked_sub(1),
         };
         let after = |c: usize| self.commands.get(c).map(|r| r.pressure.clone());
-        let booted = || self.machine_before(0).pressure();
+        let booted = || self.boot_pressure.clone();
         match c {
             None => (booted(), booted()),
             Some(c) => {

@@ -4,7 +4,7 @@
 //! and what reclaim has scanned and freed so far.
 
 use super::StateHandle;
-use crate::pressure::{kswapd_at, FreeSeries};
+use crate::pressure::FreeSeries;
 use mm_core::views::{KswapdView, PressureView};
 use yew::prelude::*;
 
@@ -22,12 +22,12 @@ pub fn PressurePanel() -> Html {
     // The lists and counters after the command at the playhead, against before it.
     let (was, p): (PressureView, PressureView) = s.pressure_around();
     let series = s.free_series();
-    let kswapd = s
-        .position()
-        .and_then(|(c, k)| {
-            let ev = &s.commands[c].events;
-            kswapd_at(&ev[..k.min(ev.len())])
-        })
+    // kswapd0 as the current command's steps so far left it (read from the plot's
+    // series, computed once per command), else as it was before the command.
+    let kswapd = series
+        .as_ref()
+        .filter(|(fs, _)| s.position().is_some_and(|(c, _)| c == fs.command))
+        .and_then(|(fs, k)| fs.kswapd_at(*k))
         .unwrap_or(if s.at_end() { p.kswapd } else { was.kswapd });
     let kb = |pages: u64| format!("{} kB", pages * 4);
     let (kswapd_class, kswapd_text) = match kswapd {
