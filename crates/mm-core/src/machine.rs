@@ -285,6 +285,9 @@ impl Machine {
                 self.pr.drop_caches_quiet |= v & 4 != 0;
                 self.vm().drop_caches(v);
             }
+            Effect::WakeupFlusher => {
+                self.vm().writeback(None, "periodic");
+            }
             Effect::None => {}
         }
         self.k.node.boost_factor = self.sysctl.watermark_boost_factor;
@@ -363,11 +366,16 @@ impl Machine {
         vm.complete_writeback();
         let now = vm.k.now_ms();
         vm.kswapd_timer(now);
-        let period = crate::vmscan::writeback::DIRTY_WRITEBACK_MS;
-        let mut mark = (vm.pr.last_timer_ms / period + 1) * period;
-        while mark <= now {
-            vm.periodic_writeback(mark);
-            mark += period;
+        // The flusher's periodic wake-ups since the last command, on multiples of
+        // dirty_writeback_centisecs (none while it is 0 or negative). At most
+        // 360,000 of them (a 1 h sleep at 10 ms), each a look at at most 64 files.
+        let period = u64::try_from(vm.sysctl.dirty_writeback_centisecs).unwrap_or(0) * 10;
+        if let Some(done) = vm.pr.last_timer_ms.checked_div(period) {
+            let mut mark = (done + 1) * period;
+            while mark <= now {
+                vm.periodic_writeback(mark);
+                mark += period;
+            }
         }
         vm.complete_writeback();
         vm.pr.last_timer_ms = now;

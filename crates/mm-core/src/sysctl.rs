@@ -159,6 +159,22 @@ pub struct VmSysctl {
     pub swappiness: u64,
     /// `vm.drop_caches`: the last value written (the file is write-only for users).
     pub drop_caches: u64,
+    /// `vm.dirty_background_ratio`: percent of dirtyable memory at which the flusher
+    /// starts writing in the background (0 while `dirty_background_bytes` is set).
+    pub dirty_background_ratio: u64,
+    /// `vm.dirty_background_bytes`: the same threshold in bytes, if not 0.
+    pub dirty_background_bytes: u64,
+    /// `vm.dirty_ratio`: percent of dirtyable memory at which a writer must wait for
+    /// writeback (0 while `dirty_bytes` is set).
+    pub dirty_ratio: u64,
+    /// `vm.dirty_bytes`: the same threshold in bytes, if not 0.
+    pub dirty_bytes: u64,
+    /// `vm.dirty_writeback_centisecs`: the flusher's period (0 or less: no periodic
+    /// writeback; the kernel keeps it in an unsigned int, so -1 reads back as -1 and
+    /// means 497 days).
+    pub dirty_writeback_centisecs: i64,
+    /// `vm.dirty_expire_centisecs`: how old dirty data must be for the periodic flusher.
+    pub dirty_expire_centisecs: u64,
 }
 
 impl Default for VmSysctl {
@@ -175,6 +191,12 @@ impl Default for VmSysctl {
             user_reserve_kbytes: 131_072,
             swappiness: 60,
             drop_caches: 0,
+            dirty_background_ratio: 10,
+            dirty_background_bytes: 0,
+            dirty_ratio: 20,
+            dirty_bytes: 0,
+            dirty_writeback_centisecs: 500,
+            dirty_expire_centisecs: 3000,
         }
     }
 }
@@ -182,6 +204,12 @@ impl Default for VmSysctl {
 /// Every sysctl name this model knows, for `sysctl -a` and tab completion.
 pub const NAMES: &[&str] = &[
     "admin_reserve_kbytes",
+    "dirty_background_bytes",
+    "dirty_background_ratio",
+    "dirty_bytes",
+    "dirty_expire_centisecs",
+    "dirty_ratio",
+    "dirty_writeback_centisecs",
     "drop_caches",
     "lowmem_reserve_ratio",
     "min_free_kbytes",
@@ -206,12 +234,38 @@ pub enum Effect {
     /// `drop_caches` was written: drop clean caches (1), slab (2), both (3); 4 quiets
     /// the log line.
     DropCaches(u8),
+    /// A new non-zero `dirty_writeback_centisecs`: the kernel wakes the flusher at once
+    /// (`wakeup_flusher_threads(WB_REASON_PERIODIC)`), which writes every dirty page.
+    WakeupFlusher,
 }
 
 /// `watermark_scale_factor`'s default: 0.1% of the zone between watermarks.
 pub const WATERMARK_SCALE_FACTOR: u64 = 10;
 /// `sysctl_lowmem_reserve_ratio[]`: DMA 256, DMA32 256, Normal 32, Movable 0.
 pub const LOWMEM_RESERVE_RATIO: [u64; 4] = [256, 256, 32, 0];
+
+/// The dirty byte limits: `DIV_ROUND_UP(bytes, PAGE_SIZE)` must fit in 32 bits
+/// (`-ERANGE` past it).
+pub const DIRTY_BYTES_MAX: u64 = (u32::MAX as u64) << 12;
+
+/// An `int` sysctl with no range of its own (`proc_dointvec`).
+fn int_signed(value: &str, name: &str) -> Result<i64, SysctlError> {
+    let v: i64 = value
+        .trim()
+        .parse()
+        .map_err(|_| SysctlError::NotAnInteger {
+            name: name.to_string(),
+            value: value.trim().to_string(),
+        })?;
+    if v < i64::from(i32::MIN) || v > i64::from(i32::MAX) {
+        // Not an int: proc_dointvec refuses it as it refuses text.
+        return Err(SysctlError::NotAnInteger {
+            name: name.to_string(),
+            value: value.trim().to_string(),
+        });
+    }
+    Ok(v)
+}
 
 fn int(value: &str, name: &str, lo: u64, hi: u64) -> Result<u64, SysctlError> {
     let v: i64 = value
@@ -253,6 +307,12 @@ impl VmSysctl {
             "user_reserve_kbytes" => self.user_reserve_kbytes.to_string(),
             "swappiness" => self.swappiness.to_string(),
             "drop_caches" => self.drop_caches.to_string(),
+            "dirty_background_ratio" => self.dirty_background_ratio.to_string(),
+            "dirty_background_bytes" => self.dirty_background_bytes.to_string(),
+            "dirty_ratio" => self.dirty_ratio.to_string(),
+            "dirty_bytes" => self.dirty_bytes.to_string(),
+            "dirty_writeback_centisecs" => self.dirty_writeback_centisecs.to_string(),
+            "dirty_expire_centisecs" => self.dirty_expire_centisecs.to_string(),
             _ => return None,
         })
     }
@@ -317,6 +377,49 @@ impl VmSysctl {
             "drop_caches" => {
                 self.drop_caches = int(value, name, 1, 4)?;
                 Ok(Effect::DropCaches(self.drop_caches as u8))
+            }
+            // The four handlers of mm/page-writeback.c: a ratio and its bytes twin are
+            // exclusive, so a successful write zeroes the other (dirty_ratio_handler
+            // and dirty_bytes_handler only when the value changed).
+            "dirty_background_ratio" => {
+                self.dirty_background_ratio = int(value, name, 0, 100)?;
+                self.dirty_background_bytes = 0;
+                Ok(Effect::None)
+            }
+            "dirty_background_bytes" => {
+                self.dirty_background_bytes = int(value, name, 1, DIRTY_BYTES_MAX)?;
+                self.dirty_background_ratio = 0;
+                Ok(Effect::None)
+            }
+            "dirty_ratio" => {
+                let v = int(value, name, 0, 100)?;
+                if v != self.dirty_ratio {
+                    self.dirty_ratio = v;
+                    self.dirty_bytes = 0;
+                }
+                Ok(Effect::None)
+            }
+            "dirty_bytes" => {
+                let v = int(value, name, 2 * 4096, DIRTY_BYTES_MAX)?;
+                if v != self.dirty_bytes {
+                    self.dirty_bytes = v;
+                    self.dirty_ratio = 0;
+                }
+                Ok(Effect::None)
+            }
+            "dirty_writeback_centisecs" => {
+                // proc_dointvec: any int.
+                let v = int_signed(value, name)?;
+                let old = std::mem::replace(&mut self.dirty_writeback_centisecs, v);
+                Ok(if v != 0 && v != old {
+                    Effect::WakeupFlusher
+                } else {
+                    Effect::None
+                })
+            }
+            "dirty_expire_centisecs" => {
+                self.dirty_expire_centisecs = int(value, name, 0, i32_max)?;
+                Ok(Effect::None)
             }
             _ => Err(SysctlError::Unknown(name.to_string())),
         }

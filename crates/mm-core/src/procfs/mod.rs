@@ -242,6 +242,7 @@ impl Machine {
             mi.free,
             self.totalreserve_pages(),
             mi.active_file + mi.inactive_file,
+            &self.sysctl,
         );
         let st = &self.pr.stat;
 

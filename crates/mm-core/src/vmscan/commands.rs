@@ -54,7 +54,7 @@ to 512; count to the whole file when reading. Prints records and bytes.",
         details:
             "DURATION in seconds, or with a suffix: 500ms, 10s, 2m (at most 1h). Each command \
 takes 10 ms of simulated time; kswapd naps 100 ms before it sleeps, the flusher wakes every 5 s \
-and writes data dirty for 30 s.",
+(vm.dirty_writeback_centisecs) and writes data dirty for 30 s (vm.dirty_expire_centisecs).",
         run: sleep,
     },
 ];

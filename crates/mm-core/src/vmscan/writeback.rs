@@ -8,28 +8,32 @@
 
 use super::events::VmscanEvent;
 use super::lru::pg;
+use crate::sysctl::VmSysctl;
 use crate::vm::Vm;
 
-/// `domain_dirty_limits` with the default ratios (`vm.dirty_ratio` 20,
-/// `vm.dirty_background_ratio` 10) on `global_dirtyable_memory`: free pages above
-/// `totalreserve_pages`, plus the file LRU, plus one. Returns (thresh, bg_thresh).
-pub fn dirty_limits(free: u64, totalreserve: u64, file_lru: u64) -> (u64, u64) {
+/// `domain_dirty_limits` on `global_dirtyable_memory` (free pages above
+/// `totalreserve_pages`, plus the file LRU, plus one): `vm.dirty_bytes` in pages if
+/// set, else `vm.dirty_ratio` percent of it (the ratio taken per PAGE_SIZE first, as
+/// the kernel does for precision); the same for the background threshold, which is
+/// halved from the hard one if it would reach it. Returns (thresh, bg_thresh).
+pub fn dirty_limits(free: u64, totalreserve: u64, file_lru: u64, sysctl: &VmSysctl) -> (u64, u64) {
     const PAGE_SIZE: u64 = 4096;
     let available = free - free.min(totalreserve) + file_lru + 1;
-    let ratio = 20 * PAGE_SIZE / 100;
-    let bg_ratio = 10 * PAGE_SIZE / 100;
-    let thresh = ratio * available / PAGE_SIZE;
-    let mut bg = bg_ratio * available / PAGE_SIZE;
+    let ratio = sysctl.dirty_ratio * PAGE_SIZE / 100;
+    let bg_ratio = sysctl.dirty_background_ratio * PAGE_SIZE / 100;
+    let thresh = match sysctl.dirty_bytes {
+        0 => ratio * available / PAGE_SIZE,
+        bytes => bytes.div_ceil(PAGE_SIZE),
+    };
+    let mut bg = match sysctl.dirty_background_bytes {
+        0 => bg_ratio * available / PAGE_SIZE,
+        bytes => bytes.div_ceil(PAGE_SIZE),
+    };
     if bg >= thresh {
         bg = thresh / 2;
     }
     (thresh, bg)
 }
-
-/// `dirty_writeback_centisecs` (500): the flusher's period, in ms.
-pub const DIRTY_WRITEBACK_MS: u64 = 5000;
-/// `dirty_expire_centisecs` (3000): dirty data older than this is written, in ms.
-pub const DIRTY_EXPIRE_MS: u64 = 30_000;
 
 impl Vm<'_> {
     /// The node's dirty thresholds now: (thresh, bg_thresh).
@@ -40,6 +44,7 @@ impl Vm<'_> {
             self.k.node.nr_free_pages(),
             self.k.node.totalreserve_pages(),
             file,
+            self.sysctl,
         )
     }
 
@@ -169,12 +174,13 @@ impl Vm<'_> {
     /// `wb_check_old_data_flush`, every `dirty_writeback_centisecs`: files dirty for
     /// longer than `dirty_expire_centisecs` are written.
     pub(crate) fn periodic_writeback(&mut self, now: u64) {
+        let expire_ms = self.sysctl.dirty_expire_centisecs * 10;
         let old: Vec<u32> = self
             .pr
             .fs
             .files
             .iter()
-            .filter(|i| i.dirtied_when.is_some_and(|t| now >= t + DIRTY_EXPIRE_MS))
+            .filter(|i| i.dirtied_when.is_some_and(|t| now >= t + expire_ms))
             .map(|i| i.ino)
             .collect();
         if !old.is_empty() {
