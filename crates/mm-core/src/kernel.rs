@@ -29,6 +29,13 @@ pub struct Kernel {
     pub ticks: u64,
     /// `total_swap_pages`.
     pub total_swap_pages: u64,
+    /// The slow path's answer to a request the fast path could not meet, waiting for
+    /// the retry of the operation that made it (see [`Kernel::defer_failures`]).
+    pub(crate) handoff: Option<(u8, ZoneType, Pfn)>,
+    /// Set by [`Kernel::defer_failures`]: a failed allocation is not final.
+    defer: bool,
+    /// The request that failed while failures were deferred: (order, gfp, use).
+    pub(crate) deferred: Option<(u8, GfpFlags, PageUse)>,
 }
 
 impl Kernel {
@@ -40,6 +47,9 @@ impl Kernel {
             log: Log::default(),
             ticks: 0,
             total_swap_pages,
+            handoff: None,
+            defer: false,
+            deferred: None,
         }
     }
 
@@ -69,6 +79,20 @@ impl Kernel {
         self.alloc_pages_warn(order, gfp, usage, !gfp.has(__GFP_NOWARN))
     }
 
+    /// While `on`, an allocation the buddy allocator's fast path (the low watermark)
+    /// cannot meet fails at once, without its `warn_alloc` report, and is recorded in
+    /// `deferred`: the layer above
+    /// (`Vm::slab_with_reclaim`) unwinds the operation, runs the allocation slow path
+    /// with reclaim, and retries; the retry's allocation of that order takes the page
+    /// the slow path got (`handoff`). This is how SLUB, a layer below reclaim, gets
+    /// its pages through `__alloc_pages_slowpath` as the kernel's `allocate_slab` does.
+    pub(crate) fn defer_failures(&mut self, on: bool) {
+        self.defer = on;
+        if on {
+            self.deferred = None;
+        }
+    }
+
     fn alloc_pages_warn(
         &mut self,
         order: u8,
@@ -79,6 +103,12 @@ impl Kernel {
         if order > MAX_PAGE_ORDER {
             return Err(PageAllocError::OrderTooLarge(order));
         }
+        if let Some((o, zone, pfn)) = self.handoff {
+            if o == order {
+                self.handoff = None;
+                return Ok((zone, pfn));
+            }
+        }
         let req = AllocRequest {
             order,
             gfp,
@@ -86,6 +116,14 @@ impl Kernel {
             migratetype: gfp.migratetype()?,
             usage,
         };
+        if self.defer {
+            // Only the fast path here: the slow path follows in the layer above.
+            let r = self.node.alloc_fast(req, &mut self.trace);
+            if r.is_none() {
+                self.deferred = Some((order, gfp, usage));
+            }
+            return r.ok_or(PageAllocError::AllocFailure { order, gfp });
+        }
         match self.node.alloc_pages(req, &mut self.trace) {
             Some(r) => Ok(r),
             None => {

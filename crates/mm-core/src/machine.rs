@@ -17,6 +17,7 @@ use crate::slub::cache::SlubParams;
 use crate::slub::error::SlabError;
 use crate::slub::Slub;
 use crate::sysctl::{Effect, SysctlError, VmSysctl};
+use crate::vm::error::VmError;
 use crate::vm::mm::Task;
 use crate::vm::{Vm, Vmm};
 use crate::vocab::{GfpFlags, Pfn, Watermark, ZoneType, PAGE_SHIFT};
@@ -247,9 +248,12 @@ impl Machine {
         self.k.free_pages_checked(pfn, order)
     }
 
-    /// `kmalloc(size, gfp)`: the object's address.
-    pub fn kmalloc(&mut self, size: u64, gfp: GfpFlags) -> Result<u64, SlabError> {
-        self.slub.kmalloc(&mut self.k, size, gfp).map(|(a, _)| a)
+    /// `kmalloc(size, gfp)`: the object's address (new slabs through the slow path,
+    /// as the `kmalloc` command's).
+    pub fn kmalloc(&mut self, size: u64, gfp: GfpFlags) -> Result<u64, VmError> {
+        self.vm()
+            .slab_with_reclaim(None, true, |slub, k| slub.kmalloc(k, size, gfp))
+            .map(|(a, _)| a)
     }
 
     /// `kfree(addr)`.

@@ -97,6 +97,7 @@ golden! {
     pressure_kswapd,
     pressure_oom_kernel,
     pressure_page_cache,
+    pressure_slab_reclaim,
     pressure_dirty_tunables,
     pressure_panic,
     proc_status_zoneinfo,

@@ -64,7 +64,7 @@ impl Command {
         match self {
             Command::Shell(s) => (s.run)(m, args),
             Command::PageAlloc(s) => (s.run)(&mut m.vm(), args),
-            Command::Slab(s) => (s.run)(&mut m.slub, &mut m.k, args),
+            Command::Slab(s) => (s.run)(&mut m.vm(), args),
             Command::Vm(s) => (s.run)(&mut m.vm(), args),
         }
     }

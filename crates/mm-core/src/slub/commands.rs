@@ -6,12 +6,14 @@ use super::free::Freed;
 use super::Slub;
 use crate::command::CommandSpec;
 use crate::error::Error;
-use crate::kernel::Kernel;
+use crate::vm::Vm;
 use crate::vocab::gfp::GFP_KERNEL;
 use crate::vocab::{get_order, parse_addr, parse_number, parse_size, GfpFlags};
 
-/// A slab command: it may use SLUB and the kernel's shared services.
-pub type SlabCommand = CommandSpec<fn(&mut Slub, &mut Kernel, &[&str]) -> Result<String, Error>>;
+/// A slab command. It runs on a [`Vm`] because SLUB's page allocations go through
+/// `__alloc_pages`' slow path, with reclaim and the OOM killer
+/// ([`Vm::slab_with_reclaim`]).
+pub type SlabCommand = CommandSpec<fn(&mut Vm<'_>, &[&str]) -> Result<String, Error>>;
 
 /// `SLAB_*` flag names `kmem_cache_create` accepts.
 const SLAB_FLAGS: &[(&str, u32)] = &[
@@ -95,7 +97,7 @@ fn cache_name(slub: &Slub, id: usize) -> &str {
     slub.cache(id).map(|c| c.name.as_str()).unwrap_or("?")
 }
 
-fn kmem_cache_create(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<String, Error> {
+fn kmem_cache_create(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
     let [name, size, rest @ ..] = a else {
         return Err(Error::Usage);
     };
@@ -116,8 +118,11 @@ fn kmem_cache_create(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<Stri
             }
         }
     }
-    let id = slub.kmem_cache_create(k, name, size, align, flags)?;
-    let c = slub
+    let id = vm.slab_with_reclaim(None, true, |slub, k| {
+        slub.kmem_cache_create(k, name, size, align, flags)
+    })?;
+    let c = vm
+        .slub
         .cache(id)
         .ok_or(SlabError::Internal("the new cache vanished"))?;
     Ok(format!(
@@ -131,21 +136,23 @@ fn kmem_cache_create(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<Stri
     ))
 }
 
-fn kmem_cache_alloc(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<String, Error> {
+fn kmem_cache_alloc(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
     let [name, rest @ ..] = a else {
         return Err(Error::Usage);
     };
     if rest.len() > 1 {
         return Err(Error::Usage);
     }
-    let id = slub.cache_id(name)?;
-    let addr = slub.slab_alloc(k, id, gfp(rest.first())?)?;
+    let id = vm.slub.cache_id(name)?;
+    let gfp = gfp(rest.first())?;
+    let addr = vm.slab_with_reclaim(None, true, |slub, k| slub.slab_alloc(k, id, gfp))?;
     Ok(format!("addr={addr:#x} cache={name}\n"))
 }
 
 /// `kmem_cache_free NAME ADDR`: every complaint also goes to the log, as the kernel's
 /// `slab_err` and `cache_from_obj` warnings do.
-fn kmem_cache_free(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<String, Error> {
+fn kmem_cache_free(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
+    let (slub, k) = (&mut *vm.slub, &mut *vm.k);
     let [name, addr] = a else {
         return Err(Error::Usage);
     };
@@ -156,7 +163,8 @@ fn kmem_cache_free(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<String
     Ok(format!("freed={addr:#x} cache={name}\n"))
 }
 
-fn kmem_cache_shrink(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<String, Error> {
+fn kmem_cache_shrink(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
+    let (slub, k) = (&mut *vm.slub, &mut *vm.k);
     let [name] = a else {
         return Err(Error::Usage);
     };
@@ -167,7 +175,8 @@ fn kmem_cache_shrink(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<Stri
     ))
 }
 
-fn kmem_cache_destroy(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<String, Error> {
+fn kmem_cache_destroy(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
+    let (slub, k) = (&mut *vm.slub, &mut *vm.k);
     let [name] = a else {
         return Err(Error::Usage);
     };
@@ -176,7 +185,7 @@ fn kmem_cache_destroy(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<Str
     Ok(format!("destroyed={name}\n"))
 }
 
-fn kmalloc(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<String, Error> {
+fn kmalloc(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
     let [size, rest @ ..] = a else {
         return Err(Error::Usage);
     };
@@ -184,9 +193,10 @@ fn kmalloc(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<String, Error>
         return Err(Error::Usage);
     }
     let size = parse_size(size)?;
-    let (addr, cache) = slub.kmalloc(k, size, gfp(rest.first())?)?;
+    let gfp = gfp(rest.first())?;
+    let (addr, cache) = vm.slab_with_reclaim(None, true, |slub, k| slub.kmalloc(k, size, gfp))?;
     Ok(match cache {
-        Some(id) => format!("addr={addr:#x} cache={}\n", cache_name(slub, id)),
+        Some(id) => format!("addr={addr:#x} cache={}\n", cache_name(vm.slub, id)),
         None if size == 0 => format!("addr={addr:#x} cache=none (ZERO_SIZE_PTR)\n"),
         None => format!(
             "addr={addr:#x} cache=none (order-{} pages)\n",
@@ -196,7 +206,8 @@ fn kmalloc(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<String, Error>
 }
 
 /// `kfree ADDR`: SLUB's `BUG` reports also go to the log.
-fn kfree(slub: &mut Slub, k: &mut Kernel, a: &[&str]) -> Result<String, Error> {
+fn kfree(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
+    let (slub, k) = (&mut *vm.slub, &mut *vm.k);
     let [addr] = a else {
         return Err(Error::Usage);
     };

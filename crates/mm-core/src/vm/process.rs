@@ -20,9 +20,11 @@ impl Vm<'_> {
     /// Allocates one object from a named cache.
     pub(crate) fn obj_alloc(&mut self, cache: &str) -> Result<u64, VmError> {
         let id = self.slub.cache_id(cache)?;
-        Ok(self
-            .slub
-            .slab_alloc(self.k, id, GfpFlags(GFP_KERNEL_ACCOUNT))?)
+        // Building a process's structures: reclaim, but no OOM kill half-way (as
+        // alloc_pages_no_oom).
+        self.slab_with_reclaim(None, false, |slub, k| {
+            slub.slab_alloc(k, id, GfpFlags(GFP_KERNEL_ACCOUNT))
+        })
     }
 
     /// Frees one object back to its cache.

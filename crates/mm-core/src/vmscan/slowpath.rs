@@ -48,7 +48,7 @@ impl Vm<'_> {
         usage: PageUse,
         current: Option<u32>,
     ) -> Result<(ZoneType, Pfn), SlowPathError> {
-        self.alloc_pages_reclaim(order, gfp, usage, current, true)
+        self.alloc_pages_reclaim(order, gfp, usage, current, true, false)
     }
 
     /// The slow path for the kernel's own pages in the middle of building a
@@ -60,7 +60,56 @@ impl Vm<'_> {
         gfp: GfpFlags,
         usage: PageUse,
     ) -> Result<(ZoneType, Pfn), SlowPathError> {
-        self.alloc_pages_reclaim(0, gfp, usage, None, false)
+        self.alloc_pages_reclaim(0, gfp, usage, None, false, false)
+    }
+
+    /// Runs a SLUB operation with the allocation slow path behind its page
+    /// allocations, as the kernel's `allocate_slab` and `kmalloc_large` call
+    /// `alloc_pages`: SLUB allocates from the fast path; if that fails, the operation
+    /// fails with SLUB unchanged, the slow path (after the fast path: kswapd, the min
+    /// watermark, direct reclaim, and the OOM killer if `may_oom`) gets the page, and
+    /// the operation runs again and takes that page ([`crate::kernel::Kernel::defer_failures`]).
+    /// The operation is unwound first because reclaim and the OOM killer free slab
+    /// objects of their own. `current` is the task allocating, if any.
+    pub(crate) fn slab_with_reclaim<T>(
+        &mut self,
+        current: Option<u32>,
+        may_oom: bool,
+        mut op: impl FnMut(
+            &mut crate::slub::Slub,
+            &mut crate::kernel::Kernel,
+        ) -> Result<T, crate::slub::error::SlabError>,
+    ) -> Result<T, crate::vm::error::VmError> {
+        use crate::vm::error::VmError;
+        // Twice at most: the retry's allocation is served by the handoff.
+        for _ in 0..2 {
+            self.k.defer_failures(true);
+            let r = op(self.slub, self.k);
+            self.k.defer_failures(false);
+            let deferred = self.k.deferred.take();
+            if let Some((order, _, pfn)) = self.k.handoff.take() {
+                // Not taken (the retry failed otherwise): give the page back.
+                self.k.free_pages(pfn, order);
+            }
+            let (Err(e), Some((order, gfp, usage))) = (&r, deferred) else {
+                return r.map_err(VmError::from);
+            };
+            if !matches!(
+                e,
+                crate::slub::error::SlabError::PageAlloc(PageAllocError::AllocFailure { .. })
+            ) {
+                return r.map_err(VmError::from);
+            }
+            match self.alloc_pages_reclaim(order, gfp, usage, current, may_oom, true) {
+                Ok((zone, pfn)) => self.k.handoff = Some((order, zone, pfn)),
+                Err(SlowPathError::Alloc(e)) => return Err(VmError::Slab(e.into())),
+                Err(SlowPathError::Killed(pid)) => return Err(VmError::Killed(pid)),
+                Err(SlowPathError::Panic) | Err(SlowPathError::Gone) => return Err(VmError::Panic),
+            }
+        }
+        Err(VmError::Slab(crate::slub::error::SlabError::Internal(
+            "the slow path's page was not taken",
+        )))
     }
 
     fn alloc_pages_reclaim(
@@ -70,6 +119,7 @@ impl Vm<'_> {
         usage: PageUse,
         current: Option<u32>,
         may_oom: bool,
+        fast_done: bool,
     ) -> Result<(ZoneType, Pfn), SlowPathError> {
         if self.pr.panicked.is_some() {
             return Err(SlowPathError::Panic);
@@ -86,8 +136,10 @@ impl Vm<'_> {
                 .map_err(|e| SlowPathError::Alloc(e.into()))?,
             usage,
         };
-        if let Some(r) = self.k.node.alloc_fast(req, &mut self.k.trace) {
-            return Ok(self.allocated(r, order));
+        if !fast_done {
+            if let Some(r) = self.k.node.alloc_fast(req, &mut self.k.trace) {
+                return Ok(self.allocated(r, order));
+            }
         }
         self.k
             .trace
