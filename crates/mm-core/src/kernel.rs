@@ -10,6 +10,7 @@ use crate::page_alloc::memmap::PageUse;
 use crate::page_alloc::node::Node;
 use crate::page_alloc::show_mem::show_free_areas;
 use crate::printk::Log;
+use crate::ratelimit::RateLimit;
 use crate::vocab::gfp::__GFP_NOWARN;
 use crate::vocab::{GfpFlags, Pfn, ZoneType, MAX_PAGE_ORDER};
 
@@ -36,6 +37,20 @@ pub struct Kernel {
     defer: bool,
     /// The request that failed while failures were deferred: (order, gfp, use).
     pub(crate) deferred: Option<(u8, GfpFlags, PageUse)>,
+    /// `warn_alloc`'s `nopage_rs`: one report per 10 s.
+    nopage_rs: RateLimit,
+    /// `oom_kill_process`'s `oom_rs`: ten OOM headers per 5 s
+    /// (`DEFAULT_RATELIMIT_INTERVAL`, `DEFAULT_RATELIMIT_BURST`).
+    oom_rs: RateLimit,
+}
+
+/// Which of the kernel's rate-limited reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Report {
+    /// `warn_alloc`.
+    AllocFailure,
+    /// `dump_header` from `oom_kill_process`.
+    OomHeader,
 }
 
 impl Kernel {
@@ -50,6 +65,8 @@ impl Kernel {
             handoff: None,
             defer: false,
             deferred: None,
+            nopage_rs: RateLimit::new("warn_alloc", 10_000, 1),
+            oom_rs: RateLimit::new("oom_kill_process", 5_000, 10),
         }
     }
 
@@ -137,14 +154,40 @@ impl Kernel {
     }
 
     /// `warn_alloc`: the report line, then `show_free_areas`' per-zone summary.
+    /// Below reclaim (boot, the page allocator's own commands) only the page
+    /// allocator's part of Mem-Info is known; the slow path prints the whole of
+    /// `__show_mem` (`Vm::show_mem`).
     pub(crate) fn warn_alloc(&mut self, err: &PageAllocError) {
-        self.printk(format!(
-            "mmsim: {err}, nodemask=(null),cpuset=/,mems_allowed=0"
-        ));
+        if !self.ratelimit(Report::AllocFailure) {
+            return;
+        }
+        self.warn_alloc_line(err);
         self.printk("Mem-Info:");
         for l in show_free_areas(&self.node) {
             self.printk(l);
         }
+    }
+
+    /// `__ratelimit` for one of the kernel's reports: whether to print it now (after
+    /// the "callbacks suppressed" line, when a new interval opens after misses).
+    pub(crate) fn ratelimit(&mut self, report: Report) -> bool {
+        let now = self.now_ms();
+        let rs = match report {
+            Report::AllocFailure => &mut self.nopage_rs,
+            Report::OomHeader => &mut self.oom_rs,
+        };
+        let (ok, note) = rs.check(now);
+        if let Some(n) = note {
+            self.printk(n);
+        }
+        ok
+    }
+
+    /// `warn_alloc`'s first line: `COMM: page allocation failure: order:N, mode:...`.
+    pub(crate) fn warn_alloc_line(&mut self, err: &PageAllocError) {
+        self.printk(format!(
+            "mmsim: {err}, nodemask=(null),cpuset=/,mems_allowed=0"
+        ));
     }
 
     /// Frees a block its owner allocated (a slab, a page table, a user page, a stack):

@@ -39,6 +39,7 @@ mod machine;
 mod page_alloc;
 mod printk;
 mod procfs;
+mod ratelimit;
 mod shell;
 mod slub;
 pub mod sysctl;

@@ -16,10 +16,15 @@ pub struct Log {
 }
 
 impl Log {
-    /// Appends a line, stamped `[    s.uuuuuu]` from the clock in milliseconds,
-    /// dropping the oldest lines once the buffer holds more than [`LOG_BUF_LEN`].
+    /// Appends a record, stamped `[    s.uuuuuu]` from the clock in milliseconds,
+    /// dropping the oldest once the buffer holds more than [`LOG_BUF_LEN`]. A record
+    /// of several lines (one `printk` with newlines, as `show_free_areas`' first) is
+    /// shown as `dmesg` shows it: the lines after the first indented by the stamp's
+    /// width.
     pub fn printk(&mut self, ms: u64, line: &str) {
-        let stamped = format!("[{:>5}.{:06}] {line}", ms / 1000, (ms % 1000) * 1000);
+        let stamp = format!("[{:>5}.{:06}] ", ms / 1000, (ms % 1000) * 1000);
+        let indent = format!("\n{}", " ".repeat(stamp.len()));
+        let stamped = format!("{stamp}{}", line.replace('\n', &indent));
         self.bytes += stamped.len() + 1;
         self.lines.push_back(stamped);
         while self.bytes > LOG_BUF_LEN {

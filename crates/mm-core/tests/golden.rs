@@ -98,6 +98,7 @@ golden! {
     pressure_oom_kernel,
     pressure_page_cache,
     pressure_slab_reclaim,
+    warn_alloc_ratelimit,
     pressure_dirty_tunables,
     pressure_panic,
     proc_status_zoneinfo,

@@ -21,6 +21,7 @@ const LAYERS: &[(u8, &str, &[&str])] = &[
             "limits.rs",
             "boot.rs",
             "printk.rs",
+            "ratelimit.rs",
             "sysctl.rs",
             "event/define.rs",
             "page_alloc/memmap.rs",

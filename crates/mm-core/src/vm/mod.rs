@@ -26,6 +26,7 @@ pub mod overcommit;
 pub mod pgtable;
 pub mod process;
 pub mod procfs;
+pub mod show_mem;
 pub mod translate;
 
 use crate::kernel::Kernel;

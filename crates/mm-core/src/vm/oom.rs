@@ -4,8 +4,8 @@
 use super::events::VmEvent;
 use super::mm::Task;
 use super::Vm;
-use crate::page_alloc::show_mem::show_free_areas;
 use crate::vocab::GfpFlags;
+use crate::vocab::ZoneType;
 
 /// `OOM_SCORE_ADJ_MIN`: never kill.
 pub const OOM_SCORE_ADJ_MIN: i16 = -1000;
@@ -39,26 +39,9 @@ impl Vm<'_> {
         self.k.totalram_pages() + self.k.total_swap_pages
     }
 
-    /// `out_of_memory`: picks the task with the highest badness (ties go to the later
-    /// one in the task list), prints the kernel's report, kills it and frees its
-    /// memory. Returns the victim, or None if nothing can be killed.
-    pub fn out_of_memory(&mut self, current: u32, gfp: GfpFlags, order: u8) -> Option<u32> {
-        let total = self.oom_totalpages();
-        let mut chosen: Option<(u32, i64)> = None;
-        for t in self.vmm.tasks.values() {
-            let Some(points) = oom_badness(t, total) else {
-                continue;
-            };
-            let (pid, comm) = (t.pid, t.comm.clone());
-            self.k.trace.push(|| VmEvent::OomScore {
-                pid,
-                comm: comm.into(),
-                points,
-            });
-            if chosen.is_none_or(|(_, best)| points >= best) {
-                chosen = Some((t.pid, points));
-            }
-        }
+    /// `dump_header`: who invoked the OOM killer, `__show_mem` up to the request's
+    /// highest zone, and `dump_tasks`.
+    fn dump_header(&mut self, current: u32, gfp: GfpFlags, order: u8) {
         let (comm, adj) = self
             .vmm
             .tasks
@@ -69,10 +52,8 @@ impl Vm<'_> {
             "{comm} invoked oom-killer: gfp_mask={:#x}({gfp}), order={order}, oom_score_adj={adj}",
             gfp.0
         ));
-        self.k.printk("Mem-Info:");
-        for l in show_free_areas(&self.k.node) {
-            self.k.printk(l);
-        }
+        // dump_header: __show_mem up to the request's highest zone.
+        self.show_mem(gfp.zone().unwrap_or(ZoneType::Normal));
         self.k.printk("Tasks state (memory values in pages):");
         self.k.printk("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name");
         let rows: Vec<String> = self
@@ -101,15 +82,46 @@ impl Vm<'_> {
         for r in rows {
             self.k.printk(r);
         }
+    }
+
+    /// `out_of_memory`: picks the task with the highest badness (ties go to the later
+    /// one in the task list), prints the kernel's report, kills it and frees its
+    /// memory. Returns the victim, or None if nothing can be killed.
+    pub fn out_of_memory(&mut self, current: u32, gfp: GfpFlags, order: u8) -> Option<u32> {
+        let total = self.oom_totalpages();
+        let mut chosen: Option<(u32, i64)> = None;
+        for t in self.vmm.tasks.values() {
+            let Some(points) = oom_badness(t, total) else {
+                continue;
+            };
+            let (pid, comm) = (t.pid, t.comm.clone());
+            self.k.trace.push(|| VmEvent::OomScore {
+                pid,
+                comm: comm.into(),
+                points,
+            });
+            if chosen.is_none_or(|(_, best)| points >= best) {
+                chosen = Some((t.pid, points));
+            }
+        }
+        // oom_kill_process prints dump_header (and dump_oom_victim) under oom_rs;
+        // with nothing to kill, out_of_memory prints it before panicking, always.
+        let dump = chosen.is_none() || self.k.ratelimit(crate::kernel::Report::OomHeader);
+        if dump {
+            self.dump_header(current, gfp, order);
+        }
         let Some((victim, _)) = chosen else {
             self.k.printk("Out of memory and no killable processes...");
             return None;
         };
         let t = self.vmm.tasks.get(&victim)?.clone();
-        self.k.printk(format!(
+        if dump {
+            // dump_oom_victim.
+            self.k.printk(format!(
             "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task={},pid={},uid={}",
             t.comm, t.pid, t.uid
         ));
+        }
         self.k.printk(format!(
             "Out of memory: Killed process {} ({}) total-vm:{}kB, anon-rss:{}kB, file-rss:0kB, shmem-rss:{}kB, UID:{} pgtables:{}kB oom_score_adj:{}",
             t.pid,

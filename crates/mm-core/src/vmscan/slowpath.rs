@@ -213,8 +213,10 @@ impl Vm<'_> {
         // nopage:
         self.k.node.alloc_failed(req, &mut self.k.trace);
         let err = PageAllocError::AllocFailure { order, gfp };
-        if !gfp.has(__GFP_NOWARN) {
-            self.k.warn_alloc(&err);
+        if !gfp.has(__GFP_NOWARN) && self.k.ratelimit(crate::kernel::Report::AllocFailure) {
+            // warn_alloc: the report line, then warn_alloc_show_mem.
+            self.k.warn_alloc_line(&err);
+            self.show_mem(req.highest);
         }
         Err(SlowPathError::Alloc(err))
     }

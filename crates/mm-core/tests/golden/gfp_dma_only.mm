@@ -9,4 +9,4 @@ cat /proc/buddyinfo
 alloc_pages 10 GFP_DMA
 alloc_pages 0 GFP_DMA
 cat /proc/buddyinfo
-dmesg | tail -n 4
+dmesg | grep -e "allocation failure" -e "Node 0 DMA" -e lowmem_reserve -e "pages RAM"
