@@ -54,6 +54,10 @@ impl Vm<'_> {
         ));
         // dump_header: __show_mem up to the request's highest zone.
         self.show_mem(gfp.zone().unwrap_or(ZoneType::Normal));
+        self.dump_unreclaimable_slab();
+        // mem_cgroup_show_protected_memory (v6.19): the root cgroup's, with cgroup v2.
+        self.k
+            .printk("Memory cgroup min protection 0kB -- low protection 0kB");
         self.k.printk("Tasks state (memory values in pages):");
         self.k.printk("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name");
         let rows: Vec<String> = self
