@@ -113,5 +113,8 @@ test('the pressure panel plots free pages falling to the watermarks while kswapd
   // The LRU rows: the file pages went onto the inactive file list.
   assert.match(await page.locator('.lru-row.inactive_file .num').textContent(), /^\d+ kB \(\+\d+\)$/);
   await screenshot(page, 'ui2-pressure-mid');
+  // The panel's buttons type their commands.
+  await page.getByRole('button', { name: 'Drop caches' }).click();
+  await page.locator('.terminal .entry', { hasText: 'echo 3 > /proc/sys/vm/drop_caches' }).waitFor();
   await page.close();
 });

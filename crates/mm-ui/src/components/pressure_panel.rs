@@ -5,6 +5,7 @@
 
 use super::StateHandle;
 use crate::pressure::FreeSeries;
+use crate::state::Action;
 use mm_core::views::{KswapdView, PressureView};
 use yew::prelude::*;
 
@@ -30,6 +31,25 @@ pub fn PressurePanel() -> Html {
         .and_then(|(fs, k)| fs.kswapd_at(*k))
         .unwrap_or(if s.at_end() { p.kswapd } else { was.kswapd });
     let kb = |pages: u64| format!("{} kB", pages * 4);
+    // A file half as large again as RAM (the disk holds 8G), so reading it must
+    // reclaim.
+    let big_mb = (s.live().params().mem >> 20).saturating_mul(3) / 2;
+    let big_mb = big_mb.clamp(1, 8 << 10);
+    let run = |lines: Vec<String>| {
+        let st = state.clone();
+        Callback::from(move |_: MouseEvent| st.dispatch(Action::Run(lines.clone())))
+    };
+    let on_read = run(vec![
+        format!("fallocate -l {big_mb}M /data/big"),
+        "cat /data/big > /dev/null".into(),
+    ]);
+    let on_write = run(vec![
+        "fallocate -l 16M /data/log".into(),
+        "dd if=/dev/zero of=/data/log bs=1M count=16".into(),
+    ]);
+    let on_sync = run(vec!["sync".into()]);
+    let on_drop = run(vec!["echo 3 > /proc/sys/vm/drop_caches".into()]);
+    let on_sleep = run(vec!["sleep 5s".into()]);
     let (kswapd_class, kswapd_text) = match kswapd {
         KswapdView::Asleep => (
             "asleep",
@@ -71,6 +91,13 @@ pub fn PressurePanel() -> Html {
             <p class={classes!("kswapd-state", kswapd_class)} role="status">
                 <span class="kswapd-dot" aria-hidden="true"></span>{ kswapd_text }
             </p>
+            <div class="pressure-actions" role="group" aria-label="Memory pressure commands">
+                <button onclick={on_read} title={format!("fallocate -l {big_mb}M /data/big; cat /data/big > /dev/null")}>{ format!("Read a {big_mb}M file") }</button>
+                <button onclick={on_write} title="dd if=/dev/zero of=/data/log bs=1M count=16">{ "Write 16M (dirty)" }</button>
+                <button onclick={on_sync}>{ "sync" }</button>
+                <button onclick={on_drop} title="echo 3 > /proc/sys/vm/drop_caches">{ "Drop caches" }</button>
+                <button onclick={on_sleep} title="sleep 5s: kswapd's nap, the flusher's period">{ "Wait 5 s" }</button>
+            </div>
             <h3>{ "Free pages against the watermarks" }</h3>
             {
                 match &series {
