@@ -55,6 +55,8 @@ pub enum BootError {
     CpusOutOfRange(u32),
     /// Swap above 256G.
     SwapTooLarge,
+    /// Swap below mkswap's minimum of 10 pages (40 KiB).
+    SwapTooSmall,
     /// A zone boundary not aligned to an order-10 block.
     ZoneNotAligned {
         /// `dma` or `dma32`.
@@ -117,6 +119,9 @@ impl fmt::Display for BootError {
             BootError::MemNotPages => f.write_str("mem= must be a whole number of 4K pages"),
             BootError::CpusOutOfRange(n) => write!(f, "cpus={n} is out of range (1 to 256)"),
             BootError::SwapTooLarge => f.write_str("swap= is too large (at most 256G)"),
+            BootError::SwapTooSmall => {
+                f.write_str("swap= must be 0 or at least 40K (mkswap's minimum of 10 pages)")
+            }
             BootError::ZoneNotAligned { name, end } => write!(
                 f,
                 "{name}={} must be a multiple of 4M, so no buddy block crosses a zone boundary",
@@ -269,6 +274,9 @@ impl BootParams {
         }
         if self.swap > MAX_SWAP {
             return Err(BootError::SwapTooLarge);
+        }
+        if self.swap > 0 && self.swap < 10 * 4096 {
+            return Err(BootError::SwapTooSmall);
         }
         for (name, end) in [("dma", self.dma_end), ("dma32", self.dma32_end)] {
             if end % BLOCK_BYTES != 0 {

@@ -63,7 +63,8 @@ impl Machine {
             reserve: &params.reserve,
         };
         let mut k = Kernel::new(Node::boot(&layout, &mut Default::default()), 0);
-        k.total_swap_pages = params.swap >> PAGE_SHIFT;
+        // The swap file's first page is mkswap's header: `si->pages = max - 1`.
+        k.total_swap_pages = (params.swap >> PAGE_SHIFT).saturating_sub(1);
         let sysctl = VmSysctl {
             min_free_kbytes: calculate_min_free_kbytes(k.node.nr_free_buffer_pages()),
             ..VmSysctl::default()

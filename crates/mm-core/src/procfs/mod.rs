@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod meminfo;
+pub mod swaps;
 pub mod vmstat;
 pub mod zoneinfo;
 
@@ -68,6 +69,12 @@ pub const FILES: &[ProcFile] = &[
         write: None,
     },
     ProcFile {
+        path: "/proc/swaps",
+        summary: "swap areas, their size and use (mm/swapfile.c: swap_show)",
+        read: |m, _| Some(swaps::swaps(m.k.total_swap_pages, 0)),
+        write: None,
+    },
+    ProcFile {
         path: "/proc/slabinfo",
         summary: "every slab cache's objects and slabs (mm/slab_common.c: cache_show)",
         read: |m, _| Some(crate::slub::slabinfo::slabinfo(&m.slub)),
@@ -87,6 +94,7 @@ pub const FILES: &[ProcFile] = &[
                 &m.k.node,
                 m.params.cpus,
                 &m.vmstat_values(),
+                &m.zone_lru(),
             ))
         },
         write: None,
@@ -220,6 +228,20 @@ impl Machine {
             }
         }
         out.sort_unstable(); // Paths are unique: the stable order is the same.
+        out
+    }
+
+    /// Each zone's page cache on the LRU: (`NR_ZONE_INACTIVE_FILE`,
+    /// `NR_ZONE_ACTIVE_FILE`, `NR_ZONE_WRITE_PENDING`: its dirty and writeback pages).
+    pub(crate) fn zone_lru(&self) -> [(u64, u64, u64); crate::vocab::MAX_NR_ZONES] {
+        let mut out = [(0, 0, 0); crate::vocab::MAX_NR_ZONES];
+        for zt in crate::vocab::ZoneType::ALL {
+            out[zt.idx()].0 = self.pr.lru.zone_size(zt, LruList::InactiveFile);
+            out[zt.idx()].1 = self.pr.lru.zone_size(zt, LruList::ActiveFile);
+        }
+        for (o, pending) in out.iter_mut().zip(self.pr.lru.write_pending()) {
+            o.2 = pending;
+        }
         out
     }
 

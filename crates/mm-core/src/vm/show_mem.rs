@@ -23,7 +23,7 @@
 use super::Vm;
 use crate::page_alloc::memmap::PageUse;
 use crate::page_alloc::show_mem::show_free_area;
-use crate::vmscan::lru::{pg, LruList};
+use crate::vmscan::lru::LruList;
 use crate::vocab::{Pfn, ZoneType, MAX_NR_ZONES};
 
 impl Vm<'_> {
@@ -41,21 +41,10 @@ impl Vm<'_> {
         out
     }
 
-    /// Dirty and writeback page-cache pages in each zone (`NR_ZONE_WRITE_PENDING`).
-    fn write_pending_by_zone(&self) -> [u64; MAX_NR_ZONES] {
-        let mut out = [0; MAX_NR_ZONES];
-        for (_, f) in self.pr.lru.iter() {
-            if f.test(pg::DIRTY) || f.test(pg::WRITEBACK) {
-                out[f.zone.idx()] += 1;
-            }
-        }
-        out
-    }
-
     /// `__show_mem(filter, nodemask, max_zone_idx)` into the kernel log.
     pub(crate) fn show_mem(&mut self, max_zone: ZoneType) {
         let anon = self.anon_by_zone();
-        let pending = self.write_pending_by_zone();
+        let pending = self.pr.lru.write_pending();
         let (slab_rcl, slab_unrcl) = self.slub.pages();
         let shmem = self.vmm.shmem_pages();
         let mapped = self.vmm.shmem_mapped.len() as u64;

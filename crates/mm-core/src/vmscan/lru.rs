@@ -250,6 +250,17 @@ impl Lruvec {
         self.zone_size[zone as usize][lru as usize]
     }
 
+    /// `NR_ZONE_WRITE_PENDING` of each zone: its dirty and writeback folios.
+    pub fn write_pending(&self) -> [u64; crate::vocab::MAX_NR_ZONES] {
+        let mut out = [0; crate::vocab::MAX_NR_ZONES];
+        for f in self.folios.values() {
+            if f.test(pg::DIRTY) || f.test(pg::WRITEBACK) {
+                out[f.zone.idx()] += 1;
+            }
+        }
+        out
+    }
+
     /// Registers a new folio and `lruvec_add_folio`s it: at the head of the list its
     /// flags choose, with `PG_lru` set. (Unevictable folios are counted, not linked.)
     pub fn add(&mut self, pfn: u64, mut folio: Folio) -> LruList {
