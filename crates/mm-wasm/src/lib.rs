@@ -141,10 +141,13 @@ fn js_err(msg: impl std::fmt::Display) -> JsError {
     JsError::new(&msg.to_string())
 }
 
+/// Values cross to JavaScript as JSON text that `JSON.parse` turns into objects: one
+/// serializer writing bytes is much smaller code than building each object field by
+/// field through the JS boundary, and the objects are the same (numbers, strings,
+/// null for None, arrays, objects in field order).
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    v.serialize(&ser)
-        .map_err(|e| js_err(format!("internal error: {e}")))
+    let text = serde_json::to_string(v).map_err(|e| js_err(format!("internal error: {e}")))?;
+    js_sys::JSON::parse(&text).map_err(|_| js_err("internal error: unreadable JSON"))
 }
 
 /// `{ command, ok, failure, output, events }`, each event with its typed fields,
