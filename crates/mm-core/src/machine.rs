@@ -67,6 +67,12 @@ impl Machine {
         k.total_swap_pages = (params.swap >> PAGE_SHIFT).saturating_sub(1);
         let sysctl = VmSysctl {
             min_free_kbytes: calculate_min_free_kbytes(k.node.nr_free_buffer_pages()),
+            // swap_setup: a machine under 16 MiB reads ahead 4 pages, not 8.
+            page_cluster: if k.totalram_pages() < (16 << 20) >> PAGE_SHIFT {
+                2
+            } else {
+                3
+            },
             ..VmSysctl::default()
         };
         k.node.setup_per_zone_wmarks(
@@ -87,13 +93,18 @@ impl Machine {
             la57: params.la57,
         });
         let vmm = Vmm::new(ZERO_PFN, params.la57);
+        let params_swap = params.swap;
         let mut m = Machine {
             params,
             k,
             slub,
             vmm,
             sysctl,
-            pr: crate::vmscan::Pressure::default(),
+            pr: crate::vmscan::Pressure {
+                swap: (params_swap > 0)
+                    .then(|| crate::vmscan::swapfile::SwapInfo::new(params_swap >> PAGE_SHIFT)),
+                ..Default::default()
+            },
         };
         m.boot_log();
         let (typical, mem) = (m.params.typical_caches, m.params.mem);
@@ -391,6 +402,6 @@ impl Machine {
         crate::page_alloc::invariants::check(&self.k.node)?;
         crate::slub::invariants::check(&self.slub, &self.k.node)?;
         crate::vmscan::invariants::check(&self.pr, &self.k.node)?;
-        crate::vm::invariants::check(&self.vmm, &self.k.node)
+        crate::vm::invariants::check(&self.vmm, &self.k.node, &self.pr)
     }
 }

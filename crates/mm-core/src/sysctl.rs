@@ -157,6 +157,10 @@ pub struct VmSysctl {
     pub user_reserve_kbytes: u64,
     /// `vm.swappiness`.
     pub swappiness: u64,
+    /// `vm.page-cluster`: swap readahead reads up to `1 << page_cluster` pages
+    /// (capped at 32 by `SWAP_RA_ORDER_CEILING`); 0 turns it off. 3, or 2 on a machine
+    /// under 16 MiB (`swap_setup`).
+    pub page_cluster: u64,
     /// `vm.drop_caches`: the last value written (the file is write-only for users).
     pub drop_caches: u64,
     /// `vm.dirty_background_ratio`: percent of dirtyable memory at which the flusher
@@ -190,6 +194,7 @@ impl Default for VmSysctl {
             admin_reserve_kbytes: 8192,
             user_reserve_kbytes: 131_072,
             swappiness: 60,
+            page_cluster: 3,
             drop_caches: 0,
             dirty_background_ratio: 10,
             dirty_background_bytes: 0,
@@ -216,6 +221,7 @@ pub const NAMES: &[&str] = &[
     "overcommit_kbytes",
     "overcommit_memory",
     "overcommit_ratio",
+    "page-cluster",
     "swappiness",
     "user_reserve_kbytes",
     "watermark_boost_factor",
@@ -306,6 +312,7 @@ impl VmSysctl {
             "admin_reserve_kbytes" => self.admin_reserve_kbytes.to_string(),
             "user_reserve_kbytes" => self.user_reserve_kbytes.to_string(),
             "swappiness" => self.swappiness.to_string(),
+            "page-cluster" => self.page_cluster.to_string(),
             "drop_caches" => self.drop_caches.to_string(),
             "dirty_background_ratio" => self.dirty_background_ratio.to_string(),
             "dirty_background_bytes" => self.dirty_background_bytes.to_string(),
@@ -372,6 +379,10 @@ impl VmSysctl {
             }
             "swappiness" => {
                 self.swappiness = int(value, name, 0, 200)?;
+                Ok(Effect::None)
+            }
+            "page-cluster" => {
+                self.page_cluster = int(value, name, 0, 31)?;
                 Ok(Effect::None)
             }
             "drop_caches" => {

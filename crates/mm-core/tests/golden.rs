@@ -101,6 +101,8 @@ golden! {
     warn_alloc_ratelimit,
     pressure_dirty_tunables,
     pressure_panic,
+    pressure_swap,
+    pressure_swappiness,
     proc_status_zoneinfo,
     shell,
     slab_cache_lifecycle,

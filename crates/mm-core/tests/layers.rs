@@ -34,6 +34,7 @@ const LAYERS: &[(u8, &str, &[&str])] = &[
             "vm/events.rs",
             "vm/error.rs",
             "vmscan/lru.rs",
+            "vmscan/swapfile.rs",
             "vmscan/events.rs",
             "vmscan/error.rs",
             "shell/error.rs",

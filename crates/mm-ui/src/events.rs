@@ -118,7 +118,12 @@ pub fn highlight(e: &Event) -> Highlight {
                 | R::CacheDelete { pfn, .. }
                 | R::LruAdd { pfn, .. }
                 | R::Activate { pfn, .. }
-                | R::FolioReclaim { pfn, .. } => block(pfn, 0),
+                | R::FolioReclaim { pfn, .. }
+                | R::SwapAlloc { pfn, .. }
+                | R::Unmap { pfn, .. }
+                | R::SwapWriteout { pfn, .. }
+                | R::SwapIn { pfn, .. }
+                | R::SwapReadahead { pfn, .. } => block(pfn, 0),
                 R::ReadaheadSync { .. }
                 | R::ReadaheadAsync { .. }
                 | R::Dirtied { .. }

@@ -74,6 +74,16 @@ impl WalkScene {
             .find(|l| l.used.is_some_and(|(_, e)| e & PAGE_PRESENT == 0))
             .map(|l| l.level)
     }
+
+    /// The swap entry (type, offset) the walk stopped at, if its PTE holds one.
+    pub fn swap_entry(&self) -> Option<(u64, u64)> {
+        self.levels
+            .iter()
+            .filter(|l| l.level == PtLevel::Pte)
+            .find_map(|l| l.used.map(|(_, e)| e))
+            .filter(|e| mm_core::views::page_table::is_swap_pte(*e))
+            .map(mm_core::views::page_table::pte_to_swp_entry)
+    }
 }
 
 /// The walk of the command `line` after its first `events` (what has happened up to
@@ -184,6 +194,12 @@ fn describe(s: &WalkScene) -> String {
             fault_words(kind)
         );
     }
+    if let Some((swap_type, off)) = s.swap_entry() {
+        return format!(
+            "the walk of {:#x} stops at a swap entry: the page is in swap area {swap_type}, slot {off}; an access faults and do_swap_page brings it back",
+            s.va
+        );
+    }
     if let Some(l) = s.stopped_at() {
         return format!(
             "the walk of {:#x} stops at {l}: the entry is not present, so an access would page-fault",
@@ -223,6 +239,9 @@ pub fn fault_words(kind: FaultKind) -> &'static str {
         FaultKind::CowReuse => "copy-on-write reuses the page",
         FaultKind::ShmemNew => "a new shared page is created",
         FaultKind::ShmemMapped => "the shared page is mapped",
+        FaultKind::Swap => "the PTE holds a swap entry (do_swap_page)",
+        FaultKind::SwapIn => "the page is read back from swap (a major fault)",
+        FaultKind::SwapCache => "the page is still in the swap cache (a minor fault)",
     }
 }
 

@@ -96,6 +96,11 @@ export type EventKind =
   'ReclaimRetry' |
   'MayOom' |
   'Panic' |
+  'SwapAlloc' |
+  'Unmap' |
+  'SwapWriteout' |
+  'SwapIn' |
+  'SwapReadahead' |
   'DropCaches' |
   'Sysctl' |
   'Summary';

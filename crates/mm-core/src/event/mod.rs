@@ -230,7 +230,12 @@ impl Event {
                     | R::ScanCount { .. }
                     | R::FolioReclaim { .. }
                     | R::ShrinkInactive { .. }
-                    | R::ShrinkActive { .. } => false,
+                    | R::ShrinkActive { .. }
+                    | R::SwapAlloc { .. }
+                    | R::Unmap { .. }
+                    | R::SwapWriteout { .. }
+                    | R::SwapIn { .. }
+                    | R::SwapReadahead { .. } => false,
                 }
             }
             Event::Sysctl(SysctlEvent::Sysctl { .. }) | Event::Summary(_) => true,

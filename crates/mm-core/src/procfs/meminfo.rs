@@ -23,6 +23,8 @@ pub struct Meminfo {
     pub swap_total: u64,
     /// Free swap pages.
     pub swap_free: u64,
+    /// `NR_SWAPCACHE`: folios in the swap cache (part of `file_pages`).
+    pub swap_cached: u64,
     /// `NR_ANON_MAPPED`.
     pub anon_pages: u64,
     /// `NR_SHMEM` (also in Cached).
@@ -45,7 +47,7 @@ pub struct Meminfo {
     pub committed_as: u64,
     /// RAM in bytes, for the DirectMap lines.
     pub mem_bytes: u64,
-    /// `NR_FILE_PAGES`: the page cache (with shmem).
+    /// `NR_FILE_PAGES`: the page cache (with shmem and the swap cache).
     pub file_pages: u64,
     /// `NR_FILE_DIRTY`.
     pub dirty: u64,
@@ -66,8 +68,8 @@ pub fn meminfo(m: &Meminfo) -> String {
     kb(&mut out, "MemAvailable:", m.available);
     kb(&mut out, "Buffers:", 0);
     // Cached = NR_FILE_PAGES - SwapCached - Buffers (shmem included).
-    kb(&mut out, "Cached:", m.file_pages);
-    kb(&mut out, "SwapCached:", 0);
+    kb(&mut out, "Cached:", m.file_pages - m.swap_cached);
+    kb(&mut out, "SwapCached:", m.swap_cached);
     kb(&mut out, "Active:", m.active_anon + m.active_file);
     kb(&mut out, "Inactive:", m.inactive_anon + m.inactive_file);
     kb(&mut out, "Active(anon):", m.active_anon);

@@ -71,7 +71,10 @@ pub const FILES: &[ProcFile] = &[
     ProcFile {
         path: "/proc/swaps",
         summary: "swap areas, their size and use (mm/swapfile.c: swap_show)",
-        read: |m, _| Some(swaps::swaps(m.k.total_swap_pages, 0)),
+        read: |m, _| {
+            let used = m.pr.swap.as_ref().map_or(0, |s| s.inuse_pages);
+            Some(swaps::swaps(m.k.total_swap_pages, used))
+        },
         write: None,
     },
     ProcFile {
@@ -231,13 +234,14 @@ impl Machine {
         out
     }
 
-    /// Each zone's page cache on the LRU: (`NR_ZONE_INACTIVE_FILE`,
-    /// `NR_ZONE_ACTIVE_FILE`, `NR_ZONE_WRITE_PENDING`: its dirty and writeback pages).
-    pub(crate) fn zone_lru(&self) -> [(u64, u64, u64); crate::vocab::MAX_NR_ZONES] {
-        let mut out = [(0, 0, 0); crate::vocab::MAX_NR_ZONES];
+    /// Each zone's LRU counts: (`NR_ZONE_INACTIVE_FILE`, `NR_ZONE_ACTIVE_FILE`,
+    /// `NR_ZONE_WRITE_PENDING`: its dirty and writeback pages, `NR_ZONE_ACTIVE_ANON`).
+    pub(crate) fn zone_lru(&self) -> [(u64, u64, u64, u64); crate::vocab::MAX_NR_ZONES] {
+        let mut out = [(0, 0, 0, 0); crate::vocab::MAX_NR_ZONES];
         for zt in crate::vocab::ZoneType::ALL {
             out[zt.idx()].0 = self.pr.lru.zone_size(zt, LruList::InactiveFile);
             out[zt.idx()].1 = self.pr.lru.zone_size(zt, LruList::ActiveFile);
+            out[zt.idx()].3 = self.pr.lru.zone_size(zt, LruList::ActiveAnon);
         }
         for (o, pending) in out.iter_mut().zip(self.pr.lru.write_pending()) {
             o.2 = pending;
@@ -277,9 +281,17 @@ impl Machine {
                 ("nr_free_pages", mi.free),
                 ("nr_free_pages_blocks", blocks),
                 ("nr_zone_inactive_anon", mi.inactive_anon),
+                ("nr_zone_active_anon", mi.active_anon),
                 ("numa_hit", numa_hit),
                 ("numa_local", numa_hit),
                 ("nr_inactive_anon", mi.inactive_anon),
+                ("nr_active_anon", mi.active_anon),
+                ("nr_swapcached", mi.swap_cached),
+                ("nr_vmscan_write", st.nr_vmscan_write),
+                ("pswpin", st.pswpin),
+                ("pswpout", st.pswpout),
+                ("swap_ra", st.swap_ra),
+                ("swap_ra_hit", st.swap_ra_hit),
                 ("nr_slab_reclaimable", mi.sreclaimable),
                 ("nr_slab_unreclaimable", mi.sunreclaim),
                 ("nr_anon_pages", mi.anon_pages),
@@ -362,11 +374,18 @@ impl Machine {
         let (sreclaimable, sunreclaim) = self.slub.pages();
         let anon = self.vmm.anon.len();
         let shmem = self.vmm.shmem_pages();
+        let (swap_free, swap_cached) = self
+            .pr
+            .swap
+            .as_ref()
+            .map_or((0, 0), |s| (s.nr_swap_pages(), s.nr_swapcache));
         Meminfo {
             sreclaimable,
             sunreclaim,
             anon_pages: anon,
-            inactive_anon: anon + shmem,
+            // Shmem is not on the LRU in this model: counted as inactive anon.
+            inactive_anon: self.pr.lru.size(LruList::InactiveAnon, 3) + shmem,
+            active_anon: self.pr.lru.size(LruList::ActiveAnon, 3),
             shmem,
             mapped: self.vmm.shmem_mapped.len() as u64,
             kernel_stack_kb: self.vmm.tasks.len() as u64 * 16,
@@ -376,16 +395,16 @@ impl Machine {
             free: self.k.node.nr_free_pages(),
             available: self.mem_available(),
             swap_total: swap,
-            swap_free: swap,
+            swap_free,
+            swap_cached,
             commit_limit: self.commit_limit(),
             mem_bytes: self.params.mem,
             la57: self.params.la57,
-            file_pages: self.pr.fs.nr_file_pages() + shmem,
+            file_pages: self.pr.fs.nr_file_pages() + shmem + swap_cached,
             active_file: self.pr.lru.size(LruList::ActiveFile, 3),
             inactive_file: self.pr.lru.size(LruList::InactiveFile, 3),
             dirty: self.pr.nr_dirty,
             writeback: self.pr.nr_writeback,
-            ..Meminfo::default()
         }
     }
 }

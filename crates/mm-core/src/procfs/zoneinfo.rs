@@ -17,12 +17,12 @@ const ZONE_STATS: std::ops::Range<usize> = 0..17;
 
 /// Every zone of node 0, populated or not; unpopulated zones stop after `protection`.
 /// `stats` gives the node-wide counters (the per-node block), `lru` each zone's page
-/// cache on the LRU: (inactive_file, active_file, write_pending).
+/// LRU counts: (inactive_file, active_file, write_pending, active_anon).
 pub fn zoneinfo(
     node: &Node,
     nr_cpus: u32,
     stats: &VmstatValues,
-    lru: &[(u64, u64, u64); MAX_NR_ZONES],
+    lru: &[(u64, u64, u64, u64); MAX_NR_ZONES],
 ) -> String {
     let mut out = String::new();
     let value = |name: &str| {
@@ -89,7 +89,9 @@ pub fn zoneinfo(
             let v = match *name {
                 "nr_free_pages" => z.nr_free_pages,
                 "nr_free_pages_blocks" => blocks,
-                "nr_zone_inactive_anon" => user,
+                // Every user page is an anonymous folio or shmem (counted inactive).
+                "nr_zone_inactive_anon" => user - lru[i].3,
+                "nr_zone_active_anon" => lru[i].3,
                 "nr_zone_inactive_file" => lru[i].0,
                 "nr_zone_active_file" => lru[i].1,
                 "nr_zone_write_pending" => lru[i].2,

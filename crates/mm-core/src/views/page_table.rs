@@ -2,7 +2,9 @@
 //! down, for the processes panel.
 
 use crate::machine::Machine;
-pub use crate::vm::pgtable::{entry_pfn, flag_names, levels, PtLevel, PAGE_PRESENT};
+pub use crate::vm::pgtable::{
+    entry_pfn, flag_names, is_swap_pte, levels, pte_to_swp_entry, PtLevel, PAGE_PRESENT,
+};
 use serde::Serialize;
 
 /// One page-table page and its populated entries.

@@ -43,6 +43,10 @@ pub struct PressureView {
     pub swap_total: u64,
     /// Free swap, pages.
     pub swap_free: u64,
+    /// Pages in the swap cache (SwapCached).
+    pub swap_cached: u64,
+    /// pswpin, pswpout: pages read from and written to swap.
+    pub pswp: [u64; 2],
     /// kswapd0.
     pub kswapd: KswapdView,
     /// The simulated clock, ms since boot.
@@ -76,6 +80,8 @@ impl Machine {
             writeback: mi.writeback,
             swap_total: mi.swap_total,
             swap_free: mi.swap_free,
+            swap_cached: mi.swap_cached,
+            pswp: [st.pswpin, st.pswpout],
             kswapd: match self.pr.kswapd.state {
                 KswapdState::Asleep => KswapdView::Asleep,
                 KswapdState::Running(b) => KswapdView::Reclaiming {

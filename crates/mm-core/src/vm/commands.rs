@@ -217,7 +217,9 @@ fn access(vm: &mut Vm<'_>, a: &[&str], write: bool) -> Result<String, Error> {
                 FaultKind::CowReuse => "cow-reuse",
                 FaultKind::ShmemNew => "shmem-new",
                 FaultKind::ShmemMapped => "shmem-mapped",
-                FaultKind::Missing | FaultKind::WriteProtected => "fault",
+                FaultKind::SwapIn => "swap-in",
+                FaultKind::SwapCache => "swap-cache",
+                FaultKind::Missing | FaultKind::WriteProtected | FaultKind::Swap => "fault",
             };
             Ok(format!(
                 "phys={:#x} pfn={pfn:#x} fault={what}\n",

@@ -57,6 +57,12 @@ pub enum FaultKind {
     ShmemNew,
     /// An existing shared anonymous page was mapped.
     ShmemMapped,
+    /// The PTE held a swap entry (`do_swap_page`).
+    Swap,
+    /// A swapped-out page was read back from swap (a major fault).
+    SwapIn,
+    /// A swapped-out page was found in the swap cache (a minor fault).
+    SwapCache,
 }
 
 define_events! {
@@ -193,6 +199,7 @@ define_events! {
                     FaultKind::WriteProtected => {
                         "the PTE is write-protected, a write-protect fault (do_wp_page)"
                     }
+                    FaultKind::Swap => "the PTE holds a swap entry, a swap fault (do_swap_page)",
                     _ => "fault",
                 }
             ),

@@ -145,9 +145,13 @@ impl Vm<'_> {
     /// fails, the OOM killer picks a victim, frees its memory, and the allocation is
     /// retried (`__alloc_pages_may_oom`).
     fn alloc_user_page(&mut self, pid: u32) -> Result<u64, VmError> {
+        self.alloc_user_page_gfp(pid, GfpFlags(GFP_ANON_FAULT))
+    }
+
+    /// A user page with the given flags (swap-in reads with `GFP_HIGHUSER_MOVABLE`).
+    pub(crate) fn alloc_user_page_gfp(&mut self, pid: u32, gfp: GfpFlags) -> Result<u64, VmError> {
         // A request that may invoke the OOM killer reports through it, not through
         // warn_alloc (the kernel's slow path reaches warn_alloc only at nopage:).
-        let gfp = GfpFlags(GFP_ANON_FAULT);
         match self.alloc_pages_slowpath(0, gfp, PageUse::User, Some(pid)) {
             Ok((_, pfn)) => Ok(pfn.0),
             Err(SlowPathError::Killed(victim)) => Err(VmError::Killed(victim)),
@@ -194,6 +198,9 @@ impl Vm<'_> {
             });
         }
         let page = va & !0xfff;
+        if let Some((table, idx, e)) = existing.filter(|(_, _, e)| is_swap_pte(*e)) {
+            return self.do_swap_page(pid, &vma, page, (table, idx, e), write);
+        }
         if let Some((table, idx, e)) = existing.filter(|(_, _, e)| e & PAGE_PRESENT != 0) {
             if write && e & PAGE_RW == 0 {
                 return self.do_wp_page(pid, &vma, page, table, idx, e);
@@ -231,6 +238,7 @@ impl Vm<'_> {
                 let pfn = self.alloc_user_page(pid)?;
                 let pte = pte_mkwrite(pte_mkdirty((pfn << 12) | vm_page_prot(vma.flags)));
                 self.vmm.anon.add();
+                self.lru_add_anon(pfn, page, 0);
                 if let Some(t) = self.vmm.tasks.get_mut(&pid) {
                     t.mm.anon_rss += 1;
                 }
@@ -344,7 +352,7 @@ impl Vm<'_> {
     /// `do_wp_page`: a write to a present, write-protected PTE of a writable VMA. The
     /// zero page is always copied; an anonymous page mapped only here is reused in
     /// place (`wp_can_reuse_anon_folio`); a shared one is copied (`wp_page_copy`).
-    fn do_wp_page(
+    pub(crate) fn do_wp_page(
         &mut self,
         pid: u32,
         vma: &Vma,
@@ -362,7 +370,16 @@ impl Vm<'_> {
             fault: FaultKind::WriteProtected,
         });
         let is_zero = e & PAGE_SPECIAL != 0 && old == self.vmm.zero_pfn;
-        if !is_zero && self.vmm.anon.mapcount(old) == 1 {
+        // wp_can_reuse_anon_folio: mapped only here, and not needed by swap entries
+        // (a folio in the swap cache is reused only if folio_free_swap can let go).
+        let in_swap_cache = matches!(
+            self.pr.lru.get(old).map(|f| f.owner),
+            Some(crate::vmscan::lru::Owner::Anon { swap, .. }) if swap != 0
+        );
+        if !is_zero
+            && self.vmm.anon.mapcount(old) == 1
+            && (!in_swap_cache || self.folio_free_swap(old))
+        {
             self.set_pte(
                 pid,
                 page,
@@ -383,6 +400,7 @@ impl Vm<'_> {
         self.mark_anon_vma(pid, vma);
         let new = self.alloc_user_page(pid)?;
         self.vmm.anon.add();
+        self.lru_add_anon(new, page, 0);
         if is_zero {
             if let Some(t) = self.vmm.tasks.get_mut(&pid) {
                 t.mm.anon_rss += 1;
@@ -402,10 +420,11 @@ impl Vm<'_> {
         Ok((FaultKind::CowCopy, new))
     }
 
-    /// Drops one mapping of an anonymous page; the last one frees it.
+    /// Drops one mapping of an anonymous page; the last one frees it (unless swap
+    /// entries still need it in the swap cache).
     fn put_anon_page(&mut self, pfn: u64) {
         if self.vmm.anon.unmap(pfn) {
-            self.k.free_page(pfn);
+            self.anon_folio_unmapped(pfn);
         }
     }
 
@@ -419,9 +438,15 @@ impl Vm<'_> {
         let mut ptes = Vec::new();
         self.collect_ptes(pgd, 0, start, end, 0, &mut ptes);
         let zero = self.vmm.zero_pfn;
-        let (mut anon, mut shm) = (0, 0);
+        let (mut anon, mut shm, mut swapents) = (0, 0, 0);
         for &(table, idx, e) in &ptes {
             self.vmm.tables.set(table, idx, 0);
+            if is_swap_pte(e) {
+                // zap_nonpresent_ptes → free_swap_and_cache_nr.
+                swapents += 1;
+                self.free_swap_and_cache(pte_to_swp_entry(e).1);
+                continue;
+            }
             let pfn = entry_pfn(e);
             if e & PAGE_SPECIAL != 0 && pfn == zero {
                 continue;
@@ -440,6 +465,7 @@ impl Vm<'_> {
         if let Some(t) = self.vmm.tasks.get_mut(&pid) {
             t.mm.anon_rss -= anon;
             t.mm.shmem_rss -= shm;
+            t.mm.swapents -= swapents;
         }
         // free_pgtables' floor and ceiling: the previous VMA's end and the next one's
         // start (the VMA being unmapped is still in the tree here).
@@ -460,7 +486,8 @@ impl Vm<'_> {
         ptes.len() as u64
     }
 
-    /// Present leaf PTEs under `table` (at `level`) for addresses in `[start, end)`.
+    /// Present leaf PTEs and swap entries under `table` (at `level`) for addresses in
+    /// `[start, end)`.
     pub(crate) fn collect_ptes(
         &self,
         table: u64,
@@ -479,10 +506,12 @@ impl Vm<'_> {
         for (i, &e) in t.iter().enumerate() {
             let lo = base + (i as u64) * span;
             let hi = lo.saturating_add(span);
-            if e & PAGE_PRESENT == 0 || hi <= start || lo >= end {
+            let leaf = level + 1 == levels.len();
+            let used = e & PAGE_PRESENT != 0 || (leaf && is_swap_pte(e));
+            if !used || hi <= start || lo >= end {
                 continue;
             }
-            if level + 1 == levels.len() {
+            if leaf {
                 out.push((table, i, e));
             } else {
                 self.collect_ptes(entry_pfn(e), level + 1, start, end, lo, out);

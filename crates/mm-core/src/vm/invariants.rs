@@ -1,7 +1,9 @@
 //! Virtual memory's consistency rules, checked after every step in the tests.
 
 use super::mm::Backing;
-use super::pgtable::{entry_pfn, levels, PtLevel, PAGE_PRESENT, PAGE_SPECIAL};
+use super::pgtable::{
+    entry_pfn, is_swap_pte, levels, pte_to_swp_entry, PtLevel, PAGE_PRESENT, PAGE_SPECIAL,
+};
 use super::Vmm;
 use crate::page_alloc::memmap::PageUse;
 use crate::page_alloc::node::Node;
@@ -11,9 +13,12 @@ use std::collections::HashMap;
 /// Processes: VMAs ordered, aligned and disjoint; Committed_AS equals the accounted
 /// VMAs plus charged shmem; every present PTE lies in a VMA and maps the zero page,
 /// an anonymous page or a shmem page whose map count includes it; RSS counters match
-/// the PTEs; page-table pages are exactly the reachable tables.
-pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
+/// the PTEs; page-table pages are exactly the reachable tables. Every mapped
+/// anonymous page is an anonymous folio on the LRU; every swap PTE points at a slot
+/// in use, and each slot's count is the number of swap PTEs pointing at it.
+pub fn check(vmm: &Vmm, node: &Node, pr: &crate::vmscan::Pressure) -> Result<(), String> {
     let mut committed = 0;
+    let mut swap_refs: HashMap<u64, u32> = HashMap::new();
     let mut anon_maps: HashMap<u64, u32> = HashMap::new();
     let mut shm_maps: HashMap<u64, u32> = HashMap::new();
     let mut tables_seen = 0usize;
@@ -39,7 +44,8 @@ pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
         let mut stack = vec![(t.mm.pgd, 0usize, 0u64)];
         // `tables` counts what mm_pgtables_bytes accounts: PUD, PMD and PTE tables
         // (not the PGD, nor a 5-level P4D), `seen` every table.
-        let (mut anon, mut shm, mut tables, mut seen) = (0u64, 0u64, 0u64, 0u64);
+        let (mut anon, mut shm, mut tables, mut seen, mut swapents) =
+            (0u64, 0u64, 0u64, 0u64, 0u64);
         while let Some((table, level, base)) = stack.pop() {
             seen += 1;
             if level > 0 && lv[level].0 != PtLevel::P4d {
@@ -56,10 +62,21 @@ pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
             }
             let shift = lv[level].1;
             for (i, &e) in entries.iter().enumerate() {
+                let va = base + ((i as u64) << shift);
+                if level + 1 == lv.len() && is_swap_pte(e) {
+                    if t.mm.find(va).is_none() {
+                        return Err(format!(
+                            "pid {}: swap PTE for {va:#x} outside every VMA",
+                            t.pid
+                        ));
+                    }
+                    swapents += 1;
+                    *swap_refs.entry(pte_to_swp_entry(e).1).or_insert(0) += 1;
+                    continue;
+                }
                 if e & PAGE_PRESENT == 0 {
                     continue;
                 }
-                let va = base + ((i as u64) << shift);
                 if level + 1 < lv.len() {
                     stack.push((entry_pfn(e), level + 1, va));
                     continue;
@@ -80,6 +97,15 @@ pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
                 } else if node.mem.valid(Pfn(pfn)) {
                     anon += 1;
                     *anon_maps.entry(pfn).or_insert(0) += 1;
+                    match pr.lru.get(pfn).map(|f| f.owner) {
+                        Some(crate::vmscan::lru::Owner::Anon { index, .. }) if index == va >> 12 => {}
+                        _ => {
+                            return Err(format!(
+                                "pid {}: anonymous page {pfn:#x} at {va:#x} is not its anonymous folio on the LRU",
+                                t.pid
+                            ))
+                        }
+                    }
                 } else {
                     return Err(format!(
                         "pid {}: PTE for {va:#x} maps unknown page {pfn:#x}",
@@ -95,6 +121,12 @@ pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
             }
         }
         tables_seen += seen as usize;
+        if swapents != t.mm.swapents {
+            return Err(format!(
+                "pid {}: MM_SWAPENTS {} but {swapents} swap PTEs",
+                t.pid, t.mm.swapents
+            ));
+        }
         if anon != t.mm.anon_rss || shm != t.mm.shmem_rss {
             return Err(format!(
                 "pid {}: RSS counters anon {} shmem {} but PTEs anon {anon} shmem {shm}",
@@ -149,6 +181,32 @@ pub fn check(vmm: &Vmm, node: &Node) -> Result<(), String> {
             .collect::<HashMap<_, _>>()
     {
         return Err("shmem page map counts disagree with the PTEs".into());
+    }
+    for (pfn, f) in pr.lru.iter() {
+        if let crate::vmscan::lru::Owner::Anon { swap, .. } = f.owner {
+            if swap == 0 && !anon_maps.contains_key(&pfn) {
+                return Err(format!(
+                    "anonymous folio {pfn:#x} is neither mapped nor in the swap cache"
+                ));
+            }
+        }
+    }
+    match &pr.swap {
+        Some(si) => {
+            for (off, count, _) in si.used_slots() {
+                let refs = swap_refs.remove(&off).unwrap_or(0);
+                if refs != count {
+                    return Err(format!(
+                        "swap slot {off}: count {count} but {refs} swap PTEs point at it"
+                    ));
+                }
+            }
+            if let Some((off, _)) = swap_refs.iter().next() {
+                return Err(format!("a swap PTE points at free slot {off}"));
+            }
+        }
+        None if !swap_refs.is_empty() => return Err("swap PTEs without swap".into()),
+        None => {}
     }
     if tables_seen != vmm.tables.pages.len() {
         return Err(format!(

@@ -67,6 +67,20 @@ pub struct Vma {
     /// parent's VMA that had one (`vma_is_fork_child`), so it merges with nothing that
     /// would share its `anon_vma`.
     pub fork_child: bool,
+    /// `swap_readahead_info`: the last swap fault's address, the readahead window
+    /// it used and the readahead hits since (`SWAP_RA_VAL`).
+    pub swap_ra: SwapRa,
+}
+
+/// A VMA's `swap_readahead_info`, unpacked.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SwapRa {
+    /// The last swap fault's page address.
+    pub addr: u64,
+    /// The window read then, in pages.
+    pub win: u32,
+    /// Readahead pages found in the swap cache since (at most `SWAP_RA_HITS_MAX`).
+    pub hits: u32,
 }
 
 impl Vma {
@@ -112,6 +126,8 @@ pub struct Mm {
     pub anon_rss: u64,
     /// `MM_SHMEMPAGES`.
     pub shmem_rss: u64,
+    /// `MM_SWAPENTS`: swap entries in this mm's page tables (VmSwap).
+    pub swapents: u64,
     /// `mm_pgtables_bytes`: PUD, PMD and PTE tables (not the PGD).
     pub pgtables_bytes: u64,
     /// `start_brk`.

@@ -116,6 +116,7 @@ impl Vm<'_> {
             slab_obj: 0,
             anon_vma: None,
             fork_child: false,
+            swap_ra: Default::default(),
         };
         self.insert_vma(pid, vma).inspect_err(|_| {
             if let Backing::Shmem(id) = backing {
@@ -354,6 +355,7 @@ impl Vm<'_> {
                 slab_obj: 0,
                 anon_vma: None,
                 fork_child: false,
+                swap_ra: Default::default(),
             };
             self.insert_vma(pid, vma)
                 .inspect_err(|_| self.vm_unacct_memory(pid, pages))?;

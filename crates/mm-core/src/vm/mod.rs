@@ -27,6 +27,7 @@ pub mod pgtable;
 pub mod process;
 pub mod procfs;
 pub mod show_mem;
+pub mod swapin;
 pub mod translate;
 
 use crate::kernel::Kernel;

@@ -17,7 +17,7 @@ pub fn oom_badness(t: &Task, totalpages: u64) -> Option<i64> {
     if t.pid == 1 || t.oom_score_adj == OOM_SCORE_ADJ_MIN {
         return None;
     }
-    let points = (t.mm.rss() + t.mm.pgtables_bytes / 4096) as i64;
+    let points = (t.mm.rss() + t.mm.swapents + t.mm.pgtables_bytes / 4096) as i64;
     Some(points + i64::from(t.oom_score_adj) * (totalpages / 1000) as i64)
 }
 
@@ -77,7 +77,7 @@ impl Vm<'_> {
                     0,
                     t.mm.shmem_rss,
                     t.mm.pgtables_bytes,
-                    0,
+                    t.mm.swapents,
                     t.oom_score_adj,
                     t.comm
                 )

@@ -132,6 +132,39 @@ pub fn pte_mkwrite(v: u64) -> u64 {
 pub fn pte_mkclean(v: u64) -> u64 {
     v & !(PAGE_DIRTY | PAGE_SAVED_DIRTY)
 }
+/// `_PAGE_SWP_EXCLUSIVE` (bit 3, `_PAGE_PWT`): in a swap PTE, the page was mapped
+/// by this process only when it was swapped out (`PageAnonExclusive`).
+pub const SWP_EXCLUSIVE: u64 = 1 << 3;
+/// `_PAGE_SWP_SOFT_DIRTY` (bit 1, `_PAGE_RW`): a swap PTE keeps soft-dirty here.
+pub const SWP_SOFT_DIRTY: u64 = 1 << 1;
+/// `SWP_TYPE_BITS`.
+const SWP_TYPE_BITS: u32 = 5;
+/// `SWP_OFFSET_FIRST_BIT`: the offset starts above `_PAGE_BIT_PROTNONE` (8).
+const SWP_OFFSET_FIRST_BIT: u32 = 9;
+/// `SWP_OFFSET_SHIFT`.
+const SWP_OFFSET_SHIFT: u32 = SWP_OFFSET_FIRST_BIT + SWP_TYPE_BITS;
+
+/// `__swp_entry(type, offset)` as a PTE (arch/x86/include/asm/pgtable_64.h): the
+/// offset **inverted** in bits 9-58 (the L1TF mitigation: a not-present PTE never
+/// points at real memory), the type in bits 59-63, bit 0 (Present) clear.
+pub fn swp_entry_to_pte(swap_type: u64, offset: u64) -> u64 {
+    ((!offset << SWP_OFFSET_SHIFT) >> SWP_TYPE_BITS) | (swap_type << (64 - SWP_TYPE_BITS))
+}
+
+/// `__swp_type` and `__swp_offset` of a swap PTE (the offset inverted back).
+pub fn pte_to_swp_entry(pte: u64) -> (u64, u64) {
+    (
+        pte >> (64 - SWP_TYPE_BITS),
+        (!pte << SWP_TYPE_BITS) >> SWP_OFFSET_SHIFT,
+    )
+}
+
+/// Whether a PTE holds a swap entry: not present, not empty (`is_swap_pte`; the
+/// model has no migration or PROT_NONE entries).
+pub fn is_swap_pte(pte: u64) -> bool {
+    pte != 0 && pte & PAGE_PRESENT == 0
+}
+
 /// `PTE_PFN_MASK`: bits 12-51.
 pub const PFN_MASK: u64 = ((1 << 52) - 1) & !0xfff;
 /// `_PAGE_TABLE`: what an upper-level entry pointing at a table holds besides the PFN.
@@ -220,6 +253,29 @@ impl Tables {
     pub fn set(&mut self, table: u64, idx: usize, e: u64) {
         if let Some(t) = self.pages.get_mut(&table) {
             t[idx] = e;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// KERNEL-PRESSURE.md §4.3's worked examples of `__swp_entry`.
+    #[test]
+    fn swap_ptes_invert_the_offset() {
+        assert_eq!(swp_entry_to_pte(0, 1), 0x07FF_FFFF_FFFF_FC00);
+        assert_eq!(swp_entry_to_pte(1, 0x1234), 0x0FFF_FFFF_FFDB_9600);
+        for (t, off) in [(0, 1), (1, 0x1234), (23, (1 << 50) - 1), (0, 262_143)] {
+            let pte = swp_entry_to_pte(t, off);
+            assert_eq!(pte & PAGE_PRESENT, 0);
+            assert_eq!(pte & 0x1f0, 0, "PROTNONE and PSE stay clear");
+            assert!(is_swap_pte(pte));
+            assert_eq!(pte_to_swp_entry(pte), (t, off));
+            assert_eq!(
+                pte_to_swp_entry(pte | SWP_EXCLUSIVE | SWP_SOFT_DIRTY),
+                (t, off)
+            );
         }
     }
 }

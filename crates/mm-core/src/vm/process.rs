@@ -122,6 +122,7 @@ impl Vm<'_> {
             slab_obj: vma_obj,
             anon_vma: None,
             fork_child: false,
+            swap_ra: Default::default(),
         };
         undo.objs.pop();
         let (s, e) = (stack.start, stack.end);
@@ -299,6 +300,30 @@ impl Vm<'_> {
                     if let Some(t) = self.vmm.tasks.get_mut(&child) {
                         t.mm.anon_rss += 1;
                     }
+                }
+            } else if is_swap_pte(e) {
+                // copy_nonpresent_pte: swap_duplicate; neither copy is exclusive now.
+                let (ctable, cidx) = self.pte_alloc(child, addr)?;
+                if let Some(si) = self.pr.swap.as_mut() {
+                    si.swap_duplicate(pte_to_swp_entry(e).1);
+                }
+                let pe = e & !SWP_EXCLUSIVE;
+                if pe != e {
+                    self.vmm.tables.set(ptable, pidx, pe);
+                    self.k.trace.push(|| VmEvent::PteSet {
+                        pid: parent,
+                        addr,
+                        pte: pe,
+                    });
+                }
+                self.vmm.tables.set(ctable, cidx, pe);
+                self.k.trace.push(|| VmEvent::PteSet {
+                    pid: child,
+                    addr,
+                    pte: pe,
+                });
+                if let Some(t) = self.vmm.tasks.get_mut(&child) {
+                    t.mm.swapents += 1;
                 }
             }
             addr += 4096;

@@ -132,7 +132,7 @@ pub fn status(t: &Task, sys: StatusSys) -> String {
     kb(&mut out, "VmExe", 0);
     kb(&mut out, "VmLib", 0);
     out.push_str(&format!("VmPTE:\t{:>8} kB\n", mm.pgtables_bytes >> 10));
-    kb(&mut out, "VmSwap", 0);
+    kb(&mut out, "VmSwap", mm.swapents);
     kb(&mut out, "HugetlbPages", 0);
     out.push_str("CoreDumping:\t0\nTHP_enabled:\t1\nuntag_mask:\t0xffffffffffffffff\n");
     // RLIMIT_SIGPENDING defaults to max_threads / 2, max_threads = totalram / 32

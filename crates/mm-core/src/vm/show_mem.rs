@@ -27,16 +27,17 @@ use crate::vmscan::lru::LruList;
 use crate::vocab::{Pfn, ZoneType, MAX_NR_ZONES};
 
 impl Vm<'_> {
-    /// Anonymous and shmem pages in each zone: the model counts them all on the
-    /// inactive anon list (new anon pages start inactive; nothing activates them
-    /// without swap), as /proc/meminfo's Inactive(anon) does.
+    /// Inactive anonymous pages in each zone: every user page that is not on the
+    /// active anon list (shmem, not on the LRU in this model, counts here too, as
+    /// /proc/meminfo's Inactive(anon) does).
     fn anon_by_zone(&self) -> [u64; MAX_NR_ZONES] {
         let mut out = [0; MAX_NR_ZONES];
         let node = &self.k.node;
         for z in node.populated() {
-            out[z.ztype.idx()] = (z.start_pfn..z.start_pfn + z.spanned)
+            let user = (z.start_pfn..z.start_pfn + z.spanned)
                 .filter(|&p| node.mem.usage(Pfn(p)) == PageUse::User)
                 .count() as u64;
+            out[z.ztype.idx()] = user - self.pr.lru.zone_size(z.ztype, LruList::ActiveAnon);
         }
         out
     }
@@ -54,6 +55,7 @@ impl Vm<'_> {
         let lru = |l: LruList| self.pr.lru.size(l, MAX_NR_ZONES - 1);
         let (active_file, inactive_file) = (lru(LruList::ActiveFile), lru(LruList::InactiveFile));
         let inactive_anon: u64 = anon.iter().sum();
+        let active_anon = lru(LruList::ActiveAnon);
         let node = &self.k.node;
         let shown = |zt: ZoneType| zt.idx() <= max_zone.idx();
         let pcp = |zt: ZoneType| node.pcp.as_ref().map_or(0, |p| p[zt.idx()].count);
@@ -65,7 +67,7 @@ impl Vm<'_> {
         let k = |pages: u64| pages * 4;
         let mut lines = vec!["Mem-Info:".to_string()];
         lines.push(format!(
-            "active_anon:0 inactive_anon:{inactive_anon} isolated_anon:0\n \
+            "active_anon:{active_anon} inactive_anon:{inactive_anon} isolated_anon:0\n \
              active_file:{active_file} inactive_file:{inactive_file} isolated_file:0\n \
              unevictable:0 dirty:{dirty} writeback:{writeback}\n \
              slab_reclaimable:{slab_rcl} slab_unreclaimable:{slab_unrcl}\n \
@@ -76,11 +78,12 @@ impl Vm<'_> {
             node.nr_free_pages()
         ));
         lines.push(format!(
-            "Node 0 active_anon:0kB inactive_anon:{}kB active_file:{}kB inactive_file:{}kB \
+            "Node 0 active_anon:{}kB inactive_anon:{}kB active_file:{}kB inactive_file:{}kB \
              unevictable:0kB isolated(anon):0kB isolated(file):0kB mapped:{}kB dirty:{}kB \
              writeback:{}kB shmem:{}kB shmem_thp:0kB shmem_pmdmapped:0kB anon_thp:0kB \
              kernel_stack:{kernel_stack_kb}kB pagetables:{}kB sec_pagetables:0kB \
              all_unreclaimable? {} Balloon:0kB",
+            k(active_anon),
             k(inactive_anon),
             k(active_file),
             k(inactive_file),
@@ -100,7 +103,7 @@ impl Vm<'_> {
             let zl = |l: LruList| self.pr.lru.zone_size(zt, l);
             lines.push(format!(
                 "Node 0 {} free:{}kB boost:{}kB min:{}kB low:{}kB high:{}kB \
-                 reserved_highatomic:0KB free_highatomic:0KB active_anon:0kB \
+                 reserved_highatomic:0KB free_highatomic:0KB active_anon:{}kB \
                  inactive_anon:{}kB active_file:{}kB inactive_file:{}kB unevictable:0kB \
                  writepending:{}kB zspages:0kB present:{}kB managed:{}kB mlocked:0kB \
                  bounce:0kB free_pcp:{}kB local_pcp:{}kB free_cma:0kB",
@@ -110,6 +113,7 @@ impl Vm<'_> {
                 k(z.wmark_pages(crate::vocab::Watermark::Min)),
                 k(z.wmark_pages(crate::vocab::Watermark::Low)),
                 k(z.wmark_pages(crate::vocab::Watermark::High)),
+                k(zl(LruList::ActiveAnon)),
                 k(anon[zt.idx()]),
                 k(zl(LruList::ActiveFile)),
                 k(zl(LruList::InactiveFile)),
@@ -138,13 +142,19 @@ impl Vm<'_> {
                 "Node 0 hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size={size}kB"
             ));
         }
+        let (swap_free, swapcache) = self
+            .pr
+            .swap
+            .as_ref()
+            .map_or((0, 0), |s| (s.nr_swap_pages(), s.nr_swapcache));
         lines.push(format!(
             "{} total pagecache pages",
-            self.pr.fs.nr_file_pages() + shmem
+            self.pr.fs.nr_file_pages() + shmem + swapcache
         ));
+        // show_swap_cache_info.
         let swap = self.k.total_swap_pages;
-        lines.push("0 pages in swap cache".to_string());
-        lines.push(format!("Free swap  = {}kB", k(swap)));
+        lines.push(format!("{swapcache} pages in swap cache"));
+        lines.push(format!("Free swap  = {}kB", k(swap_free)));
         lines.push(format!("Total swap = {}kB", k(swap)));
         let (ram, reserved) = node.populated().fold((0, 0), |(t, r), z| {
             (t + z.present, r + z.present - z.managed)

@@ -43,6 +43,10 @@ impl Vm<'_> {
                 table: entry_table,
                 entry: e,
             });
+            if depth + 1 == levels.len() && is_swap_pte(e) {
+                out.push_str(&self.describe_swap_pte(name, idx, e));
+                return Ok(out);
+            }
             if e & PAGE_PRESENT == 0 {
                 out.push_str(&format!("{name}[{idx}] = {e:#018x} (not present)\n"));
                 let why = match &vma_note {
@@ -72,5 +76,37 @@ impl Vm<'_> {
         let phys = (table << 12) | (va & 0xfff);
         out.push_str(&format!("phys={phys:#x}\n"));
         Ok(out)
+    }
+
+    /// A swap PTE decoded (`__swp_type`, `__swp_offset` with the offset's bits
+    /// inverted back) and where its page is now.
+    fn describe_swap_pte(&self, name: PtLevel, idx: usize, e: u64) -> String {
+        let (swap_type, off) = pte_to_swp_entry(e);
+        let mut flags = Vec::new();
+        if e & SWP_EXCLUSIVE != 0 {
+            flags.push("exclusive");
+        }
+        if e & SWP_SOFT_DIRTY != 0 {
+            flags.push("soft-dirty");
+        }
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", flags.join(", "))
+        };
+        let mut out = format!(
+            "{name}[{idx}] = {e:#018x} (not present) -> swap entry: type {swap_type}, offset {off:#x} (bits 58-9 hold ~offset = {:#x}){flags}\n",
+            (e >> 9) & ((1 << 50) - 1)
+        );
+        let cached = self.pr.swap.as_ref().and_then(|s| s.cache_folio(off));
+        out.push_str(&match cached {
+            Some(p) => format!(
+                "page fault: swapped out to slot {off} of /swapfile and still in the swap cache at pfn {p:#x}; an access maps it again (a minor fault, do_swap_page)\n"
+            ),
+            None => format!(
+                "page fault: swapped out to slot {off} of /swapfile; an access reads it back (a major fault, do_swap_page)\n"
+            ),
+        });
+        out
     }
 }

@@ -41,6 +41,9 @@ pub enum Fate {
     Dirty,
     /// Being written back: marked `PG_reclaim`, activated.
     Writeback,
+    /// An anonymous folio unmapped and written to swap (`pageout`): kept until the
+    /// write completes, then rotated to the inactive tail and freed by the next scan.
+    Swapped,
 }
 
 impl fmt::Display for Fate {
@@ -51,6 +54,7 @@ impl fmt::Display for Fate {
             Fate::Kept => "kept",
             Fate::Dirty => "dirty, left for writeback",
             Fate::Writeback => "under writeback",
+            Fate::Swapped => "unmapped and written to swap",
         })
     }
 }
@@ -412,6 +416,79 @@ define_events! {
             function: "panic",
             tracepoint: None,
             sentence: format!("Kernel panic - not syncing: {message}"),
+
+        /// `folio_alloc_swap`: an anonymous folio reclaim wants gets a swap slot and
+        /// joins the swap cache.
+        SwapAlloc {
+            /// The folio.
+            pfn: Pfn,
+            /// The slot (`swp_offset`).
+            offset: u64,
+        }
+            function: "folio_alloc_swap",
+            tracepoint: None,
+            sentence: format!("{pfn} gets swap slot {offset} and joins the swap cache."),
+
+        /// `try_to_unmap`: every PTE mapping the folio now holds its swap entry.
+        Unmap {
+            /// The folio.
+            pfn: Pfn,
+            /// PTEs rewritten.
+            ptes: u64,
+            /// The swap slot they point at.
+            offset: u64,
+        }
+            function: "try_to_unmap",
+            tracepoint: None,
+            sentence: format!(
+                "{ptes} PTE(s) mapping {pfn} become swap entries (type 0, offset {offset}); the next access faults."
+            ),
+
+        /// `swap_writeout`: reclaim writes an anonymous folio to its slot.
+        SwapWriteout {
+            /// The folio.
+            pfn: Pfn,
+            /// The slot.
+            offset: u64,
+        }
+            function: "swap_writeout",
+            tracepoint: Some("vmscan:mm_vmscan_write_folio"),
+            sentence: format!("{pfn} is written to swap slot {offset}."),
+
+        /// `do_swap_page`: an access found a swap entry in the PTE.
+        SwapIn {
+            /// The process.
+            pid: u32,
+            /// The page's address.
+            addr: u64,
+            /// The slot.
+            offset: u64,
+            /// The folio now mapped.
+            pfn: Pfn,
+            /// Read from the disk (a major fault) rather than found in the swap cache.
+            major: bool,
+        }
+            function: "do_swap_page",
+            tracepoint: None,
+            sentence: if *major {
+                format!("process {pid}'s page {addr:#x} was in swap slot {offset}: read into {pfn}, a major fault.")
+            } else {
+                format!("process {pid}'s page {addr:#x} (swap slot {offset}) is still in the swap cache at {pfn}: a minor fault.")
+            },
+
+        /// `swap_vma_readahead`: a neighbouring swapped-out page read with the faulting
+        /// one.
+        SwapReadahead {
+            /// The neighbour's address.
+            addr: u64,
+            /// Its slot.
+            offset: u64,
+            /// The folio it was read into.
+            pfn: Pfn,
+        }
+            function: "swap_vma_readahead",
+            tracepoint: None,
+            sentence: format!("readahead: {addr:#x} (swap slot {offset}) is read into {pfn} as well."),
 
         /// `drop_caches_sysctl_handler`: clean, unmapped page cache dropped.
         DropCaches {

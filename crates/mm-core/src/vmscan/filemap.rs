@@ -533,17 +533,31 @@ impl Vm<'_> {
     /// `workingset_refault`: a page comes back to the slot it was evicted from. If it
     /// was gone for less time (evictions and activations since) than the working set
     /// could hold, it comes back active. Returns the flags to start with.
-    fn workingset_refault(&mut self, eviction: u64, workingset: bool, file: bool) -> u16 {
+    pub(crate) fn workingset_refault(
+        &mut self,
+        eviction: u64,
+        workingset: bool,
+        file: bool,
+    ) -> u16 {
         let t = usize::from(file);
         self.pr.stat.workingset_refault[t] += 1;
         let distance = self.pr.nonresident_age.wrapping_sub(eviction);
         let l = &self.pr.lru;
         let all = crate::vocab::MAX_NR_ZONES - 1;
-        // No swap in this model: the anon lists are not part of the working set.
+        // The anon lists count only while swap has room (a file page could then
+        // displace anon, and an anon page file).
+        let swap = self.pr.swap.as_ref().is_some_and(|s| s.nr_swap_pages() > 0);
         let ws = if file {
-            l.size(LruList::ActiveFile, all)
+            let anon = l.size(LruList::InactiveAnon, all) + l.size(LruList::ActiveAnon, all);
+            l.size(LruList::ActiveFile, all) + if swap { anon } else { 0 }
         } else {
-            l.size(LruList::InactiveFile, all) + l.size(LruList::ActiveFile, all)
+            l.size(LruList::InactiveFile, all)
+                + l.size(LruList::ActiveFile, all)
+                + if swap {
+                    l.size(LruList::ActiveAnon, all)
+                } else {
+                    0
+                }
         };
         if distance > ws {
             return 0;

@@ -13,9 +13,12 @@ use crate::vocab::Pfn;
 /// Checks reclaim's state against the page array.
 pub fn check(pr: &Pressure, node: &Node) -> Result<(), String> {
     pr.lru.check()?;
-    let (mut dirty, mut writeback, mut cached) = (0u64, 0u64, 0usize);
+    let (mut dirty, mut writeback, mut cached, mut anon_cached) = (0u64, 0u64, 0usize, 0u64);
+    if !pr.swap_in_flight.is_empty() {
+        return Err("swap writes still in flight between steps".into());
+    }
     for (pfn, f) in pr.lru.iter() {
-        if f.test(pg::DIRTY) {
+        if f.test(pg::DIRTY) && f.is_file_lru() {
             dirty += 1;
         }
         if f.test(pg::WRITEBACK) {
@@ -23,6 +26,30 @@ pub fn check(pr: &Pressure, node: &Node) -> Result<(), String> {
         }
         if node.zone_of(Pfn(pfn)) != Some(f.zone) {
             return Err(format!("folio {pfn:#x} records the wrong zone"));
+        }
+        if let Owner::Anon { swap, .. } = f.owner {
+            if node.mem.usage(Pfn(pfn)) != PageUse::User || !f.test(pg::SWAPBACKED) {
+                return Err(format!(
+                    "anonymous folio {pfn:#x} is not a swap-backed User page"
+                ));
+            }
+            if !f.test(pg::LRU) {
+                return Err(format!(
+                    "anonymous folio {pfn:#x} is off the LRU between steps"
+                ));
+            }
+            if swap != 0 {
+                anon_cached += 1;
+                let cached = pr
+                    .swap
+                    .as_ref()
+                    .and_then(|s| s.cache_folio(u64::from(swap)));
+                if cached != Some(pfn) {
+                    return Err(format!(
+                        "folio {pfn:#x} says it caches swap slot {swap}, which holds {cached:?}"
+                    ));
+                }
+            }
         }
         if let Owner::File { ino, index } = f.owner {
             cached += 1;
@@ -51,6 +78,17 @@ pub fn check(pr: &Pressure, node: &Node) -> Result<(), String> {
             "NR_FILE_DIRTY {} / NR_WRITEBACK {} but the flags say {dirty} / {writeback}",
             pr.nr_dirty, pr.nr_writeback
         ));
+    }
+    if let Some(si) = &pr.swap {
+        si.check()?;
+        if si.nr_swapcache != anon_cached {
+            return Err(format!(
+                "{} folios in the swap cache but {anon_cached} anonymous folios name a slot",
+                si.nr_swapcache
+            ));
+        }
+    } else if anon_cached > 0 {
+        return Err("folios in a swap cache without swap".into());
     }
     let mut in_files = 0usize;
     if !pr.fs.files.windows(2).all(|w| w[0].ino < w[1].ino) {

@@ -113,29 +113,24 @@ pub mod pg {
     pub const READAHEAD: u16 = 1 << 9;
 }
 
-/// What a folio holds: the `mapping` and `index` of `struct folio`. (Anonymous and
-/// shmem folios join the LRU with swap, the next step of this chapter; until then
-/// their counts come from the processes, as before.)
-#[allow(dead_code)]
+/// What a folio holds: the `mapping` and `index` of `struct folio`. (Shmem folios
+/// are not on the LRU yet: meminfo counts them as inactive anon, and reclaim does
+/// not swap them.)
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
 pub enum Owner {
     /// An anonymous page; `index` is its linear page index (its address >> 12).
     Anon {
         /// `folio->index`.
         index: u64,
+        /// `folio->swap`: its swap slot while it is in the swap cache (`PG_swapcache`),
+        /// else 0 (slot 0 is the swap header, never handed out).
+        swap: u32,
     },
     /// A page of a file under /data.
     File {
         /// The inode number.
         ino: u32,
         /// The page's index in the file.
-        index: u64,
-    },
-    /// A page of a shmem object (`MAP_SHARED|MAP_ANONYMOUS`).
-    Shmem {
-        /// The object.
-        id: u32,
-        /// The page's index in it.
         index: u64,
     },
 }
@@ -254,7 +249,9 @@ impl Lruvec {
     pub fn write_pending(&self) -> [u64; crate::vocab::MAX_NR_ZONES] {
         let mut out = [0; crate::vocab::MAX_NR_ZONES];
         for f in self.folios.values() {
-            if f.test(pg::DIRTY) || f.test(pg::WRITEBACK) {
+            // A dirty anonymous folio is not NR_FILE_DIRTY (the swap cache's
+            // dirty_folio does not account it); its writeback is NR_WRITEBACK.
+            if (f.test(pg::DIRTY) && f.is_file_lru()) || f.test(pg::WRITEBACK) {
                 out[f.zone.idx()] += 1;
             }
         }
@@ -479,7 +476,7 @@ mod tests {
     fn unevictable_folios_are_counted_not_linked() {
         let mut l = Lruvec::default();
         let f = Folio::new(
-            Owner::Anon { index: 5 },
+            Owner::Anon { index: 5, swap: 0 },
             ZoneType::Dma32,
             pg::SWAPBACKED | pg::UNEVICTABLE,
         );

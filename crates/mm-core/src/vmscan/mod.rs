@@ -19,8 +19,10 @@ pub mod filemap;
 pub mod invariants;
 pub mod kswapd;
 pub mod lru;
+pub mod rmap;
 pub mod shrink;
 pub mod slowpath;
+pub mod swapfile;
 pub mod writeback;
 
 use crate::vocab::MAX_NR_ZONES;
@@ -63,6 +65,11 @@ pub struct Pressure {
     pub nr_writeback: u64,
     /// Pages under writeback, completed at the next tick.
     pub in_flight: Vec<u64>,
+    /// The swap area (`boot swap=SIZE`), if any.
+    pub swap: Option<swapfile::SwapInfo>,
+    /// Anonymous pages being written to swap, completed when the reclaim batch that
+    /// wrote them ends.
+    pub swap_in_flight: Vec<u64>,
     /// Pages the running command allocated since kswapd0 last had a turn.
     pub since_kswapd_turn: u64,
     /// The clock when the timers last ran (ms).
@@ -124,4 +131,14 @@ pub struct VmscanStats {
     pub nr_written: u64,
     /// `NR_VMSCAN_IMMEDIATE`.
     pub nr_vmscan_immediate_reclaim: u64,
+    /// `PSWPIN`: pages read from swap.
+    pub pswpin: u64,
+    /// `PSWPOUT`: pages written to swap.
+    pub pswpout: u64,
+    /// `SWAP_RA`: pages swap readahead read beyond the faulting one.
+    pub swap_ra: u64,
+    /// `SWAP_RA_HIT`: faults that found a readahead page in the swap cache.
+    pub swap_ra_hit: u64,
+    /// `NR_VMSCAN_WRITE`: pages reclaim wrote (`pageout`).
+    pub nr_vmscan_write: u64,
 }

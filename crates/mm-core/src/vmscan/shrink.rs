@@ -84,7 +84,7 @@ impl Vm<'_> {
 
     /// Whether anonymous pages can be reclaimed (`can_reclaim_anon_pages`: free swap).
     pub(crate) fn can_reclaim_anon(&self) -> bool {
-        false
+        self.pr.swap.as_ref().is_some_and(|s| s.nr_swap_pages() > 0)
     }
 
     /// `inactive_is_low`: the inactive list is smaller than the active one divided by
@@ -305,12 +305,13 @@ impl Vm<'_> {
         self.pr.stat.pgscan[who] += scanned;
         self.pr.stat.pgscan_type[usize::from(file)] += scanned;
         sc.nr_scanned += scanned;
-        let (mut reclaimed, mut activated, mut dirty_unqueued) = (0, 0, 0);
+        let (mut reclaimed, mut activated, mut dirty_unqueued, mut pageout) = (0, 0, 0, 0);
         for pfn in &taken {
             let fate = self.shrink_folio(*pfn, sc);
             match fate {
                 Fate::Freed => reclaimed += 1,
                 Fate::Activated | Fate::Dirty | Fate::Writeback => activated += 1,
+                Fate::Swapped => pageout += 1,
                 Fate::Kept => {}
             }
             if fate == Fate::Dirty {
@@ -324,7 +325,7 @@ impl Vm<'_> {
         self.pr.stat.pgsteal[who] += reclaimed;
         self.pr.stat.pgsteal_type[usize::from(file)] += reclaimed;
         let rotated = taken.len() as u64 - reclaimed;
-        self.lru_note_cost(file, 0, rotated);
+        self.lru_note_cost(file, pageout, rotated);
         sc.unqueued_dirty = !taken.is_empty() && dirty_unqueued == taken.len() as u64;
         if sc.unqueued_dirty {
             // wakeup_flusher_threads(WB_REASON_VMSCAN).
@@ -339,6 +340,7 @@ impl Vm<'_> {
             activated,
             priority,
         });
+        self.complete_swap_writeback();
         reclaimed
     }
 
@@ -384,9 +386,12 @@ impl Vm<'_> {
 
     /// `folio_referenced`: how many mappings saw the folio used since the last look
     /// (clearing their Accessed bits). Page-cache pages are not mapped in this model
-    /// yet, and anonymous ones are scanned only with swap.
-    fn folio_referenced(&mut self, _pfn: u64) -> u32 {
-        0
+    /// yet.
+    fn folio_referenced(&mut self, pfn: u64) -> u32 {
+        match self.pr.lru.get(pfn).map(|f| f.owner) {
+            Some(Owner::Anon { index, .. }) => self.folio_referenced_anon(pfn, index),
+            _ => 0,
+        }
     }
 
     /// `shrink_folio_list` for one folio: its fate, and the folio put where that
@@ -414,8 +419,7 @@ impl Vm<'_> {
                         self.pr.stat.nr_vmscan_immediate_reclaim += 1;
                         Fate::Dirty
                     } else if !f.is_file_lru() {
-                        // No swap slot can be had: activate_locked.
-                        Fate::Activated
+                        self.shrink_anon_folio(pfn)
                     } else {
                         Fate::Freed
                     }
@@ -434,11 +438,90 @@ impl Vm<'_> {
                 }
                 self.pr.lru.move_to_head(pfn);
             }
-            Fate::Kept => {
+            Fate::Kept | Fate::Swapped => {
                 self.pr.lru.move_to_head(pfn);
             }
         }
         fate
+    }
+
+    /// `shrink_folio_list`'s anonymous path: a swap slot (`folio_alloc_swap`; none
+    /// free: activate), `try_to_unmap`, then `pageout` if dirty (`swap_writeout`,
+    /// kept until the write completes), else `__remove_mapping` frees it at once (a
+    /// clean folio whose slot already holds its data).
+    fn shrink_anon_folio(&mut self, pfn: u64) -> Fate {
+        let Some(Owner::Anon { index, swap }) = self.pr.lru.get(pfn).map(|f| f.owner) else {
+            return Fate::Activated;
+        };
+        let mut slot = u64::from(swap);
+        if slot == 0 {
+            let Some(off) = self.pr.swap.as_mut().and_then(|s| s.folio_alloc_swap(pfn)) else {
+                return Fate::Activated;
+            };
+            slot = off;
+            if let Some(f) = self.pr.lru.get_mut(pfn) {
+                f.owner = Owner::Anon {
+                    index,
+                    swap: off as u32,
+                };
+                f.flags |= pg::DIRTY;
+            }
+            self.k.trace.push(|| VmscanEvent::SwapAlloc {
+                pfn: Pfn(pfn),
+                offset: off,
+            });
+        }
+        self.try_to_unmap(pfn, index, slot);
+        let dirty = self.pr.lru.get(pfn).is_some_and(|f| f.test(pg::DIRTY));
+        if !dirty {
+            return Fate::Freed;
+        }
+        // pageout → swap_writeout: PG_reclaim so that the write's end rotates it.
+        if let Some(f) = self.pr.lru.get_mut(pfn) {
+            f.flags = (f.flags & !pg::DIRTY) | pg::WRITEBACK | pg::RECLAIM;
+        }
+        self.pr.nr_writeback += 1;
+        self.pr.stat.pswpout += 1;
+        self.pr.stat.nr_vmscan_write += 1;
+        self.pr.swap_in_flight.push(pfn);
+        self.k.trace.push(|| VmscanEvent::SwapWriteout {
+            pfn: Pfn(pfn),
+            offset: slot,
+        });
+        Fate::Swapped
+    }
+
+    /// The swap device completes the writes of a reclaim batch when the batch ends
+    /// (`folio_end_writeback`): each folio is clean, and, marked `PG_reclaim`, goes to
+    /// the tail of the inactive list (`folio_rotate_reclaimable`), where the next
+    /// scan frees it.
+    fn complete_swap_writeback(&mut self) {
+        let done = std::mem::take(&mut self.pr.swap_in_flight);
+        if done.is_empty() {
+            return;
+        }
+        let mut rotated = 0;
+        for p in &done {
+            let Some(f) = self.pr.lru.get_mut(*p) else {
+                continue;
+            };
+            f.flags &= !pg::WRITEBACK;
+            self.pr.nr_writeback -= 1;
+            self.pr.stat.nr_written += 1;
+            self.pr.stat.pgpgout += 4;
+            if f.test(pg::RECLAIM) {
+                f.flags &= !(pg::RECLAIM | pg::ACTIVE);
+                if f.test(pg::LRU) {
+                    self.pr.lru.move_to_tail(*p);
+                    self.pr.stat.pgrotated += 1;
+                    rotated += 1;
+                }
+            }
+        }
+        let pages = done.len() as u64;
+        self.k
+            .trace
+            .push(|| VmscanEvent::WritebackEnd { pages, rotated });
     }
 
     /// `__remove_mapping(reclaimed=true)`: the folio leaves the page cache, its slot
@@ -457,7 +540,16 @@ impl Vm<'_> {
                     workingset: f.test(pg::WORKINGSET),
                 }),
             ),
-            Owner::Anon { .. } | Owner::Shmem { .. } => {}
+            Owner::Anon { swap, .. } => {
+                // __remove_mapping → __swap_cache_del_folio: the swap table keeps the
+                // shadow while swap PTEs point at the slot.
+                let shadow = (eviction << 1) | u64::from(f.test(pg::WORKINGSET));
+                if let Some(si) = self.pr.swap.as_mut() {
+                    si.swap_cache_del(u64::from(swap), Some(shadow));
+                }
+                self.pr.lru.remove(pfn);
+                self.k.free_page(pfn);
+            }
         }
     }
 

@@ -120,12 +120,19 @@ pub fn PressurePanel() -> Html {
                     </tr>
                 }) }</tbody>
             </table>
+            if p.swap_total > 0 {
+                <div class="swap-bar" role="img" aria-label={format!("swap: {} used of {}", kb(p.swap_total - p.swap_free), kb(p.swap_total))}>
+                    <span class="used" style={format!("width:{:.1}%", (p.swap_total - p.swap_free) as f64 / p.swap_total as f64 * 100.0)}></span>
+                    <span class="before" style={format!("left:{:.1}%", (was.swap_total - was.swap_free) as f64 / was.swap_total.max(1) as f64 * 100.0)} aria-hidden="true"></span>
+                    <span class="swap-label">{ format!("swap {} / {}", kb(p.swap_total - p.swap_free), kb(p.swap_total)) }</span>
+                </div>
+            }
             <dl class="reclaim-stats">
                 <dt>{ "kswapd0" }</dt><dd>{ format!("scanned {} · freed {}{}", p.pgscan[0], p.pgsteal[0], delta(p.pgsteal[0], was.pgsteal[0])) }</dd>
                 <dt>{ "direct reclaim" }</dt><dd>{ format!("scanned {} · freed {}{} · {} allocstall(s)", p.pgscan[1], p.pgsteal[1], delta(p.pgsteal[1], was.pgsteal[1]), p.allocstall) }</dd>
                 <dt>{ "refaults" }</dt><dd>{ format!("{}{}", p.refaults, delta(p.refaults, was.refaults)) }</dd>
                 <dt>{ "page cache" }</dt><dd>{ format!("{} · dirty {} · writeback {}", kb(p.file_pages), kb(p.dirty), kb(p.writeback)) }</dd>
-                <dt>{ "swap" }</dt><dd>{ if p.swap_total == 0 { "none (boot swap=SIZE adds it)".to_string() } else { format!("{} free of {}", kb(p.swap_free), kb(p.swap_total)) } }</dd>
+                <dt>{ "swap" }</dt><dd>{ if p.swap_total == 0 { "none (boot swap=SIZE adds it)".to_string() } else { format!("{} used of {} · swap cache {} · {} written{} · {} read{}", kb(p.swap_total - p.swap_free), kb(p.swap_total), kb(p.swap_cached), p.pswp[1], delta(p.pswp[1], was.pswp[1]), p.pswp[0], delta(p.pswp[0], was.pswp[0])) } }</dd>
                 <dt>{ "clock" }</dt><dd>{ format!("{}.{:03} s", p.now_ms / 1000, p.now_ms % 1000) }</dd>
             </dl>
         </section>

@@ -9,7 +9,7 @@ use super::StateHandle;
 use crate::state::Action;
 use crate::walk::{fault_words, Cow, WalkScene};
 use mm_core::event::FaultKind;
-use mm_core::views::page_table::{entry_pfn, flag_names, PAGE_PRESENT};
+use mm_core::views::page_table::{entry_pfn, flag_names, is_swap_pte, pte_to_swp_entry, PtLevel, PAGE_PRESENT};
 use yew::prelude::*;
 
 /// The address's 64 bits, grouped by field: (name, high bit, low bit, value shown).
@@ -81,7 +81,12 @@ pub fn WalkPanel() -> Html {
                             <span class="col-table">{ format!("at pfn {:#x}", table) }</span>
                             <code class="col-entry">{ format!("[{}] = {e:#018x}", l.index) }</code>
                             <span class="col-flags">{ flag_names(e) }</span>
-                            if e & PAGE_PRESENT == 0 {
+                            if l.level == PtLevel::Pte && is_swap_pte(e) {
+                                <span class="col-stop">{ {
+                                    let (t, off) = pte_to_swp_entry(e);
+                                    format!("swap entry: type {t}, offset {off} (bits 58–9 hold ~offset)")
+                                } }</span>
+                            } else if e & PAGE_PRESENT == 0 {
                                 <span class="col-stop">{ "not present: the walk stops here" }</span>
                             }
                         </> },
