@@ -2,8 +2,9 @@
 //! overcommit accounting and the OOM killer (`mm/memory.c`, `mm/mmap.c`, `mm/vma.c`,
 //! `kernel/fork.c`, `mm/util.c`, `mm/oom_kill.c`).
 //!
-//! Model: anonymous memory only (private, and shared through shmem), no files, no
-//! swap-out, THP off, no ASLR (so addresses match a machine with
+//! Model: anonymous memory only (private, and shared through shmem), no file mmap;
+//! private anonymous pages are swapped out by reclaim (`vmscan/`) and back in here
+//! (`swapin.rs`), shmem is not; THP off, no ASLR (so addresses match a machine with
 //! `randomize_va_space=0`), no PTI (the PGD is one page). Kernel-internal allocations
 //! (page tables, slab objects) fail with ENOMEM instead of invoking the OOM killer;
 //! user page faults invoke it, as the kernel does.

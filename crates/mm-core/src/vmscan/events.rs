@@ -4,7 +4,7 @@
 //! by side.
 
 use super::lru::LruList;
-use crate::event::define::define_events;
+use crate::event::define::{define_events, hex};
 use crate::vocab::{GfpFlags, Pfn, ZoneType};
 use serde::Serialize;
 use std::fmt;
@@ -460,6 +460,7 @@ define_events! {
             /// The process.
             pid: u32,
             /// The page's address.
+            #[serde(with = "hex")]
             addr: u64,
             /// The slot.
             offset: u64,
@@ -480,6 +481,7 @@ define_events! {
         /// one.
         SwapReadahead {
             /// The neighbour's address.
+            #[serde(with = "hex")]
             addr: u64,
             /// Its slot.
             offset: u64,
