@@ -168,7 +168,7 @@ impl Slub {
             .cache_mut(id)
             .ok_or(SlabError::Internal("no cache with this id"))?;
         c.slabs
-            .insert(pfn.0, (Slab::new(pfn.0, objects), SlabState::Cpu));
+            .insert(pfn.0, (Slab::new(pfn.0, objects, order), SlabState::Cpu));
         c.cpu_slab = Some(pfn.0);
         k.trace.push(|| SlabEvent::NewSlab {
             cache: c.name.as_str().into(),

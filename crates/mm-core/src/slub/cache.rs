@@ -123,6 +123,8 @@ pub struct Slab {
     pub pfn: u64,
     /// Object slots.
     pub objects: u16,
+    /// Its order: the cache's, or the minimum order `allocate_slab` fell back to.
+    pub order: u8,
     /// Objects handed out (`inuse`).
     pub inuse: u16,
     /// The free slots, the next one to hand out last (the freelist is LIFO).
@@ -134,7 +136,7 @@ pub struct Slab {
 
 impl Slab {
     /// A new slab: every slot free, slot 0 first (no `SLAB_FREELIST_RANDOM`).
-    pub fn new(pfn: u64, objects: u16) -> Slab {
+    pub fn new(pfn: u64, objects: u16, order: u8) -> Slab {
         let words = usize::from(objects).div_ceil(64);
         let mut free_map = vec![u64::MAX; words];
         if objects % 64 != 0 {
@@ -145,6 +147,7 @@ impl Slab {
         Slab {
             pfn,
             objects,
+            order,
             inuse: 0,
             freelist: (0..objects).rev().collect(),
             free_map,
@@ -273,9 +276,12 @@ impl KmemCache {
 
     /// Slabs, objects in use, and objects in total.
     pub fn counts(&self) -> (u64, u64, u64) {
+        // Each slab's own object count: a slab allocate_slab made at the fallback
+        // order holds fewer.
         let slabs = self.slabs.len() as u64;
         let inuse = self.slabs.values().map(|(s, _)| u64::from(s.inuse)).sum();
-        (slabs, inuse, slabs * u64::from(self.objects))
+        let total = self.slabs.values().map(|(s, _)| u64::from(s.objects)).sum();
+        (slabs, inuse, total)
     }
 
     /// `/proc/slabinfo`'s `active_objs`: all objects but the free ones on the node's

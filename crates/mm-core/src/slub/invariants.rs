@@ -27,6 +27,12 @@ pub fn check(slub: &Slub, node: &Node) -> Result<(), String> {
                 ));
             }
             let order = mem.order(p);
+            if order != slab.order {
+                return Err(format!(
+                    "{} slab {pfn:#x} records order {} but is an order-{order} block",
+                    c.name, slab.order
+                ));
+            }
             let fits = order_objects(order, c.size);
             if u32::from(slab.objects) != fits.min(32767) {
                 return Err(format!(
@@ -91,6 +97,20 @@ pub fn check(slub: &Slub, node: &Node) -> Result<(), String> {
                 "large kmalloc {pfn:#x} is not an allocated order-{order} block"
             ));
         }
+    }
+    // Slab in /proc/meminfo is the pages the slabs really hold.
+    let (rcl, unrcl) = slub.pages();
+    let large: u64 = slub.large.values().map(|o| 1u64 << o).sum();
+    let slab_pages = mem
+        .states()
+        .iter()
+        .filter(|s| **s == PageUse::Slab as u8)
+        .count() as u64;
+    if slab_pages != rcl + unrcl - large {
+        return Err(format!(
+            "{slab_pages} Slab pages in memory but the caches count {}",
+            rcl + unrcl - large
+        ));
     }
     Ok(())
 }

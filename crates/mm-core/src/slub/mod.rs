@@ -145,7 +145,8 @@ impl Slub {
     pub fn pages(&self) -> (u64, u64) {
         let (mut rcl, mut unrcl) = (0, 0);
         for c in self.iter() {
-            let pages = (c.slabs.len() as u64) << c.order;
+            // NR_SLAB_*_B counts each slab's own pages (a fallback slab is smaller).
+            let pages: u64 = c.slabs.values().map(|(s, _)| 1u64 << s.order).sum();
             if c.flags & SLAB_RECLAIM_ACCOUNT != 0 {
                 rcl += pages;
             } else {
