@@ -3,14 +3,14 @@
 //! grow it without bound (the oldest lines go first, as `dmesg` shows on a real
 //! machine that has been up a while).
 
-use std::collections::VecDeque;
+use crate::vocab::deque::Deque;
 
 pub use crate::limits::LOG_BUF_LEN;
 
 /// The kernel's log buffer.
 #[derive(Clone, Debug, Default)]
 pub struct Log {
-    lines: VecDeque<String>,
+    lines: Deque<String>,
     bytes: usize,
     dropped: u64,
 }

@@ -4,10 +4,10 @@
 
 use super::{Event, StepCount, SummaryEvent};
 use crate::limits::{DECISIVE_EVENTS, EVENTS_PER_COMMAND, TAIL_EVENTS};
-use std::collections::VecDeque;
+use crate::vocab::deque::Deque;
 
 /// Collects events while a command runs; recording can be switched off for speed.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Trace {
     /// Whether [`Trace::push`] keeps events.
     pub enabled: bool,
@@ -20,16 +20,30 @@ pub struct Trace {
 }
 
 /// The part of a command past its budget.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 struct Cut {
     /// The last [`TAIL_EVENTS`] steps.
-    tail: VecDeque<Event>,
+    tail: Deque<Event>,
     /// Decisive steps kept past the cut.
     decisive: usize,
     /// Steps left out, by (kind, function).
     counts: Vec<StepCount>,
     /// Their total.
     dropped: u64,
+}
+
+/// A machine is cloned between commands, when its trace has been handed out: the
+/// clone starts with the same settings and no steps (cloning steps would cost the
+/// wasm a copy of every event's clone for nothing).
+impl Clone for Trace {
+    fn clone(&self) -> Self {
+        Trace {
+            enabled: self.enabled,
+            budget: self.budget,
+            events: Vec::new(),
+            cut: None,
+        }
+    }
 }
 
 impl Default for Trace {

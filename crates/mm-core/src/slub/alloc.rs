@@ -43,7 +43,7 @@ impl Slub {
         // The bookkeeping objects first, so a failure leaves nothing behind.
         let meta = self.cache_meta_alloc(k)?;
         let id = self.register(cache);
-        self.meta.insert(id, meta);
+        self.set_meta(id, meta);
         Ok(id)
     }
 
@@ -163,7 +163,7 @@ impl Slub {
                 (pfn, min_order, order_objects(min_order, size) as u16)
             }
         };
-        self.owner.insert(pfn.0, id);
+        self.owner.insert(pfn.0, id as u32);
         let c = self
             .cache_mut(id)
             .ok_or(SlabError::Internal("no cache with this id"))?;
@@ -204,7 +204,7 @@ impl Slub {
             k.trace.push(|| SlabEvent::KmallocLarge { size, order });
             let (_, pfn) =
                 k.alloc_pages(order, GfpFlags(gfp.0 | __GFP_COMP), PageUse::LargeKmalloc)?;
-            self.large.insert(pfn.0, order);
+            self.large.insert(pfn.0, u32::from(order));
             return Ok((phys_to_virt(self.page_offset(), pfn.phys()), None));
         }
         let t = KmallocType::of(gfp);

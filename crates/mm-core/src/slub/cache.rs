@@ -2,8 +2,8 @@
 //! objects per slab (`mm/slub.c: calculate_sizes`, `calculate_order`, `calc_slab_order`).
 
 use super::error::SlabError;
+use crate::vocab::deque::Deque;
 use crate::vocab::{fls, get_order, MAX_PAGE_ORDER, PAGE_SIZE};
-use std::collections::VecDeque;
 
 /// `SLAB_HWCACHE_ALIGN`: align objects to cache lines.
 pub const SLAB_HWCACHE_ALIGN: u32 = 1 << 13;
@@ -230,7 +230,7 @@ pub struct KmemCache {
     /// `c->slab`: CPU 0's slab.
     pub cpu_slab: Option<u64>,
     /// `n->partial`, head first.
-    pub partial: VecDeque<u64>,
+    pub partial: Deque<u64>,
     /// Whether this is one of the kmalloc caches (they cannot be destroyed).
     pub kmalloc: bool,
 }
@@ -269,7 +269,7 @@ impl KmemCache {
             min_partial,
             slabs: Default::default(),
             cpu_slab: None,
-            partial: VecDeque::new(),
+            partial: Deque::new(),
             kmalloc: false,
         })
     }

@@ -47,7 +47,7 @@ impl Slub {
         }
         let (head, id) = k
             .block_containing(Pfn(pfn))
-            .and_then(|(h, _)| self.owner.get(&h.0).map(|id| (h.0, *id)))
+            .and_then(|(h, _)| self.owner.get(&h.0).map(|id| (h.0, *id as usize)))
             .ok_or(SlabError::NotSlab {
                 addr,
                 usage: k.node.mem.usage(Pfn(pfn)),
@@ -253,7 +253,7 @@ impl Slub {
         for p in slabs {
             self.discard_slab(k, id, p)?;
         }
-        for (meta, addr) in self.meta.remove(&id).unwrap_or_default() {
+        for (meta, addr) in self.take_meta(id) {
             self.kmem_cache_free(k, meta, addr)?;
         }
         self.unregister(id);
@@ -270,7 +270,11 @@ impl Slub {
             let pfn = phys >> PAGE_SHIFT;
             let large =
                 k.node.mem.valid(Pfn(pfn)) && k.node.mem.usage(Pfn(pfn)) == PageUse::LargeKmalloc;
-            if let Some(&order) = large.then(|| self.large.get(&pfn)).flatten() {
+            if let Some(order) = large
+                .then(|| self.large.get(&pfn))
+                .flatten()
+                .map(|o| *o as u8)
+            {
                 if phys & ((1 << PAGE_SHIFT) - 1) != 0 {
                     return Err(SlabError::InsideLargeKmalloc(addr));
                 }

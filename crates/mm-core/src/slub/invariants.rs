@@ -16,7 +16,7 @@ pub fn check(slub: &Slub, node: &Node) -> Result<(), String> {
         let Some(c) = c else { continue };
         for (&pfn, (slab, state)) in &c.slabs {
             slabs_seen += 1;
-            if slub.owner.get(&pfn) != Some(&id) {
+            if slub.owner.get(&pfn).map(|o| *o as usize) != Some(id) {
                 return Err(format!("{} slab {pfn:#x} not owned by its cache", c.name));
             }
             let p = Pfn(pfn);
@@ -91,6 +91,7 @@ pub fn check(slub: &Slub, node: &Node) -> Result<(), String> {
         ));
     }
     for (&pfn, &order) in &slub.large {
+        let order = order as u8;
         let p = Pfn(pfn);
         if !mem.valid(p) || !mem.is_head(p) || mem.order(p) != order {
             return Err(format!(

@@ -24,7 +24,6 @@ use crate::vocab::fast_hash::FastMap;
 use cache::{KmemCache, SlubParams, SLAB_RECLAIM_ACCOUNT};
 use error::SlabError;
 use kmalloc::{KmallocType, KMALLOC_SHIFT_HIGH};
-use std::collections::HashMap;
 
 /// `__PAGE_OFFSET_BASE_L4` (arch/x86/include/asm/page_64_types.h): where the direct
 /// map of all RAM starts with 4-level paging (without KASLR).
@@ -41,20 +40,18 @@ pub struct Slub {
     pub caches: Vec<Option<KmemCache>>,
     /// `slab_caches`, newest first (the order /proc/slabinfo prints).
     pub order: Vec<usize>,
-    /// Cache names to ids (the kernel walks `slab_caches`; an index keeps
-    /// `kmem_cache_alloc NAME` off a linear search).
-    names: HashMap<String, usize>,
     /// `kmalloc_caches[type][index]`: the kmalloc size classes' caches.
     kmalloc_caches: [[Option<usize>; KMALLOC_SHIFT_HIGH as usize + 1]; KmallocType::ALL.len()],
     /// Head PFN of every slab to its cache id (`virt_to_slab` + `slab->slab_cache`).
-    pub owner: FastMap<u64, usize>,
-    /// Large kmalloc allocations (above 8 KiB): head PFN to order.
-    pub large: FastMap<u64, u8>,
+    pub owner: FastMap<u64, u32>,
+    /// Large kmalloc allocations (above 8 KiB): head PFN to order. (Both maps hold
+    /// `u32`s: one map type for all small values keeps the wasm small.)
+    pub large: FastMap<u64, u32>,
     /// The geometry parameters.
     pub params: SlubParams,
     /// Each cache's own bookkeeping objects (its `struct kmem_cache` and
-    /// `kmem_cache_node`): cache id to (owning cache id, address).
-    pub meta: HashMap<usize, Vec<(usize, u64)>>,
+    /// `kmem_cache_node`), by cache id: (owning cache id, address).
+    pub meta: Vec<Vec<(usize, u64)>>,
 }
 
 impl Slub {
@@ -75,9 +72,27 @@ impl Slub {
         }
     }
 
-    /// The id of the cache with this name.
+    /// The id of the cache with this name (the kernel walks `slab_caches` too).
     pub fn find(&self, name: &str) -> Option<usize> {
-        self.names.get(name).copied()
+        self.caches
+            .iter()
+            .position(|c| c.as_ref().is_some_and(|c| c.name == name))
+    }
+
+    /// Records a cache's bookkeeping objects.
+    pub(crate) fn set_meta(&mut self, id: usize, meta: Vec<(usize, u64)>) {
+        if self.meta.len() <= id {
+            self.meta.resize(id + 1, Vec::new());
+        }
+        self.meta[id] = meta;
+    }
+
+    /// Takes a cache's bookkeeping objects (it is being destroyed).
+    pub(crate) fn take_meta(&mut self, id: usize) -> Vec<(usize, u64)> {
+        self.meta
+            .get_mut(id)
+            .map(std::mem::take)
+            .unwrap_or_default()
     }
 
     /// The id of a cache by name, or a clear error.
@@ -113,7 +128,6 @@ impl Slub {
     /// Records a new cache (newest first in `slab_caches`).
     pub(crate) fn register(&mut self, cache: KmemCache) -> usize {
         let id = self.caches.len();
-        self.names.insert(cache.name.clone(), id);
         self.caches.push(Some(cache));
         self.order.insert(0, id);
         id
@@ -135,8 +149,8 @@ impl Slub {
 
     /// Forgets a destroyed cache.
     pub(crate) fn unregister(&mut self, id: usize) {
-        if let Some(c) = self.caches.get_mut(id).and_then(Option::take) {
-            self.names.remove(&c.name);
+        if let Some(c) = self.caches.get_mut(id) {
+            *c = None;
         }
         self.order.retain(|x| *x != id);
     }

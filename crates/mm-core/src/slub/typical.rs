@@ -97,7 +97,7 @@ impl Slub {
         for id in [node, cache] {
             let a = self.slab_alloc(k, cache, gfp)?;
             let b = self.slab_alloc(k, node, gfp)?;
-            self.meta.insert(id, vec![(cache, a), (node, b)]);
+            self.set_meta(id, vec![(cache, a), (node, b)]);
         }
         for t in KmallocType::ALL {
             for index in creation_order() {

@@ -48,7 +48,7 @@ impl Machine {
         let owner = match usage {
             PageUse::Slab => block
                 .and_then(|(h, _, _)| self.slub.owner.get(&h))
-                .and_then(|id| self.slub.cache(*id))
+                .and_then(|id| self.slub.cache(*id as usize))
                 .map(|c| format!("slab of {}", c.name))
                 .unwrap_or_else(|| "slab".into()),
             PageUse::User => {

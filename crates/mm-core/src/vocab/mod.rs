@@ -2,6 +2,7 @@
 //! command language writes them, zone types, migrate types and GFP flags. Nothing here
 //! depends on any other part of the crate.
 
+pub mod deque;
 pub mod fast_hash;
 pub mod gfp;
 pub mod migrate;

@@ -9,7 +9,9 @@ use super::StateHandle;
 use crate::state::Action;
 use crate::walk::{fault_words, Cow, WalkScene};
 use mm_core::event::FaultKind;
-use mm_core::views::page_table::{entry_pfn, flag_names, is_swap_pte, pte_to_swp_entry, PtLevel, PAGE_PRESENT};
+use mm_core::views::page_table::{
+    entry_pfn, flag_names, is_swap_pte, pte_to_swp_entry, PtLevel, PAGE_PRESENT,
+};
 use yew::prelude::*;
 
 /// The address's 64 bits, grouped by field: (name, high bit, low bit, value shown).
