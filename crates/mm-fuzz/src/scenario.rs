@@ -41,7 +41,7 @@ impl Plan {
     /// Queues one scenario at random; `mem` is the machine's RAM in bytes.
     pub fn start(&mut self, r: &mut Rng, mem: u64) {
         let line = |s: &str| Step::Line(s.to_string());
-        let steps: Vec<Step> = match r.below(5) {
+        let steps: Vec<Step> = match r.below(6) {
             // Past RAM with overcommit on: the OOM killer picks a victim.
             0 => vec![
                 line(&format!(
@@ -117,6 +117,34 @@ impl Plan {
                     line(r.pick(&["sync", "echo 1 > /proc/sys/vm/drop_caches"])),
                     line("echo 3 > /proc/sys/vm/drop_caches"),
                     line(&format!("rm {f}")),
+                ]
+            }
+            // Swap: a hog half as large again as RAM on a machine with a little swap
+            // (swapped out, perhaps filling swap), forked so that swap entries are
+            // shared, then written by the child (swap-in and copy-on-write), read
+            // back with readahead, and gone.
+            4 => {
+                let mem = r.pick(&[16u64, 32, 48]);
+                vec![
+                    line(&format!(
+                        "boot mem={mem}M swap={}M",
+                        r.pick(&[4u64, 16, 64])
+                    )),
+                    line(&format!(
+                        "sysctl -w vm.swappiness={}",
+                        r.pick(&[0u64, 60, 200])
+                    )),
+                    line(&format!("sysctl -w vm.page-cluster={}", r.below(6))),
+                    line("sysctl -w vm.overcommit_memory=1"),
+                    line("spawn hog"),
+                    line(&format!("mmap 2 {}M", mem * 3 / 2)),
+                    Step::TouchNewest,
+                    line("cat /proc/swaps"),
+                    Step::ForkNewest,
+                    Step::WriteNewest,
+                    Step::TouchNewest,
+                    line("cat /proc/meminfo"),
+                    Step::ExitNewest,
                 ]
             }
             // Slab churn: a cache filled, emptied, shrunk and destroyed.
