@@ -118,3 +118,31 @@ test('the pressure panel plots free pages falling to the watermarks while kswapd
   await page.locator('.terminal .entry', { hasText: 'echo 3 > /proc/sys/vm/drop_caches' }).waitFor();
   await page.close();
 });
+
+test('swap: the pressure panel shows swap filling, and translate walks to a swap entry', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
+  // 48M touched on a 32M machine with 64M of swap: anonymous pages are swapped out.
+  const script = 'boot mem=32M swap=64M\nspawn app\nmmap 2 48M\ntouch 2 0x7ffff4fff000 48M';
+  await page.goto(url(script, '&speed=slow'));
+  await page.locator('.terminal .entry').nth(3).waitFor();
+  const timeline = page.locator('input[aria-label="Timeline"]');
+  const steps = Number(await timeline.getAttribute('max'));
+  // Mid-command: some pages written to swap already, the bar between before and after.
+  await timeline.fill(String(Math.floor(steps * 0.8)));
+  await page.locator('.pressure .kswapd-state').waitFor();
+  await screenshot(page, 'ui2-swap-mid');
+  await timeline.fill(String(steps));
+  const bar = page.getByRole('img', { name: /^swap: \d+ kB used of 65532 kB$/ });
+  const used = Number((await bar.getAttribute('aria-label')).match(/swap: (\d+) kB/)[1]);
+  assert.ok(used > 4096, `swap used ${used} kB`);
+  assert.match(await page.locator('.reclaim-stats').textContent(), /swap cache .* written \(\+\d+\)/);
+  // The first page touched went to swap first: its PTE holds slot 1.
+  await timeline.blur();
+  await typeAndPause(page, 'translate 2 0x7ffff4fff000');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  await page.locator('.walk-col .col-stop', { hasText: 'swap entry: type 0, offset 1' }).waitFor();
+  assert.equal(await page.locator('.walk-col.lvl3 .col-flags').textContent(), 'swap: exclusive soft-dirty');
+  assert.match(await page.locator('.walk-col.frame').textContent(), /in swap slot 1 \(area 0\)/);
+  await screenshot(page, 'ui2-swap-walk');
+  await page.close();
+});

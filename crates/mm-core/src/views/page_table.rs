@@ -4,6 +4,7 @@
 use crate::machine::Machine;
 pub use crate::vm::pgtable::{
     entry_pfn, flag_names, is_swap_pte, levels, pte_to_swp_entry, PtLevel, PAGE_PRESENT,
+    SWP_EXCLUSIVE, SWP_SOFT_DIRTY,
 };
 use serde::Serialize;
 

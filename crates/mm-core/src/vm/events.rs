@@ -305,7 +305,12 @@ define_events! {
         }
             function: level.offset_fn(),
             tracepoint: None,
-            sentence: format!("{level}[{index}] = {entry:#018x} ({}).", flag_names(*entry)),
+            sentence: if *level == PtLevel::Pte && super::pgtable::is_swap_pte(*entry) {
+                let (t, off) = super::pgtable::pte_to_swp_entry(*entry);
+                format!("{level}[{index}] = {entry:#018x}: not present, a swap entry (type {t}, offset {off}).")
+            } else {
+                format!("{level}[{index}] = {entry:#018x} ({}).", flag_names(*entry))
+            },
 
         /// `oom_badness`: a candidate's score.
         OomScore {

@@ -10,7 +10,8 @@ use crate::state::Action;
 use crate::walk::{fault_words, Cow, WalkScene};
 use mm_core::event::FaultKind;
 use mm_core::views::page_table::{
-    entry_pfn, flag_names, is_swap_pte, pte_to_swp_entry, PtLevel, PAGE_PRESENT,
+    entry_pfn, flag_names, is_swap_pte, pte_to_swp_entry, PtLevel, PAGE_PRESENT, SWP_EXCLUSIVE,
+    SWP_SOFT_DIRTY,
 };
 use yew::prelude::*;
 
@@ -82,7 +83,7 @@ pub fn WalkPanel() -> Html {
                         Some((table, e)) => html! { <>
                             <span class="col-table">{ format!("at pfn {:#x}", table) }</span>
                             <code class="col-entry">{ format!("[{}] = {e:#018x}", l.index) }</code>
-                            <span class="col-flags">{ flag_names(e) }</span>
+                            <span class="col-flags">{ if l.level == PtLevel::Pte && is_swap_pte(e) { swap_flag_names(e) } else { flag_names(e) } }</span>
                             if l.level == PtLevel::Pte && is_swap_pte(e) {
                                 <span class="col-stop">{ {
                                     let (t, off) = pte_to_swp_entry(e);
@@ -105,6 +106,9 @@ pub fn WalkPanel() -> Html {
                         <code class="col-entry">{ format!("pfn {f:#x}") }</code>
                         <span class="col-flags">{ format!("phys {:#x}", (f << 12) | (s.va & 0xfff)) }</span>
                     </> },
+                    (None, Some(_)) if s.swap_entry().is_some() => html! { <span class="col-stop">{
+                        s.swap_entry().map(|(t, off)| format!("in swap slot {off} (area {t}) → a fault reads it back (do_swap_page)")).unwrap_or_default()
+                    }</span> },
                     (None, Some(l)) => html! { <span class="col-stop">{ format!("none: {l} entry not present → page fault") }</span> },
                     _ => html! { <span class="col-table">{ "…" }</span> },
                 } }
@@ -155,4 +159,17 @@ pub fn WalkPanel() -> Html {
             }
         </section>
     }
+}
+
+/// A swap PTE's own bits (`_PAGE_SWP_EXCLUSIVE`, `_PAGE_SWP_SOFT_DIRTY`): the bits a
+/// present PTE uses for RW and PWT mean something else here.
+fn swap_flag_names(e: u64) -> String {
+    let mut out = vec!["swap:"];
+    if e & SWP_EXCLUSIVE != 0 {
+        out.push("exclusive");
+    }
+    if e & SWP_SOFT_DIRTY != 0 {
+        out.push("soft-dirty");
+    }
+    out.join(" ")
 }
