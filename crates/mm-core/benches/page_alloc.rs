@@ -130,7 +130,8 @@ fn run(a: &mut impl Alloc, shape: Shape, w: &mut Workload, live: &mut Vec<(u64, 
 }
 
 fn boot(mem: &str, recording: bool) -> Machine {
-    let mut m = Machine::boot(BootParams::parse([mem]).expect("valid boot options"));
+    let mut m =
+        Machine::boot(BootParams::parse(mem.split_whitespace()).expect("valid boot options"));
     m.set_recording(recording);
     m
 }
@@ -272,6 +273,53 @@ fn reclaim_figures() {
     }
 }
 
+/// Swap-out and swap-in at scale: a process touches twice the RAM of a 1G machine
+/// with 2G of swap (every page past RAM is unmapped, written and freed), then reads
+/// its first 64 MiB back (swap faults with readahead); events off and on.
+fn swap_figures() {
+    println!("\n== swap: touch 2G on mem=1G swap=2G, then read the first 64M back");
+    for recording in [false, true] {
+        let mut m = boot("mem=1G swap=2G", recording);
+        assert!(m.run("sysctl -w vm.overcommit_memory=1").ok);
+        assert!(m.run("spawn app").ok);
+        let map = m.run("mmap 2 2G").output;
+        let addr = map
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("addr="))
+            .and_then(|a| u64::from_str_radix(a.trim_start_matches("0x"), 16).ok())
+            .expect("mmap prints addr=");
+        let t = Instant::now();
+        let out = m.run(&format!("touch 2 {addr:#x} 2G"));
+        let out_secs = t.elapsed().as_secs_f64();
+        assert!(out.ok, "{}", out.output);
+        let vmstat = |m: &mut Machine, name: &str| {
+            m.run("cat /proc/vmstat")
+                .output
+                .lines()
+                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let pswpout = vmstat(&mut m, "pswpout");
+        let t = Instant::now();
+        let back = m.run(&format!("touch 2 {addr:#x} 64M"));
+        let in_secs = t.elapsed().as_secs_f64();
+        assert!(back.ok, "{}", back.output);
+        let pswpin = vmstat(&mut m, "pswpin");
+        println!(
+            "events {:<3}: touch {:>7.0} ms, {:>5.0} ns/page, {} pages swapped out ({:.0} ns each); \
+             64M back: {:>5.0} ms, {} pages read ({} steps kept)",
+            if recording { "on" } else { "off" },
+            out_secs * 1e3,
+            out_secs * 1e9 / 524_288.0,
+            pswpout,
+            out_secs * 1e9 / pswpout.max(1) as f64,
+            in_secs * 1e3,
+            pswpin,
+            out.events.len()
+        );
+    }
+}
+
 fn criterion_benches(c: &mut Criterion) {
     let shape = SHAPES[0];
     let mut g = c.benchmark_group("random order 0-3 alloc/free, 1000 steps");
@@ -294,6 +342,7 @@ fn main() {
     figures();
     kmalloc_figures();
     reclaim_figures();
+    swap_figures();
     println!();
     let mut c = Criterion::default()
         .configure_from_args()

@@ -105,8 +105,7 @@ pub struct Session {
 
 /// What a machine costs to keep: its page array and its page tables.
 fn machine_bytes(m: &Machine) -> u64 {
-    m.page_states().len() as u64 * Machine::PAGE_STATE_BYTES as u64
-        + m.commit().committed.min(1 << 20) * 8
+    m.heap_bytes() + m.commit().committed.min(1 << 20) * 8
 }
 
 impl Session {

@@ -216,6 +216,12 @@ pub struct Lruvec {
 }
 
 impl Lruvec {
+    /// Folios the LRU knows (on a list or isolated).
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> usize {
+        self.folios.len()
+    }
+
     /// The folio at `pfn`, if the LRU knows it.
     pub fn get(&self, pfn: u64) -> Option<&Folio> {
         self.folios.get(&pfn)

@@ -131,6 +131,13 @@ impl SwapInfo {
         si
     }
 
+    /// Bytes this swap area's bookkeeping takes: a few per cluster, and a map and a
+    /// swap table for each cluster in use.
+    pub fn heap_bytes(&self) -> u64 {
+        let used = self.clusters.iter().filter(|c| c.data.is_some()).count() as u64;
+        self.clusters.len() as u64 * 16 + used * std::mem::size_of::<ClusterData>() as u64
+    }
+
     /// `nr_swap_pages`: free slots (SwapFree).
     pub fn nr_swap_pages(&self) -> u64 {
         self.pages - self.inuse_pages
