@@ -147,8 +147,10 @@ pub struct Folio {
     /// The list it is linked on (meaningful while `PG_lru` is set): flags may change
     /// before the folio moves, so unlinking reads this, not the flags.
     on: LruList,
-    next: u64,
-    prev: u64,
+    /// The neighbours' PFNs (`NIL` at the ends): 32 bits, as RAM is at most 64 GiB
+    /// (2^24 pages), which keeps a record at 32 bytes.
+    next: u32,
+    prev: u32,
 }
 
 impl Folio {
@@ -159,8 +161,8 @@ impl Folio {
             zone,
             owner,
             on: LruList::InactiveFile,
-            next: NONE,
-            prev: NONE,
+            next: NIL,
+            prev: NIL,
         }
     }
 
@@ -189,6 +191,26 @@ impl Folio {
 }
 
 const NONE: u64 = u64::MAX;
+/// `NONE` in a folio's 32-bit links.
+const NIL: u32 = u32::MAX;
+
+/// A PFN as a link.
+fn link(pfn: u64) -> u32 {
+    if pfn == NONE {
+        NIL
+    } else {
+        pfn as u32
+    }
+}
+
+/// A link as a PFN.
+fn unlink32(l: u32) -> u64 {
+    if l == NIL {
+        NONE
+    } else {
+        u64::from(l)
+    }
+}
 
 #[derive(Clone, Copy, Debug)]
 struct ListHead {
@@ -332,7 +354,7 @@ impl Lruvec {
         let mut p = self.lists[lru as usize].head;
         while p != NONE && out.len() < max {
             out.push(p);
-            p = self.folios.get(&p).map_or(NONE, |f| f.next);
+            p = self.folios.get(&p).map_or(NONE, |f| unlink32(f.next));
         }
         out
     }
@@ -360,12 +382,16 @@ impl Lruvec {
         let list = &mut self.lists[lru as usize];
         let old = if at_head { list.head } else { list.tail };
         if let Some(f) = self.folios.get_mut(&pfn) {
-            (f.prev, f.next) = if at_head { (NONE, old) } else { (old, NONE) };
+            (f.prev, f.next) = if at_head {
+                (NIL, link(old))
+            } else {
+                (link(old), NIL)
+            };
         }
         let list = &mut self.lists[lru as usize];
         match self.folios.get_mut(&old) {
-            Some(o) if at_head => o.prev = pfn,
-            Some(o) => o.next = pfn,
+            Some(o) if at_head => o.prev = link(pfn),
+            Some(o) => o.next = link(pfn),
             None if at_head => list.tail = pfn,
             None => list.head = pfn,
         }
@@ -382,21 +408,21 @@ impl Lruvec {
             return;
         };
         let lru = f.on;
-        let (prev, next) = (f.prev, f.next);
+        let (prev, next) = (unlink32(f.prev), unlink32(f.next));
         f.flags &= !pg::LRU;
-        f.prev = NONE;
-        f.next = NONE;
+        f.prev = NIL;
+        f.next = NIL;
         let zone = f.zone;
         self.zone_size[zone as usize][lru as usize] -= 1;
         if lru == LruList::Unevictable {
             return;
         }
         match self.folios.get_mut(&prev) {
-            Some(p) => p.next = next,
+            Some(p) => p.next = link(next),
             None => self.lists[lru as usize].head = next,
         }
         match self.folios.get_mut(&next) {
-            Some(n) => n.prev = prev,
+            Some(n) => n.prev = link(prev),
             None => self.lists[lru as usize].tail = prev,
         }
     }
@@ -420,7 +446,7 @@ impl Lruvec {
                 if !f.test(pg::LRU) || f.on != lru || f.lru_list() != lru {
                     return Err(format!("{lru}: pfn {p:#x} belongs on {}", f.lru_list()));
                 }
-                if f.prev != prev {
+                if unlink32(f.prev) != prev {
                     return Err(format!("{lru}: pfn {p:#x} has a broken back link"));
                 }
                 sizes[f.zone as usize][lru as usize] += 1;
@@ -429,7 +455,7 @@ impl Lruvec {
                     return Err(format!("{lru}: a cycle"));
                 }
                 prev = p;
-                p = f.next;
+                p = unlink32(f.next);
             }
             if self.lists[lru as usize].tail != prev {
                 return Err(format!("{lru}: the tail is not the last folio"));
@@ -476,6 +502,15 @@ mod tests {
         l.remove(2);
         assert_eq!(l.list(LruList::InactiveFile, 10), vec![3]);
         l.check().unwrap();
+    }
+
+    #[test]
+    fn a_folio_record_is_32_bytes() {
+        assert!(
+            std::mem::size_of::<Folio>() <= 32,
+            "{}",
+            std::mem::size_of::<Folio>()
+        );
     }
 
     #[test]
