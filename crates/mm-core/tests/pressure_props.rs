@@ -51,6 +51,17 @@ enum Op {
     Slab {
         n: u8,
     },
+    /// A new process maps a file (shared or private, at a page offset) and reads or
+    /// writes some of its pages.
+    Map {
+        file: u8,
+        shared: bool,
+        write: bool,
+        offset: u64,
+        pages: u64,
+    },
+    /// The newest process exits.
+    Exit,
 }
 
 const BS: &[&str] = &["4K", "64K", "1M", "512"];
@@ -77,6 +88,8 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..TUNABLES.len(), prop_oneof![0u64..101, 8192u64..2_000_000]).prop_map(|(which, value)| Op::Tunable { which, value }),
         1 => (1u64..24).prop_map(|mb| Op::Hog { mb }),
         1 => (1u8..40).prop_map(|n| Op::Slab { n }),
+        3 => (0u8..4, any::<bool>(), any::<bool>(), 0u64..64, 1u64..300).prop_map(|(file, shared, write, offset, pages)| Op::Map { file, shared, write, offset, pages }),
+        1 => Just(Op::Exit),
     ]
 }
 
@@ -107,6 +120,14 @@ proptest! {
                     "sysctl -w vm.overcommit_memory=1".into(),
                 ],
                 Op::Slab { n } => (0..*n).map(|_| "kmalloc 4096".to_string()).collect(),
+                Op::Map { .. } => vec![format!("spawn map{i}")],
+                Op::Exit => {
+                    let ps = m.run("ps").output;
+                    match ps.lines().last().and_then(|l| l.split_whitespace().next()) {
+                        Some(pid) if pid != "1" && pid != "PID" => vec![format!("exit {pid}")],
+                        _ => vec![],
+                    }
+                }
             };
             for line in &lines {
                 let out = m.run(line);
@@ -129,10 +150,31 @@ proptest! {
                     }
                 }
             }
+            if let Op::Map { file, shared, write, offset, pages } = op {
+                let ps = m.run("ps").output;
+                let Some(pid) = ps.lines().last().and_then(|l| l.split_whitespace().next()) else { continue };
+                let flag = if *shared { "MAP_SHARED" } else { "MAP_PRIVATE" };
+                let map = m.run(&format!("mmap {pid} {}K /data/f{file} offset={}K {flag}", pages * 4, offset * 4)).output;
+                if let Some(addr) = map.split_whitespace().find_map(|w| w.strip_prefix("addr=")) {
+                    let addr = u64::from_str_radix(addr.trim_start_matches("0x"), 16).unwrap();
+                    for k in (0..*pages).step_by(3) {
+                        let verb = if *write { "write" } else { "read" };
+                        let out = m.run(&format!("{verb} {pid} {:#x}", addr + k * 4096));
+                        if let Err(e) = m.check_invariants() {
+                            panic!("step {i} {verb}: {e}\n{}", out.output);
+                        }
+                    }
+                }
+            }
             if m.dmesg().any(|l| l.contains("Kernel panic")) {
                 // Nothing left to kill: the machine only reboots now.
                 return Ok(());
             }
+        }
+        // Every process exits (its mappings go), then the files.
+        let ps = m.run("ps").output;
+        for pid in ps.lines().skip(1).filter_map(|l| l.split_whitespace().next()).filter(|p| *p != "1") {
+            m.run(&format!("exit {pid}"));
         }
         // Removing every file drops the whole page cache.
         for f in 0..4 {
@@ -145,5 +187,6 @@ proptest! {
         prop_assert_eq!(field("Dirty:"), Some(0));
         prop_assert_eq!(field("Active(file):"), Some(0));
         prop_assert_eq!(field("Inactive(file):"), Some(0));
+        prop_assert_eq!(field("Mapped:"), Some(0));
     }
 }

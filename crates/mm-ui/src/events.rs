@@ -123,9 +123,11 @@ pub fn highlight(e: &Event) -> Highlight {
                 | R::Unmap { pfn, .. }
                 | R::SwapWriteout { pfn, .. }
                 | R::SwapIn { pfn, .. }
-                | R::SwapReadahead { pfn, .. } => block(pfn, 0),
+                | R::SwapReadahead { pfn, .. }
+                | R::FilemapFault { pfn, .. } => block(pfn, 0),
                 R::ReadaheadSync { .. }
                 | R::ReadaheadAsync { .. }
+                | R::MmapReadAround { .. }
                 | R::Dirtied { .. }
                 | R::WritebackStart { .. }
                 | R::WritebackEnd { .. }

@@ -242,6 +242,8 @@ pub fn fault_words(kind: FaultKind) -> &'static str {
         FaultKind::Swap => "the PTE holds a swap entry (do_swap_page)",
         FaultKind::SwapIn => "the page is read back from swap (a major fault)",
         FaultKind::SwapCache => "the page is still in the swap cache (a minor fault)",
+        FaultKind::FileCache => "the file's page is in the page cache (a minor fault)",
+        FaultKind::FileRead => "the file's page is read from the disk (a major fault)",
     }
 }
 

@@ -101,6 +101,8 @@ export type EventKind =
   'SwapWriteout' |
   'SwapIn' |
   'SwapReadahead' |
+  'FilemapFault' |
+  'MmapReadAround' |
   'DropCaches' |
   'Sysctl' |
   'Summary';

@@ -235,7 +235,9 @@ impl Event {
                     | R::Unmap { .. }
                     | R::SwapWriteout { .. }
                     | R::SwapIn { .. }
-                    | R::SwapReadahead { .. } => false,
+                    | R::SwapReadahead { .. }
+                    | R::FilemapFault { .. }
+                    | R::MmapReadAround { .. } => false,
                 }
             }
             Event::Sysctl(SysctlEvent::Sysctl { .. }) | Event::Summary(_) => true,

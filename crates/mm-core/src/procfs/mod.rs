@@ -387,7 +387,7 @@ impl Machine {
             inactive_anon: self.pr.lru.size(LruList::InactiveAnon, 3) + shmem,
             active_anon: self.pr.lru.size(LruList::ActiveAnon, 3),
             shmem,
-            mapped: self.vmm.shmem_mapped.len() as u64,
+            mapped: (self.vmm.shmem_mapped.len() + self.vmm.file_mapped.len()) as u64,
             kernel_stack_kb: self.vmm.tasks.len() as u64 * 16,
             page_tables: self.vmm.tables.pages.len() as u64,
             committed_as: self.vmm.committed,

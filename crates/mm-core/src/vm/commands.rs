@@ -43,11 +43,14 @@ copies, the last owner reuses.",
     },
     CommandSpec {
         name: "mmap",
-        usage: "mmap PID SIZE [PROT_READ|PROT_WRITE|PROT_EXEC|PROT_NONE] [MAP_PRIVATE|MAP_SHARED|MAP_NORESERVE]",
-        summary: "map anonymous memory (default PROT_READ|PROT_WRITE MAP_PRIVATE)",
+        usage: "mmap PID SIZE [/data/NAME [offset=N]] [PROT_READ|PROT_WRITE|PROT_EXEC|PROT_NONE] [MAP_PRIVATE|MAP_SHARED|MAP_NORESERVE]",
+        summary: "map anonymous memory or a file (default PROT_READ|PROT_WRITE MAP_PRIVATE)",
         details: "Addresses are chosen top-down below mmap_base (0x7ffff7fff000 without ASLR). \
 Private writable mappings are charged to Committed_AS in full (unless MAP_NORESERVE outside \
-mode 2); MAP_SHARED is charged even read-only. Nothing is allocated until it is touched.",
+mode 2); MAP_SHARED is charged even read-only. A file under /data is mapped from offset= \
+(a multiple of 4096): a fault finds its page in the page cache or reads it (a major fault, \
+with read-around); a MAP_SHARED write dirties the file's page, a MAP_PRIVATE write copies \
+it. Nothing is allocated until it is touched.",
         run: mmap,
     },
     CommandSpec {
@@ -105,17 +108,32 @@ address, or where the walk stops and why. boot la57=on adds the P4D level.",
 ];
 
 /// Parses `PROT_READ|PROT_WRITE` and `MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE` words.
-fn mmap_args(words: &[&str]) -> Result<MmapArgs, VmError> {
+fn mmap_args(vm: &Vm<'_>, words: &[&str]) -> Result<MmapArgs, VmError> {
     let mut a = MmapArgs {
         read: true,
         write: true,
         exec: false,
         shared: false,
         noreserve: false,
+        file: None,
     };
     let mut prot_seen = false;
     let mut private = false;
+    let mut offset = None;
+    let mut path = None;
     for w in words {
+        if w.starts_with('/') {
+            path = Some(*w);
+            continue;
+        }
+        if let Some(v) = w.strip_prefix("offset=") {
+            let n = crate::vocab::size::parse_size(v)
+                .ok()
+                .filter(|n| n % 4096 == 0)
+                .ok_or_else(|| VmError::BadOffset(v.to_string()))?;
+            offset = Some(n);
+            continue;
+        }
         for f in w.split('|') {
             match f {
                 "PROT_READ" | "PROT_WRITE" | "PROT_EXEC" | "PROT_NONE" => {
@@ -141,6 +159,18 @@ fn mmap_args(words: &[&str]) -> Result<MmapArgs, VmError> {
     }
     if private && a.shared {
         return Err(VmError::PrivateAndShared);
+    }
+    match path {
+        Some(p) => {
+            let (ino, _) = vm
+                .pr
+                .fs
+                .open(p)
+                .map_err(|_| VmError::NoFile(p.to_string()))?;
+            a.file = Some((ino, p.to_string(), offset.unwrap_or(0) >> 12));
+        }
+        None if offset.is_some() => return Err(VmError::BadOffset("(no file)".into())),
+        None => {}
     }
     Ok(a)
 }
@@ -171,7 +201,7 @@ fn mmap(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
     };
     let p = parse_pid(p)?;
     let len = parse_size(size)?;
-    let args = mmap_args(rest)?;
+    let args = mmap_args(vm, rest)?;
     let at = vm.mmap(p, len, args)?;
     let end = at + page_align(len).unwrap_or(len);
     Ok(format!("addr={at:#x} end={end:#x}\n"))
@@ -219,6 +249,8 @@ fn access(vm: &mut Vm<'_>, a: &[&str], write: bool) -> Result<String, Error> {
                 FaultKind::ShmemMapped => "shmem-mapped",
                 FaultKind::SwapIn => "swap-in",
                 FaultKind::SwapCache => "swap-cache",
+                FaultKind::FileCache => "file-cache",
+                FaultKind::FileRead => "file-read",
                 FaultKind::Missing | FaultKind::WriteProtected | FaultKind::Swap => "fault",
             };
             Ok(format!(

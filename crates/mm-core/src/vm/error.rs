@@ -131,6 +131,17 @@ pub enum VmError {
         /// Tables it could need.
         tables: u64,
     },
+    /// An access to a page of a mapped file past its end (`VM_FAULT_SIGBUS`).
+    Sigbus {
+        /// The address.
+        va: u64,
+        /// The file.
+        file: String,
+    },
+    /// `mmap` of a file that is not there (ENOENT).
+    NoFile(String),
+    /// An `offset=` that is not a multiple of 4096, or not a number (EINVAL).
+    BadOffset(String),
     /// `touch` stopped part-way; the pages before stay faulted in.
     TouchStopped {
         /// What stopped it.
@@ -155,6 +166,7 @@ impl VmError {
             | VmError::PageTable { .. }
             | VmError::NoVictim(_)
             | VmError::Segv { .. }
+            | VmError::Sigbus { .. }
             | VmError::OutOfMemory(_)
             | VmError::Killed(_)
             | VmError::Panic
@@ -203,7 +215,7 @@ impl fmt::Display for VmError {
             VmError::UnknownMmapFlag(flag) => write!(
                 f,
                 "unknown flag '{flag}' (PROT_READ PROT_WRITE PROT_EXEC PROT_NONE MAP_PRIVATE \
-                 MAP_SHARED MAP_ANONYMOUS MAP_NORESERVE; only anonymous memory is modelled)"
+                 MAP_SHARED MAP_ANONYMOUS MAP_NORESERVE, a file /data/NAME, offset=N)"
             ),
             VmError::SizeTooLarge => f.write_str("size too large"),
             VmError::RangeTooLarge => f.write_str("range too large"),
@@ -231,6 +243,15 @@ impl fmt::Display for VmError {
                 )
             }
             VmError::Segv { why, .. } => write!(f, "SIGSEGV: {why}"),
+            VmError::Sigbus { va, file } => write!(
+                f,
+                "SIGBUS: {va:#x} maps a page past the end of {file} (BUS_ADRERR)"
+            ),
+            VmError::NoFile(path) => write!(f, "{path}: No such file or directory"),
+            VmError::BadOffset(v) => write!(
+                f,
+                "EINVAL: offset={v} must be a multiple of the page size (4096)"
+            ),
             VmError::OutOfMemory(why) => write!(f, "out of memory: {why}"),
             VmError::Panic => write!(
                 f,

@@ -63,6 +63,10 @@ pub enum FaultKind {
     SwapIn,
     /// A swapped-out page was found in the swap cache (a minor fault).
     SwapCache,
+    /// A mapped file's page was found in the page cache (a minor fault).
+    FileCache,
+    /// A mapped file's page was read from the disk (a major fault).
+    FileRead,
 }
 
 define_events! {

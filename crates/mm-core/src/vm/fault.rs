@@ -144,7 +144,7 @@ impl Vm<'_> {
     /// A user page for a fault: `GFP_HIGHUSER_MOVABLE` order 0. When the allocator
     /// fails, the OOM killer picks a victim, frees its memory, and the allocation is
     /// retried (`__alloc_pages_may_oom`).
-    fn alloc_user_page(&mut self, pid: u32) -> Result<u64, VmError> {
+    pub(crate) fn alloc_user_page(&mut self, pid: u32) -> Result<u64, VmError> {
         self.alloc_user_page_gfp(pid, GfpFlags(GFP_ANON_FAULT))
     }
 
@@ -245,6 +245,7 @@ impl Vm<'_> {
                 self.set_pte(pid, page, table, idx, pte);
                 Ok((FaultKind::NewPage, pfn))
             }
+            Backing::File(ino) => self.do_file_fault(pid, &vma, ino, page, (table, idx), write),
             Backing::Shmem(id) => {
                 let index = vma.pgoff + ((page - vma.start) >> 12);
                 let existing =
@@ -299,7 +300,7 @@ impl Vm<'_> {
     /// neighbour's when `find_mergeable_anon_vma` may reuse it (the next VMA first,
     /// then the previous: adjacent, the same flags but for access rights, offsets
     /// continuing, and not a fork child's), else a new one.
-    fn mark_anon_vma(&mut self, pid: u32, vma: &Vma) {
+    pub(crate) fn mark_anon_vma(&mut self, pid: u32, vma: &Vma) {
         let Some(mm) = self.vmm.tasks.get(&pid).map(|t| &t.mm) else {
             return;
         };
@@ -370,6 +371,15 @@ impl Vm<'_> {
             fault: FaultKind::WriteProtected,
         });
         let is_zero = e & PAGE_SPECIAL != 0 && old == self.vmm.zero_pfn;
+        if self.vmm.file_mapped.contains_key(&old) {
+            if let Backing::File(ino) = vma.backing {
+                if vma.flags & VM_SHARED != 0 {
+                    return Ok(self.wp_page_shared(pid, page, (table, idx, e), ino));
+                }
+            }
+            // A private mapping's file page: copied (wp_page_copy).
+            return self.file_cow(pid, vma, page, (table, idx), old, Some(e));
+        }
         // wp_can_reuse_anon_folio: mapped only here, and not needed by swap entries
         // (a folio in the swap cache is reused only if folio_free_swap can let go).
         let in_swap_cache = matches!(
@@ -457,6 +467,8 @@ impl Vm<'_> {
                     self.vmm.shmem_mapped.remove(&pfn);
                 }
                 shm += 1;
+            } else if self.vmm.file_mapped.contains_key(&pfn) {
+                self.unmap_file_page(pid, pfn, e);
             } else {
                 anon += 1;
                 self.put_anon_page(pfn);

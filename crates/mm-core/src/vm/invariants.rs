@@ -19,6 +19,7 @@ use std::collections::HashMap;
 pub fn check(vmm: &Vmm, node: &Node, pr: &crate::vmscan::Pressure) -> Result<(), String> {
     let mut committed = 0;
     let mut swap_refs: HashMap<u64, u32> = HashMap::new();
+    let mut file_maps: HashMap<u64, u32> = HashMap::new();
     let mut anon_maps: HashMap<u64, u32> = HashMap::new();
     let mut shm_maps: HashMap<u64, u32> = HashMap::new();
     let mut tables_seen = 0usize;
@@ -46,6 +47,7 @@ pub fn check(vmm: &Vmm, node: &Node, pr: &crate::vmscan::Pressure) -> Result<(),
         // (not the PGD, nor a 5-level P4D), `seen` every table.
         let (mut anon, mut shm, mut tables, mut seen, mut swapents) =
             (0u64, 0u64, 0u64, 0u64, 0u64);
+        let mut file = 0u64;
         while let Some((table, level, base)) = stack.pop() {
             seen += 1;
             if level > 0 && lv[level].0 != PtLevel::P4d {
@@ -91,6 +93,23 @@ pub fn check(vmm: &Vmm, node: &Node, pr: &crate::vmscan::Pressure) -> Result<(),
                     }
                     continue;
                 }
+                if let Backing::File(ino) = v.backing {
+                    // A file's page: the page cache's page at this index (a
+                    // private mapping's copies are anonymous pages, below).
+                    let index = v.pgoff + ((va - v.start) >> 12);
+                    let cached = pr.fs.inode(ino).and_then(|i| i.page(index));
+                    if cached == Some(pfn) {
+                        file += 1;
+                        *file_maps.entry(pfn).or_insert(0) += 1;
+                        continue;
+                    }
+                    if v.flags & super::mm::VM_SHARED != 0 {
+                        return Err(format!(
+                            "pid {}: {va:#x} maps {pfn:#x}, not page {index} of {}",
+                            t.pid, v.name
+                        ));
+                    }
+                }
                 if vmm.shmem_mapped.contains_key(&pfn) {
                     shm += 1;
                     *shm_maps.entry(pfn).or_insert(0) += 1;
@@ -121,6 +140,12 @@ pub fn check(vmm: &Vmm, node: &Node, pr: &crate::vmscan::Pressure) -> Result<(),
             }
         }
         tables_seen += seen as usize;
+        if file != t.mm.file_rss {
+            return Err(format!(
+                "pid {}: MM_FILEPAGES {} but {file} PTEs map file pages",
+                t.pid, t.mm.file_rss
+            ));
+        }
         if swapents != t.mm.swapents {
             return Err(format!(
                 "pid {}: MM_SWAPENTS {} but {swapents} swap PTEs",
@@ -172,6 +197,15 @@ pub fn check(vmm: &Vmm, node: &Node, pr: &crate::vmscan::Pressure) -> Result<(),
             shared.len(),
             mapped_more.len()
         ));
+    }
+    if file_maps
+        != vmm
+            .file_mapped
+            .iter()
+            .map(|(k, v)| (*k, *v))
+            .collect::<HashMap<_, _>>()
+    {
+        return Err("file page map counts disagree with the PTEs".into());
     }
     if shm_maps
         != vmm

@@ -39,6 +39,9 @@ pub enum Backing {
     Anon,
     /// MAP_SHARED|MAP_ANONYMOUS: a shmem object, by id.
     Shmem(usize),
+    /// A file under /data, by inode number (`vma->vm_file`); `pgoff` is the page of
+    /// the file at `start`.
+    File(u32),
 }
 
 /// `struct vm_area_struct`.
@@ -126,6 +129,8 @@ pub struct Mm {
     pub anon_rss: u64,
     /// `MM_SHMEMPAGES`.
     pub shmem_rss: u64,
+    /// `MM_FILEPAGES`: page-cache pages of mapped files.
+    pub file_rss: u64,
     /// `MM_SWAPENTS`: swap entries in this mm's page tables (VmSwap).
     pub swapents: u64,
     /// `mm_pgtables_bytes`: PUD, PMD and PTE tables (not the PGD).
@@ -167,7 +172,7 @@ impl Mm {
 
     /// `get_mm_rss`.
     pub fn rss(&self) -> u64 {
-        self.anon_rss + self.shmem_rss
+        self.anon_rss + self.file_rss + self.shmem_rss
     }
 
     /// Pages charged to Committed_AS by this mm's VMAs.

@@ -9,7 +9,7 @@ use crate::sysctl::OvercommitMode;
 use crate::vocab::xarray::{XArray, XaEntry};
 
 /// `PROT_*` and `MAP_*` as `mmap` takes them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MmapArgs {
     /// PROT_READ.
     pub read: bool,
@@ -21,6 +21,8 @@ pub struct MmapArgs {
     pub shared: bool,
     /// MAP_NORESERVE.
     pub noreserve: bool,
+    /// A file to map: its inode, path and the offset in pages (`vm_pgoff`).
+    pub file: Option<(u32, String, u64)>,
 }
 
 /// `PAGE_ALIGN`.
@@ -51,6 +53,7 @@ impl Vm<'_> {
     /// its shmem object (`shmem_acct_size`), even read-only. A new private mapping
     /// next to a compatible one is merged into it (`vma_merge`).
     pub fn mmap(&mut self, pid: u32, len: u64, a: MmapArgs) -> Result<u64, VmError> {
+        let a = &a;
         if !self.vmm.tasks.contains_key(&pid) {
             return Err(VmError::NoProcess(pid));
         }
@@ -79,7 +82,15 @@ impl Vm<'_> {
         let addr = self.get_unmapped_area(pid, len).ok_or(VmError::NoGap)?;
         let pages = len >> 12;
         let total_vm = self.vmm.tasks.get(&pid).map(|t| t.mm.total_vm());
-        let backing = if a.shared {
+        let backing = if let Some((ino, _, _)) = &a.file {
+            // A file mapping: only a private writable one is charged
+            // (accountable_mapping); shared ones write back to the file.
+            if flags & (VM_NORESERVE | VM_SHARED | VM_WRITE) == VM_WRITE {
+                self.vm_enough_memory(pid, pages, total_vm)?;
+                flags |= VM_ACCOUNT;
+            }
+            Backing::File(*ino)
+        } else if a.shared {
             // shmem_zero_setup → shmem_acct_size: charged unless VM_NORESERVE.
             let charged = flags & VM_NORESERVE == 0;
             if charged {
@@ -101,17 +112,17 @@ impl Vm<'_> {
             }
             Backing::Anon
         };
-        let name = if a.shared {
-            "/dev/zero (deleted)".to_string()
-        } else {
-            String::new()
+        let (name, pgoff) = match &a.file {
+            Some((_, path, pgoff)) => (path.clone(), *pgoff),
+            None if a.shared => ("/dev/zero (deleted)".to_string(), 0),
+            None => (String::new(), 0),
         };
         let vma = Vma {
             start: addr,
             end: addr + len,
             flags,
             backing,
-            pgoff: 0,
+            pgoff,
             name,
             slab_obj: 0,
             anon_vma: None,
@@ -249,8 +260,10 @@ impl Vm<'_> {
         if vma.flags & VM_ACCOUNT != 0 {
             self.vm_unacct_memory(pid, vma.pages());
         }
-        if let Backing::Shmem(id) = vma.backing {
-            self.release_shmem(pid, id);
+        match vma.backing {
+            Backing::Shmem(id) => self.release_shmem(pid, id),
+            Backing::File(ino) => self.release_file(ino),
+            Backing::Anon => {}
         }
         self.obj_free(vma.slab_obj);
         let (start, end) = (vma.start, vma.end);

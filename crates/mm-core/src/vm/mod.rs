@@ -19,6 +19,7 @@ pub mod commands;
 pub mod error;
 pub mod events;
 pub mod fault;
+pub mod filemap_fault;
 pub mod invariants;
 pub mod mm;
 pub mod mmap;
@@ -67,6 +68,8 @@ pub struct Vmm {
     pub anon: anon::AnonPages,
     /// Shmem pages and how many PTEs map each.
     pub shmem_mapped: FastMap<u64, u32>,
+    /// Page-cache pages of files and how many PTEs map each (`folio_mapcount`).
+    pub file_mapped: FastMap<u64, u32>,
     /// Shmem objects by id.
     pub shmem: Vec<Option<Shmem>>,
     /// `vm_committed_as`, in pages.
@@ -101,6 +104,7 @@ impl Vmm {
             tables: Tables::default(),
             anon: anon::AnonPages::default(),
             shmem_mapped: FastMap::default(),
+            file_mapped: FastMap::default(),
             shmem: Vec::new(),
             committed: 0,
             zero_pfn,

@@ -74,7 +74,7 @@ impl Vm<'_> {
                     t.mm.total_vm(),
                     t.mm.rss(),
                     t.mm.anon_rss,
-                    0,
+                    t.mm.file_rss,
                     t.mm.shmem_rss,
                     t.mm.pgtables_bytes,
                     t.mm.swapents,
@@ -127,11 +127,12 @@ impl Vm<'_> {
         ));
         }
         self.k.printk(format!(
-            "Out of memory: Killed process {} ({}) total-vm:{}kB, anon-rss:{}kB, file-rss:0kB, shmem-rss:{}kB, UID:{} pgtables:{}kB oom_score_adj:{}",
+            "Out of memory: Killed process {} ({}) total-vm:{}kB, anon-rss:{}kB, file-rss:{}kB, shmem-rss:{}kB, UID:{} pgtables:{}kB oom_score_adj:{}",
             t.pid,
             t.comm,
             t.mm.total_vm() * 4,
             t.mm.anon_rss * 4,
+            t.mm.file_rss * 4,
             t.mm.shmem_rss * 4,
             t.uid,
             t.mm.pgtables_bytes >> 10,

@@ -295,6 +295,11 @@ impl Vm<'_> {
                     if let Some(t) = self.vmm.tasks.get_mut(&child) {
                         t.mm.shmem_rss += 1;
                     }
+                } else if let Some(c) = self.vmm.file_mapped.get_mut(&pfn) {
+                    *c += 1;
+                    if let Some(t) = self.vmm.tasks.get_mut(&child) {
+                        t.mm.file_rss += 1;
+                    }
                 } else if !(e & PAGE_SPECIAL != 0 && pfn == self.vmm.zero_pfn) {
                     self.vmm.anon.map_again(pfn);
                     if let Some(t) = self.vmm.tasks.get_mut(&child) {

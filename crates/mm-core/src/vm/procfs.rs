@@ -56,6 +56,8 @@ pub fn maps(t: &Task) -> String {
         let (pgoff, dev, ino) = match v.backing {
             Backing::Anon => (0, "00:00", 0),
             Backing::Shmem(id) => (v.pgoff << 12, "00:01", 1000 + id as u64),
+            // The /data disk's first partition.
+            Backing::File(ino) => (v.pgoff << 12, "08:01", u64::from(ino)),
         };
         let mut line = format!(
             "{:08x}-{:08x} {} {:08x} {} {} ",
@@ -125,7 +127,7 @@ pub fn status(t: &Task, sys: StatusSys) -> String {
     kb(&mut out, "VmHWM", mm.rss().max(mm.hiwater_rss));
     kb(&mut out, "VmRSS", mm.rss());
     kb(&mut out, "RssAnon", mm.anon_rss);
-    kb(&mut out, "RssFile", 0);
+    kb(&mut out, "RssFile", mm.file_rss);
     kb(&mut out, "RssShmem", mm.shmem_rss);
     kb(&mut out, "VmData", data);
     kb(&mut out, "VmStk", stack);

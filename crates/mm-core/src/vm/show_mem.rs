@@ -48,7 +48,7 @@ impl Vm<'_> {
         let pending = self.pr.lru.write_pending();
         let (slab_rcl, slab_unrcl) = self.slub.pages();
         let shmem = self.vmm.shmem_pages();
-        let mapped = self.vmm.shmem_mapped.len() as u64;
+        let mapped = (self.vmm.shmem_mapped.len() + self.vmm.file_mapped.len()) as u64;
         let pagetables = self.vmm.tables.pages.len() as u64;
         let kernel_stack_kb = self.vmm.tasks.len() as u64 * 16;
         let (dirty, writeback) = (self.pr.nr_dirty, self.pr.nr_writeback);

@@ -27,6 +27,12 @@ impl Vm<'_> {
             fields.join(" "),
             va & 0xfff
         ));
+        let vma_file = task.mm.find(va).and_then(|v| match v.backing {
+            super::mm::Backing::File(_) => {
+                Some((v.name.clone(), v.pgoff + (((va & !0xfff) - v.start) >> 12)))
+            }
+            _ => None,
+        });
         let vma_note = task
             .mm
             .find(va)
@@ -59,8 +65,13 @@ impl Vm<'_> {
             let next = entry_pfn(e);
             let last = depth + 1 == levels.len();
             let target = if last {
+                let file_page = vma_file
+                    .as_ref()
+                    .filter(|_| self.vmm.file_mapped.contains_key(&next));
                 if e & PAGE_SPECIAL != 0 && next == self.vmm.zero_pfn {
                     format!("page at pfn {next:#x} (the shared zero page)")
+                } else if let Some((name, index)) = file_page {
+                    format!("page at pfn {next:#x} (page {index} of {name}, in the page cache)")
                 } else {
                     format!("page at pfn {next:#x}")
                 }

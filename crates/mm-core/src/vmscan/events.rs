@@ -435,14 +435,20 @@ define_events! {
             pfn: Pfn,
             /// PTEs rewritten.
             ptes: u64,
-            /// The swap slot they point at.
-            offset: u64,
+            /// The swap slot they point at (an anonymous folio), or none (a file's
+            /// page, found again in the page cache or the file).
+            offset: Option<u64>,
         }
             function: "try_to_unmap",
             tracepoint: None,
-            sentence: format!(
-                "{ptes} PTE(s) mapping {pfn} become swap entries (type 0, offset {offset}); the next access faults."
-            ),
+            sentence: match offset {
+                Some(offset) => format!(
+                    "{ptes} PTE(s) mapping {pfn} become swap entries (type 0, offset {offset}); the next access faults."
+                ),
+                None => format!(
+                    "{ptes} PTE(s) mapping {pfn} are cleared; the next access faults it back from the page cache or the file."
+                ),
+            },
 
         /// `swap_writeout`: reclaim writes an anonymous folio to its slot.
         SwapWriteout {
@@ -491,6 +497,48 @@ define_events! {
             function: "swap_vma_readahead",
             tracepoint: None,
             sentence: format!("readahead: {addr:#x} (swap slot {offset}) is read into {pfn} as well."),
+
+        /// `filemap_fault`: an access to a mapped file's page.
+        FilemapFault {
+            /// The process.
+            pid: u32,
+            /// The page's address.
+            #[serde(with = "hex")]
+            addr: u64,
+            /// The file.
+            file: Box<str>,
+            /// The page's index in the file.
+            index: u64,
+            /// The page-cache page mapped.
+            pfn: Pfn,
+            /// Read from the disk (a major fault) rather than found in the page cache.
+            major: bool,
+        }
+            function: "filemap_fault",
+            tracepoint: None,
+            sentence: if *major {
+                format!("process {pid} touched {addr:#x}: page {index} of {file} is not cached; it is read into {pfn} (a major fault).")
+            } else {
+                format!("process {pid} touched {addr:#x}: page {index} of {file} is in the page cache at {pfn} (a minor fault).")
+            },
+
+        /// `do_sync_mmap_readahead`: a fault that missed the cache reads around it.
+        MmapReadAround {
+            /// The file.
+            file: Box<str>,
+            /// The faulting page.
+            index: u64,
+            /// The first page of the window.
+            start: u64,
+            /// Pages in the window (`ra_pages`).
+            size: u64,
+        }
+            function: "do_sync_mmap_readahead",
+            tracepoint: None,
+            sentence: format!(
+                "{file}: page {index} is not cached; read around it, pages {start}..{}.",
+                start + size
+            ),
 
         /// `drop_caches_sysctl_handler`: clean, unmapped page cache dropped.
         DropCaches {

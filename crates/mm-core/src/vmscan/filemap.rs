@@ -83,6 +83,9 @@ pub struct Inode {
     pub nr_dirty: u64,
     /// `inode->dirtied_when` (ms), while it has dirty pages.
     pub dirtied_when: Option<u64>,
+    /// Removed while mapped: no name any more (its path reads `... (deleted)`), kept
+    /// with its pages until the last mapping goes (`iput` → `evict`).
+    pub unlinked: bool,
 }
 
 impl Inode {
@@ -297,6 +300,7 @@ impl Vm<'_> {
             nrpages: 0,
             nr_dirty: 0,
             dirtied_when: None,
+            unlinked: false,
         });
         Ok(ino)
     }
@@ -442,6 +446,12 @@ impl Vm<'_> {
             size,
         });
         self.do_page_cache_ra(ino, ra.start, ra.size, ra.async_size)
+    }
+
+    /// The read-around of a fault on a mapped file (`page_cache_ra_order` from
+    /// `do_sync_mmap_readahead`). Returns pages read.
+    pub(crate) fn mmap_readahead(&mut self, ino: u32, start: u64, nr: u64, lookahead: u64) -> u64 {
+        self.do_page_cache_ra(ino, start, nr, lookahead)
     }
 
     /// `do_page_cache_ra` + `page_cache_ra_unbounded`: clip to the end of the file,
@@ -649,7 +659,7 @@ impl Vm<'_> {
 
     /// `filemap_dirty_folio` + `folio_account_dirtied`. Returns whether the page was
     /// clean before.
-    fn folio_mark_dirty(&mut self, ino: u32, pfn: u64) -> bool {
+    pub(crate) fn folio_mark_dirty(&mut self, ino: u32, pfn: u64) -> bool {
         let now = self.k.now_ms();
         let Some(f) = self.pr.lru.get_mut(pfn) else {
             return false;
@@ -713,6 +723,47 @@ impl Vm<'_> {
     /// `truncate_inode_pages` does) and removes the file.
     pub fn unlink(&mut self, path: &str) -> Result<u64, FileError> {
         let (ino, _) = self.pr.fs.open(path)?;
+        if self.file_mapped_by_any(ino) {
+            // The name goes; the inode and its page cache stay while mapped, and
+            // /proc/PID/maps shows the mapping as deleted.
+            let deleted = format!("{path} (deleted)");
+            if let Some(i) = self.pr.fs.inode_mut(ino) {
+                i.path = deleted.clone();
+                i.unlinked = true;
+            }
+            for t in self.vmm.tasks.values_mut() {
+                for v in t.mm.vmas.values_mut() {
+                    if v.backing == crate::vm::mm::Backing::File(ino) {
+                        v.name = deleted.clone();
+                    }
+                }
+            }
+            return Ok(0);
+        }
+        Ok(self.evict_inode(ino))
+    }
+
+    /// Whether some VMA maps the file (`mapping_mapped`).
+    pub(crate) fn file_mapped_by_any(&self, ino: u32) -> bool {
+        self.vmm.tasks.values().any(|t| {
+            t.mm.vmas
+                .values()
+                .any(|v| v.backing == crate::vm::mm::Backing::File(ino))
+        })
+    }
+
+    /// The last mapping of a file removed while mapped is gone: its pages and the
+    /// inode go too (`iput_final` → `evict` → `truncate_inode_pages_final`).
+    pub(crate) fn release_file(&mut self, ino: u32) {
+        let unlinked = self.pr.fs.inode(ino).is_some_and(|i| i.unlinked);
+        if unlinked && !self.file_mapped_by_any(ino) {
+            self.evict_inode(ino);
+        }
+    }
+
+    /// Truncates a file's page cache (dirty pages are dropped) and forgets the inode.
+    /// Returns the pages dropped.
+    fn evict_inode(&mut self, ino: u32) -> u64 {
         let pages: Vec<u64> = self
             .pr
             .fs
@@ -723,7 +774,7 @@ impl Vm<'_> {
             self.remove_cache_page(p, None);
         }
         self.pr.fs.files.retain(|i| i.ino != ino);
-        Ok(n)
+        n
     }
 
     /// `drop_caches`: `&1` invalidates every clean, unwritten, unlocked cached page
@@ -740,11 +791,13 @@ impl Vm<'_> {
                 .flat_map(Inode::cached_pages)
                 .collect();
             for p in pages {
-                let busy = self
-                    .pr
-                    .lru
-                    .get(p)
-                    .is_some_and(|f| f.test(pg::DIRTY) || f.test(pg::WRITEBACK));
+                // invalidate_mapping_pages leaves mapped folios alone.
+                let busy = self.vmm.file_mapped.contains_key(&p)
+                    || self
+                        .pr
+                        .lru
+                        .get(p)
+                        .is_some_and(|f| f.test(pg::DIRTY) || f.test(pg::WRITEBACK));
                 if !busy {
                     self.remove_cache_page(p, None);
                     dropped += 1;

@@ -27,6 +27,8 @@ pub struct Mapping {
     pub idx: usize,
     /// The entry.
     pub pte: u64,
+    /// The address it maps.
+    pub addr: u64,
 }
 
 impl Vm<'_> {
@@ -47,6 +49,7 @@ impl Vm<'_> {
                         table,
                         idx,
                         pte,
+                        addr: va,
                     });
                 }
             }
@@ -171,7 +174,7 @@ impl Vm<'_> {
         self.k.trace.push(|| VmscanEvent::Unmap {
             pfn: Pfn(pfn),
             ptes,
-            offset: slot,
+            offset: Some(slot),
         });
         ptes
     }
@@ -212,5 +215,78 @@ impl Vm<'_> {
             self.pr.lru.remove(pfn);
             self.k.free_page(pfn);
         }
+    }
+}
+
+impl Vm<'_> {
+    /// `rmap_walk_file`: every present PTE mapping page `index` of file `ino` (each
+    /// VMA of the file that covers the index, at its address there), with whether
+    /// that VMA is executable.
+    pub(crate) fn file_mappings(&self, pfn: u64, ino: u32, index: u64) -> Vec<(Mapping, bool)> {
+        let mut out = Vec::new();
+        for t in self.vmm.tasks.values() {
+            for v in t.mm.vmas.values() {
+                if v.backing != Backing::File(ino)
+                    || index < v.pgoff
+                    || index >= v.pgoff + v.pages()
+                {
+                    continue;
+                }
+                let va = v.start + ((index - v.pgoff) << 12);
+                if let Some((table, idx, pte)) = self.pte_lookup(t.mm.pgd, va) {
+                    if pte & PAGE_PRESENT != 0 && entry_pfn(pte) == pfn {
+                        let m = Mapping {
+                            pid: t.pid,
+                            table,
+                            idx,
+                            pte,
+                            addr: va,
+                        };
+                        out.push((m, v.flags & crate::vm::mm::VM_EXEC != 0));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// `folio_referenced` for a page-cache folio: young PTEs counted and cleared, and
+    /// whether a mapping is executable (`VM_EXEC`, which keeps code pages active).
+    pub(crate) fn folio_referenced_file(&mut self, pfn: u64, ino: u32, index: u64) -> (u32, bool) {
+        if !self.vmm.file_mapped.contains_key(&pfn) {
+            return (0, false);
+        }
+        let (mut young, mut exec) = (0, false);
+        for (m, x) in self.file_mappings(pfn, ino, index) {
+            if m.pte & PAGE_ACCESSED != 0 {
+                self.vmm.tables.set(m.table, m.idx, m.pte & !PAGE_ACCESSED);
+                young += 1;
+                exec |= x;
+            }
+        }
+        (young, exec)
+    }
+
+    /// `try_to_unmap` for a page-cache folio: every PTE mapping it is cleared (a
+    /// later access faults it back from the page cache or the file), a Dirty one
+    /// dirtying it. Returns the PTEs cleared.
+    pub(crate) fn try_to_unmap_file(&mut self, pfn: u64, ino: u32, index: u64) -> u64 {
+        if !self.vmm.file_mapped.contains_key(&pfn) {
+            return 0;
+        }
+        let maps = self.file_mappings(pfn, ino, index);
+        for (m, _) in &maps {
+            self.vmm.tables.set(m.table, m.idx, 0);
+            let (pid, addr) = (m.pid, m.addr);
+            self.k.trace.push(|| VmEvent::PteSet { pid, addr, pte: 0 });
+            self.unmap_file_page(m.pid, pfn, m.pte);
+        }
+        let ptes = maps.len() as u64;
+        self.k.trace.push(|| VmscanEvent::Unmap {
+            pfn: Pfn(pfn),
+            ptes,
+            offset: None,
+        });
+        ptes
     }
 }

@@ -365,7 +365,7 @@ impl Vm<'_> {
 
     /// `folio_check_references`: PTE young bits (`folio_referenced`) and PG_referenced.
     fn folio_check_references(&mut self, pfn: u64) -> References {
-        let ptes = self.folio_referenced(pfn);
+        let (ptes, exec) = self.folio_referenced(pfn);
         let Some(f) = self.pr.lru.get_mut(pfn) else {
             return References::Keep;
         };
@@ -374,6 +374,10 @@ impl Vm<'_> {
         if ptes > 0 {
             f.flags |= pg::REFERENCED;
             if referenced || ptes > 1 {
+                return References::Activate;
+            }
+            // Activate file-backed executable folios after first usage.
+            if exec && f.is_file_lru() {
                 return References::Activate;
             }
             return References::Keep;
@@ -385,12 +389,12 @@ impl Vm<'_> {
     }
 
     /// `folio_referenced`: how many mappings saw the folio used since the last look
-    /// (clearing their Accessed bits). Page-cache pages are not mapped in this model
-    /// yet.
-    fn folio_referenced(&mut self, pfn: u64) -> u32 {
+    /// (clearing their Accessed bits), and whether one of them is executable.
+    fn folio_referenced(&mut self, pfn: u64) -> (u32, bool) {
         match self.pr.lru.get(pfn).map(|f| f.owner) {
-            Some(Owner::Anon { index, .. }) => self.folio_referenced_anon(pfn, index),
-            _ => 0,
+            Some(Owner::Anon { index, .. }) => (self.folio_referenced_anon(pfn, index), false),
+            Some(Owner::File { ino, index }) => self.folio_referenced_file(pfn, ino, index),
+            None => (0, false),
         }
     }
 
@@ -410,6 +414,12 @@ impl Vm<'_> {
                 References::Activate => Fate::Activated,
                 References::Keep => Fate::Kept,
                 References::Reclaim | References::ReclaimClean => {
+                    // try_to_unmap a mapped page-cache folio first: a Dirty PTE
+                    // dirties it.
+                    if let Owner::File { ino, index } = f.owner {
+                        self.try_to_unmap_file(pfn, ino, index);
+                    }
+                    let f = self.pr.lru.get(pfn).copied().unwrap_or(f);
                     if f.test(pg::DIRTY) && f.is_file_lru() {
                         // Reclaim does not write file pages: mark it for immediate
                         // reclaim once the flusher has written it.
@@ -559,15 +569,24 @@ impl Vm<'_> {
     pub(crate) fn shrink_active_list(&mut self, n: u64, lru: LruList, sc: &mut ScanControl) {
         let (taken, scanned) = self.isolate_lru_folios(n, lru, sc);
         self.pr.stat.pgrefill += scanned;
-        let mut deactivated = 0;
+        let (mut deactivated, mut rotated) = (0, 0);
         for pfn in &taken {
-            let _young = self.folio_referenced(*pfn);
+            let (young, exec) = self.folio_referenced(*pfn);
+            let file = self.pr.lru.get(*pfn).is_some_and(|f| f.is_file_lru());
+            if young > 0 && exec && file {
+                // Referenced executable file pages keep their place on the active
+                // list: code is worth keeping.
+                self.pr.lru.move_to_head(*pfn);
+                rotated += 1;
+                continue;
+            }
             if let Some(f) = self.pr.lru.get_mut(*pfn) {
                 f.flags = (f.flags & !pg::ACTIVE) | pg::WORKINGSET;
             }
             self.pr.lru.move_to_head(*pfn);
             deactivated += 1;
         }
+        self.lru_note_cost(lru.is_file(), 0, rotated);
         self.pr.stat.pgdeactivate += deactivated;
         let (by, priority) = (sc.by, sc.priority);
         self.k.trace.push(|| VmscanEvent::ShrinkActive {
