@@ -36,3 +36,23 @@ pub struct CommandSpec<F> {
     /// Runs it with the words after the name.
     pub run: F,
 }
+
+/// A command's `details` text: kept with the `help-details` feature (on by default;
+/// the app and the CLI show it), left out of the npm package's wasm, which keeps its
+/// size budget by printing only each command's usage and summary.
+#[cfg(feature = "help-details")]
+macro_rules! details {
+    ($text:expr) => {
+        $text
+    };
+}
+
+/// Without the `help-details` feature: no details text.
+#[cfg(not(feature = "help-details"))]
+macro_rules! details {
+    ($text:expr) => {
+        ""
+    };
+}
+
+pub(crate) use details;

@@ -17,20 +17,24 @@ pub const COMMANDS: &[PageAllocCommand] = &[
         name: "alloc_pages",
         usage: "alloc_pages ORDER [GFP_FLAGS]",
         summary: "allocate 2^ORDER contiguous pages from the buddy allocator",
-        details: "ORDER is 0..10; GFP_FLAGS default to GFP_KERNEL and combine with |, e.g. \
+        details: crate::command::details!(
+            "ORDER is 0..10; GFP_FLAGS default to GFP_KERNEL and combine with |, e.g. \
 alloc_pages 2 GFP_KERNEL|__GFP_NOWARN. Known flags: GFP_KERNEL GFP_USER GFP_HIGHUSER_MOVABLE \
 GFP_DMA32 GFP_DMA GFP_ATOMIC GFP_NOWAIT __GFP_MOVABLE __GFP_RECLAIMABLE __GFP_HIGH __GFP_NOWARN \
-__GFP_ZERO __GFP_COMP. Prints pfn=... order=... zone=...",
+__GFP_ZERO __GFP_COMP. Prints pfn=... order=... zone=..."
+        ),
         run: alloc_pages,
     },
     CommandSpec {
         name: "free_pages",
         usage: "free_pages PFN [ORDER]",
         summary: "free a block that alloc_pages returned",
-        details: "PFN as printed by alloc_pages (0x... or decimal). ORDER defaults to the \
+        details: crate::command::details!(
+            "PFN as printed by alloc_pages (0x... or decimal). ORDER defaults to the \
 block's own order; a different order, a double free, or a page that alloc_pages did not hand \
 out (a slab, a page table, a kernel stack, a user page) is refused with the kernel's 'Bad page \
-state' complaint, and nothing changes.",
+state' complaint, and nothing changes."
+        ),
         run: free_pages,
     },
 ];

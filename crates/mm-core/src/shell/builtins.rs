@@ -18,13 +18,13 @@ pub const BOOT: &[ShellCommand] = &[CommandSpec {
     name: "boot",
     usage: "boot [mem=SIZE] [cpus=N] [swap=SIZE] [pcp=on|off] [dma=SIZE] [dma32=SIZE] [reserve=SIZE@ADDR] [caches=typical] [la57=on] [slub_min_objects=N] [slub_min_order=N] [slub_max_order=N]",
     summary: "reset to a freshly booted machine",
-    details: "Defaults: mem=1G cpus=2 swap=0 pcp=off dma=16M dma32=4G. RAM is one range from \
+    details: crate::command::details!("Defaults: mem=1G cpus=2 swap=0 pcp=off dma=16M dma32=4G. RAM is one range from \
 address 0; the first 1M is reserved, as on x86-64 since v5.13. dma= and dma32= move the zone \
 boundaries (multiples of 4M), so a small machine can have all three zones: \
 boot mem=64M dma=4M dma32=32M. reserve=64K@0x200000 keeps a range from the buddy allocator. \
 caches=typical adds busy kernel caches (dentry, inode_cache, ...) so /proc/slabinfo looks like a real \
 machine's; slub_min_objects=, slub_min_order=, slub_max_order= are the kernel's SLUB boot options; \
-la57=on boots 5-level paging.",
+la57=on boots 5-level paging."),
     run: boot,
 }];
 
@@ -34,47 +34,58 @@ pub const SHELL: &[ShellCommand] = &[
         name: "cat",
         usage: "cat FILE... [> /dev/null]",
         summary: "print a /proc file, or read a /data file through the page cache",
-        details:
-            "Pipe into head -n N, tail -n N, grep PATTERN or wc -l: cat /proc/meminfo | grep Mem",
+        details: crate::command::details!(
+            "Pipe into head -n N, tail -n N, grep PATTERN or wc -l: cat /proc/meminfo | grep Mem"
+        ),
         run: cat,
     },
     CommandSpec {
         name: "echo",
         usage: "echo VALUE [> FILE]",
         summary: "print VALUE, or write it to a writable /proc file",
-        details: "echo 8192 > /proc/sys/vm/min_free_kbytes recomputes the watermarks; \
-echo -500 > /proc/2/oom_score_adj biases the OOM killer.",
+        details: crate::command::details!(
+            "echo 8192 > /proc/sys/vm/min_free_kbytes recomputes the watermarks; \
+echo -500 > /proc/2/oom_score_adj biases the OOM killer."
+        ),
         run: echo,
     },
     CommandSpec {
         name: "sysctl",
         usage: "sysctl [-a] [-w] NAME[=VALUE]...",
         summary: "read or write vm.* tunables",
-        details: "sysctl vm.min_free_kbytes reads; sysctl -w vm.min_free_kbytes=8192 writes; \
-sysctl -a lists every tunable this sandbox has. Several assignments apply all or none.",
+        details: crate::command::details!(
+            "sysctl vm.min_free_kbytes reads; sysctl -w vm.min_free_kbytes=8192 writes; \
+sysctl -a lists every tunable this sandbox has. Several assignments apply all or none."
+        ),
         run: sysctl,
     },
     CommandSpec {
         name: "ls",
         usage: "ls [DIR]",
         summary: "list the files under /proc (or under DIR)",
-        details: "ls /proc/sys/vm lists the tunables; ls /proc/1 the files of process 1.",
+        details: crate::command::details!(
+            "ls /proc/sys/vm lists the tunables; ls /proc/1 the files of process 1."
+        ),
         run: ls,
     },
     CommandSpec {
         name: "dmesg",
         usage: "dmesg",
         summary: "print the kernel log",
-        details: "Boot messages, allocation failures and complaints, with simulated timestamps \
+        details: crate::command::details!(
+            "Boot messages, allocation failures and complaints, with simulated timestamps \
 (each command advances the clock by 10 ms). A ring buffer of 128 KiB, as log_buf_len: the \
-oldest lines go first.",
+oldest lines go first."
+        ),
         run: dmesg,
     },
     CommandSpec {
         name: "help",
         usage: "help [COMMAND]",
         summary: "list commands, or explain one",
-        details: "help alloc_pages explains alloc_pages; help grep explains a filter.",
+        details: crate::command::details!(
+            "help alloc_pages explains alloc_pages; help grep explains a filter."
+        ),
         run: help,
     },
 ];

@@ -125,7 +125,17 @@ pub fn overview() -> String {
     out
 }
 
+/// `help limits` without `help-details` (the npm package): where to read them.
+#[cfg(not(feature = "help-details"))]
+pub fn limits() -> String {
+    "mm-sandbox bounds each command's steps and output, the kernel log, RAM (4M to 64G), \
+     page-table memory and scripts, so that no input can freeze the page; the mm-sandbox \
+     app's help limits lists every limit and what you see when it is reached.\n"
+        .to_string()
+}
+
 /// `help limits`: every limit of [`crate::limits`], its value and what a user sees.
+#[cfg(feature = "help-details")]
 pub fn limits() -> String {
     let mut out = String::from(
         "mm-sandbox's limits, so that no input can freeze the page or exhaust its memory:\n",
@@ -149,10 +159,13 @@ pub fn help(name: &str) -> Option<String> {
                 details: f.details,
             })
     })?;
-    let mut out = format!(
-        "usage: {}\n{}.\n{}\n",
-        info.usage, info.summary, info.details
-    );
+    let details = if info.details.is_empty() {
+        // Built without `help-details` (the npm package).
+        "The mm-sandbox app's help explains it in full."
+    } else {
+        info.details
+    };
+    let mut out = format!("usage: {}\n{}.\n{details}\n", info.usage, info.summary);
     if name == "cat" || name == "echo" {
         out.push_str(if name == "cat" {
             "Files:\n"

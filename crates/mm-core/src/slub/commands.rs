@@ -32,56 +32,56 @@ pub const COMMANDS: &[SlabCommand] = &[
         name: "kmalloc",
         usage: "kmalloc SIZE [GFP_FLAGS]",
         summary: "allocate SIZE bytes from the kmalloc size class that fits",
-        details: "kmalloc 200 lands in kmalloc-256 (classes 8 16 32 64 96 128 192 256 512 1k 2k 4k 8k; \
+        details: crate::command::details!("kmalloc 200 lands in kmalloc-256 (classes 8 16 32 64 96 128 192 256 512 1k 2k 4k 8k; \
 __GFP_RECLAIMABLE picks kmalloc-rcl-*, GFP_DMA dma-kmalloc-*, __GFP_ACCOUNT kmalloc-cg-*). Above 8K \
-the pages come straight from the buddy allocator; kmalloc 0 returns ZERO_SIZE_PTR. Prints addr=... cache=...",
+the pages come straight from the buddy allocator; kmalloc 0 returns ZERO_SIZE_PTR. Prints addr=... cache=..."),
         run: kmalloc,
     },
     CommandSpec {
         name: "kfree",
         usage: "kfree ADDR",
         summary: "free what kmalloc or kmem_cache_alloc returned",
-        details: "The slab is found from the page the address lies in (virt_to_slab). A pointer into the \
-middle of an object, a double free or a non-slab address is refused with a SLUB-style BUG line.",
+        details: crate::command::details!("The slab is found from the page the address lies in (virt_to_slab). A pointer into the \
+middle of an object, a double free or a non-slab address is refused with a SLUB-style BUG line."),
         run: kfree,
     },
     CommandSpec {
         name: "kmem_cache_create",
         usage: "kmem_cache_create NAME SIZE [align=N] [SLAB_HWCACHE_ALIGN|SLAB_RECLAIM_ACCOUNT|SLAB_CACHE_DMA|SLAB_ACCOUNT]",
         summary: "create a slab cache of SIZE-byte objects",
-        details: "The object size is aligned (SLAB_HWCACHE_ALIGN: to the cache line, halved while two \
+        details: crate::command::details!("The object size is aligned (SLAB_HWCACHE_ALIGN: to the cache line, halved while two \
 objects fit), then calculate_order picks the slab order (slub_min_objects = 4*(fls(cpus)+1), \
-slub_max_order = 3). Caches are never merged (as with slab_nomerge), so each has its own slabinfo line.",
+slub_max_order = 3). Caches are never merged (as with slab_nomerge), so each has its own slabinfo line."),
         run: kmem_cache_create,
     },
     CommandSpec {
         name: "kmem_cache_alloc",
         usage: "kmem_cache_alloc NAME [GFP_FLAGS]",
         summary: "allocate one object from a cache",
-        details: "From CPU 0's slab; when it is full, from the node's partial list; else a new slab from \
-the buddy allocator.",
+        details: crate::command::details!("From CPU 0's slab; when it is full, from the node's partial list; else a new slab from \
+the buddy allocator."),
         run: kmem_cache_alloc,
     },
     CommandSpec {
         name: "kmem_cache_free",
         usage: "kmem_cache_free NAME ADDR",
         summary: "free an object back to its cache",
-        details: "A full slab becomes partial; an empty slab is given back to the buddy allocator once \
-the node keeps min_partial (5-10) partial slabs.",
+        details: crate::command::details!("A full slab becomes partial; an empty slab is given back to the buddy allocator once \
+the node keeps min_partial (5-10) partial slabs."),
         run: kmem_cache_free,
     },
     CommandSpec {
         name: "kmem_cache_shrink",
         usage: "kmem_cache_shrink NAME",
         summary: "give every empty slab of a cache back to the buddy allocator",
-        details: "Flushes CPU 0's slab, frees empty partial slabs and sorts the rest fullest first.",
+        details: crate::command::details!("Flushes CPU 0's slab, frees empty partial slabs and sorts the rest fullest first."),
         run: kmem_cache_shrink,
     },
     CommandSpec {
         name: "kmem_cache_destroy",
         usage: "kmem_cache_destroy NAME",
         summary: "destroy a cache (refused while it has objects)",
-        details: "Refused with the kernel's 'Slab cache still has objects' while any object is live.",
+        details: crate::command::details!("Refused with the kernel's 'Slab cache still has objects' while any object is live."),
         run: kmem_cache_destroy,
     },
 ];

@@ -21,88 +21,88 @@ pub const COMMANDS: &[VmCommand] = &[
         name: "spawn",
         usage: "spawn NAME",
         summary: "start a process (uid 1000) with an empty address space and a stack",
-        details: "Allocates its task_struct, a 16K kernel stack, its mm_struct, a PGD page and the \
-132K [stack] VMA (charged to Committed_AS). pid 1 (init) exists after boot. Prints pid=N.",
+        details: crate::command::details!("Allocates its task_struct, a 16K kernel stack, its mm_struct, a PGD page and the \
+132K [stack] VMA (charged to Committed_AS). pid 1 (init) exists after boot. Prints pid=N."),
         run: spawn,
     },
     CommandSpec {
         name: "fork",
         usage: "fork PID",
         summary: "copy a process: VMAs, commit charges, and copy-on-write PTEs",
-        details: "Each VM_ACCOUNT mapping is charged again (fork can fail in overcommit mode 2). \
+        details: crate::command::details!("Each VM_ACCOUNT mapping is charged again (fork can fail in overcommit mode 2). \
 Private writable pages are write-protected in parent and child and shared: the first writer \
-copies, the last owner reuses.",
+copies, the last owner reuses."),
         run: fork,
     },
     CommandSpec {
         name: "exit",
         usage: "exit PID",
         summary: "end a process: unmap everything, free pages and page tables, uncharge",
-        details: "Pages still mapped by another process (after fork) stay.",
+        details: crate::command::details!("Pages still mapped by another process (after fork) stay."),
         run: exit,
     },
     CommandSpec {
         name: "mmap",
         usage: "mmap PID SIZE [/data/NAME [offset=N]] [PROT_READ|PROT_WRITE|PROT_EXEC|PROT_NONE] [MAP_PRIVATE|MAP_SHARED|MAP_NORESERVE]",
         summary: "map anonymous memory or a file (default PROT_READ|PROT_WRITE MAP_PRIVATE)",
-        details: "Addresses are chosen top-down below mmap_base (0x7ffff7fff000 without ASLR). \
+        details: crate::command::details!("Addresses are chosen top-down below mmap_base (0x7ffff7fff000 without ASLR). \
 Private writable mappings are charged to Committed_AS in full (unless MAP_NORESERVE outside \
 mode 2); MAP_SHARED is charged even read-only. A file under /data is mapped from offset= \
 (a multiple of 4096): a fault finds its page in the page cache or reads it (a major fault, \
 with read-around); a MAP_SHARED write dirties the file's page, a MAP_PRIVATE write copies \
-it. Nothing is allocated until it is touched.",
+it. Nothing is allocated until it is touched."),
         run: mmap,
     },
     CommandSpec {
         name: "munmap",
         usage: "munmap PID ADDR SIZE",
         summary: "unmap a range, splitting mappings at its edges",
-        details: "Pages whose last mapping goes are freed; the charge goes back.",
+        details: crate::command::details!("Pages whose last mapping goes are freed; the charge goes back."),
         run: munmap,
     },
     CommandSpec {
         name: "brk",
         usage: "brk PID +SIZE|-SIZE",
         summary: "grow or shrink the [heap]",
-        details: "The heap starts at 0x555555559000 (a PIE binary without ASLR). Growth is charged \
-to Committed_AS.",
+        details: crate::command::details!("The heap starts at 0x555555559000 (a PIE binary without ASLR). Growth is charged \
+to Committed_AS."),
         run: brk,
     },
     CommandSpec {
         name: "read",
         usage: "read PID ADDR",
         summary: "read a byte: a fault maps the shared zero page",
-        details: "An address outside every mapping, or in a PROT_NONE one, gets SIGSEGV and changes nothing.",
+        details: crate::command::details!("An address outside every mapping, or in a PROT_NONE one, gets SIGSEGV and changes nothing."),
         run: read,
     },
     CommandSpec {
         name: "write",
         usage: "write PID ADDR",
         summary: "write a byte: a fault allocates a zeroed page (or copies, after fork)",
-        details: "GFP_HIGHUSER_MOVABLE; when memory runs out the OOM killer picks a victim by oom_badness.",
+        details: crate::command::details!("GFP_HIGHUSER_MOVABLE; when memory runs out the OOM killer picks a victim by oom_badness."),
         run: write,
     },
     CommandSpec {
         name: "touch",
         usage: "touch PID ADDR SIZE",
         summary: "write to every page of a range (like memset), faulting each in",
-        details: "Stops at the first failure: SIGSEGV, or the process being killed by the OOM killer.",
+        details: crate::command::details!("Stops at the first failure: SIGSEGV, or the process being killed by the OOM killer."),
         run: touch,
     },
     CommandSpec {
         name: "translate",
         usage: "translate PID ADDR",
         summary: "walk the page tables for an address, level by level",
-        details: "PGD[i] PUD[i] PMD[i] PTE[i] with each entry's value and flags, then the physical \
-address, or where the walk stops and why. boot la57=on adds the P4D level.",
+        details: crate::command::details!("PGD[i] PUD[i] PMD[i] PTE[i] with each entry's value and flags, then the physical \
+address, or where the walk stops and why. boot la57=on adds the P4D level."),
         run: translate,
     },
     CommandSpec {
         name: "ps",
         usage: "ps",
         summary: "list processes (VSZ and RSS in KiB)",
-        details: "Files: /proc/PID/maps, /proc/PID/status, /proc/PID/oom_score, /proc/PID/oom_score_adj \
-(writable: echo -500 > /proc/2/oom_score_adj).",
+        details: crate::command::details!("Files: /proc/PID/maps, /proc/PID/status, /proc/PID/oom_score, /proc/PID/oom_score_adj \
+(writable: echo -500 > /proc/2/oom_score_adj)."),
         run: ps,
     },
 ];

@@ -142,6 +142,8 @@ pub enum VmError {
     NoFile(String),
     /// An `offset=` that is not a multiple of 4096, or not a number (EINVAL).
     BadOffset(String),
+    /// Reclaim took the faulting page while the fault allocated, again and again.
+    FaultRetry,
     /// `touch` stopped part-way; the pages before stay faulted in.
     TouchStopped {
         /// What stopped it.
@@ -167,6 +169,7 @@ impl VmError {
             | VmError::NoVictim(_)
             | VmError::Segv { .. }
             | VmError::Sigbus { .. }
+            | VmError::FaultRetry
             | VmError::OutOfMemory(_)
             | VmError::Killed(_)
             | VmError::Panic
@@ -248,6 +251,9 @@ impl fmt::Display for VmError {
                 "SIGBUS: {va:#x} maps a page past the end of {file} (BUS_ADRERR)"
             ),
             VmError::NoFile(path) => write!(f, "{path}: No such file or directory"),
+            VmError::FaultRetry => f.write_str(
+                "the fault was retried 8 times: reclaim took the page each time it allocated",
+            ),
             VmError::BadOffset(v) => write!(
                 f,
                 "EINVAL: offset={v} must be a multiple of the page size (4096)"

@@ -16,6 +16,8 @@ use crate::vocab::{GfpFlags, Pfn};
 
 /// `GFP_PGTABLE_USER`: page-table pages.
 pub const GFP_PGTABLE_USER: u32 = GFP_KERNEL_ACCOUNT | __GFP_ZERO;
+/// Times an access is retried when reclaim took its page while the fault allocated.
+const FAULT_RETRIES: usize = 8;
 /// The mask an anonymous fault allocates with (`vma_alloc_zeroed_movable_folio`).
 pub const GFP_ANON_FAULT: u32 = GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_ZERO;
 
@@ -164,8 +166,20 @@ impl Vm<'_> {
     }
 
     /// `handle_mm_fault` for a user access to `va`, then the access itself (the CPU
-    /// sets Accessed, and Dirty on a write). Returns what happened and the frame.
+    /// sets Accessed, and Dirty on a write). Returns what happened and the frame. A
+    /// fault whose page reclaim took while it allocated (`pte_same` failed) is
+    /// retried, as the CPU retries the access, a bounded number of times.
     pub fn access(&mut self, pid: u32, va: u64, write: bool) -> Result<(FaultKind, u64), VmError> {
+        for _ in 0..FAULT_RETRIES {
+            match self.access_once(pid, va, write) {
+                Err(VmError::FaultRetry) => continue,
+                r => return r,
+            }
+        }
+        Err(VmError::OutOfMemory(Box::new(VmError::FaultRetry)))
+    }
+
+    fn access_once(&mut self, pid: u32, va: u64, write: bool) -> Result<(FaultKind, u64), VmError> {
         let la57 = self.vmm.la57;
         let task = self.vmm.tasks.get(&pid).ok_or(VmError::NoProcess(pid))?;
         let ecode = 4 | if write { 2 } else { 0 };
@@ -409,6 +423,12 @@ impl Vm<'_> {
         // wp_page_copy: anon_vma_prepare before the new page.
         self.mark_anon_vma(pid, vma);
         let new = self.alloc_user_page(pid)?;
+        if self.vmm.tables.get(table, idx) != e {
+            // Reclaim ran for the new page and swapped this one out (pte_same
+            // fails): give the page back; the access faults again.
+            self.k.free_page(new);
+            return Err(VmError::FaultRetry);
+        }
         self.vmm.anon.add();
         self.lru_add_anon(new, page, 0);
         if is_zero {

@@ -242,6 +242,14 @@ impl Vm<'_> {
     ) -> Result<(FaultKind, u64), VmError> {
         self.mark_anon_vma(pid, vma);
         let new = self.alloc_user_page(pid)?;
+        if let Some(e) = old_pte {
+            if self.vmm.tables.get(table, idx) != e {
+                // Reclaim unmapped the file's page meanwhile (pte_same fails): give
+                // the new page back; the access faults again.
+                self.k.free_page(new);
+                return Err(VmError::FaultRetry);
+            }
+        }
         self.vmm.anon.add();
         self.lru_add_anon(new, page, 0);
         if let Some(t) = self.vmm.tasks.get_mut(&pid) {

@@ -85,9 +85,13 @@ impl Vm<'_> {
             }
         };
         // The allocations above may have reclaimed or OOM-killed; the PTE must still
-        // be the swap entry (pte_same), which only this process's exit could change.
+        // be the swap entry (pte_same), else the access is retried.
         if self.vmm.tables.get(table, idx) != orig {
-            return Err(VmError::NoProcess(pid));
+            return Err(if self.vmm.tasks.contains_key(&pid) {
+                VmError::FaultRetry
+            } else {
+                VmError::NoProcess(pid)
+            });
         }
         let index = page >> 12;
         let others = self.anon_mappings(pfn, index).len();

@@ -18,43 +18,51 @@ pub const COMMANDS: &[VmCommand] = &[
         name: "fallocate",
         usage: "fallocate -l SIZE /data/NAME",
         summary: "create a file of SIZE bytes on the simulated disk (nothing is cached yet)",
-        details: "The disk under /data holds 8G in up to 64 files. SIZE takes K, M, G. Growing an \
-existing file keeps its cached pages.",
+        details: crate::command::details!(
+            "The disk under /data holds 8G in up to 64 files. SIZE takes K, M, G. Growing an \
+existing file keeps its cached pages."
+        ),
         run: fallocate,
     },
     CommandSpec {
         name: "dd",
         usage: "dd if=FILE of=FILE [bs=SIZE] [count=N] [skip=N] [seek=N]",
         summary: "read a file through the page cache (of=/dev/null) or write one (if=/dev/zero)",
-        details: "if=/data/NAME of=/dev/null reads count blocks of bs bytes from block skip, with \
+        details: crate::command::details!(
+            "if=/data/NAME of=/dev/null reads count blocks of bs bytes from block skip, with \
 readahead as the kernel sizes it; if=/dev/zero of=/data/NAME writes count blocks at block seek, \
 dirtying cached pages (the flusher writes them back past vm.dirty_background_ratio). bs defaults \
-to 512; count to the whole file when reading. Prints records and bytes.",
+to 512; count to the whole file when reading. Prints records and bytes."
+        ),
         run: dd,
     },
     CommandSpec {
         name: "sync",
         usage: "sync",
         summary: "write every dirty page to the disk and wait",
-        details:
-            "Dirty pages go under writeback and come back clean; prints how many were written.",
+        details: crate::command::details!(
+            "Dirty pages go under writeback and come back clean; prints how many were written."
+        ),
         run: sync,
     },
     CommandSpec {
         name: "rm",
         usage: "rm /data/NAME",
         summary: "delete a file and drop its page cache (dirty pages too)",
-        details: "truncate_inode_pages: every cached page of the file is freed.",
+        details: crate::command::details!(
+            "truncate_inode_pages: every cached page of the file is freed."
+        ),
         run: rm,
     },
     CommandSpec {
         name: "sleep",
         usage: "sleep DURATION",
         summary: "let simulated time pass (kswapd's nap, periodic writeback)",
-        details:
+        details: crate::command::details!(
             "DURATION in seconds, or with a suffix: 500ms, 10s, 2m (at most 1h). Each command \
 takes 10 ms of simulated time; kswapd naps 100 ms before it sleeps, the flusher wakes every 5 s \
-(vm.dirty_writeback_centisecs) and writes data dirty for 30 s (vm.dirty_expire_centisecs).",
+(vm.dirty_writeback_centisecs) and writes data dirty for 30 s (vm.dirty_expire_centisecs)."
+        ),
         run: sleep,
     },
 ];
