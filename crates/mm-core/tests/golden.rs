@@ -102,6 +102,8 @@ golden! {
     pressure_dirty_tunables,
     pressure_panic,
     pressure_swap,
+    pressure_file_mmap,
+    pressure_file_mmap_reclaim,
     pressure_swappiness,
     proc_status_zoneinfo,
     shell,

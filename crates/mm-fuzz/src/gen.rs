@@ -513,6 +513,18 @@ impl Generator {
                     self.size(r)
                 };
                 let mut line = format!("mmap {} {size}", Self::pid(r, p));
+                if r.chance(1, 3) {
+                    // A file under /data (maybe missing), sometimes at an offset
+                    // (maybe unaligned).
+                    let name = ["a", "b", "log.1", "none"][r.below(4) as usize];
+                    line.push_str(&format!(" /data/{name}"));
+                    if r.chance(1, 3) {
+                        line.push_str(&format!(
+                            " offset={}",
+                            r.pick(&["4K", "64K", "1M", "100", "x"])
+                        ));
+                    }
+                }
                 if r.chance(1, 2) {
                     line.push(' ');
                     line.push_str(r.pick(PROTS));
@@ -552,7 +564,11 @@ impl Generator {
                     5 | 6 => format!("{room}"),
                     _ => self.size(r),
                 };
-                format!("touch {pid} {at} {size}")
+                if r.chance(1, 4) {
+                    format!("touch {pid} {at} {size} read")
+                } else {
+                    format!("touch {pid} {at} {size}")
+                }
             }
             "ps" => "ps".into(),
             "fallocate" => {

@@ -41,7 +41,7 @@ impl Plan {
     /// Queues one scenario at random; `mem` is the machine's RAM in bytes.
     pub fn start(&mut self, r: &mut Rng, mem: u64) {
         let line = |s: &str| Step::Line(s.to_string());
-        let steps: Vec<Step> = match r.below(6) {
+        let steps: Vec<Step> = match r.below(7) {
             // Past RAM with overcommit on: the OOM killer picks a victim.
             0 => vec![
                 line(&format!(
@@ -144,6 +144,27 @@ impl Plan {
                     Step::WriteNewest,
                     Step::TouchNewest,
                     line("cat /proc/meminfo"),
+                    Step::ExitNewest,
+                ]
+            }
+            // A mapped file: faults with read-around, fault-around and async
+            // readahead, shared writes dirtying it, private writes copying it, a
+            // fork, the file removed while mapped, then the mappings gone.
+            5 => {
+                let mb = r.pick(&[1u64, 4, 24, 48]);
+                let flag = r.pick(&["MAP_SHARED", "MAP_PRIVATE"]);
+                vec![
+                    line(&format!("fallocate -l {mb}M /data/mapped")),
+                    line("spawn mapper"),
+                    line(&format!("mmap 2 {mb}M /data/mapped {flag}")),
+                    Step::TouchNewest,
+                    line(&format!(
+                        "mmap 2 {mb}M /data/mapped offset=4K MAP_PRIVATE PROT_READ"
+                    )),
+                    Step::ForkNewest,
+                    line("cat /proc/meminfo"),
+                    line(r.pick(&["sync", "echo 1 > /proc/sys/vm/drop_caches"])),
+                    line("rm /data/mapped"),
                     Step::ExitNewest,
                 ]
             }

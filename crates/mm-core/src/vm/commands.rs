@@ -84,9 +84,10 @@ to Committed_AS."),
     },
     CommandSpec {
         name: "touch",
-        usage: "touch PID ADDR SIZE",
-        summary: "write to every page of a range (like memset), faulting each in",
-        details: crate::command::details!("Stops at the first failure: SIGSEGV, or the process being killed by the OOM killer."),
+        usage: "touch PID ADDR SIZE [read]",
+        summary: "write to every page of a range (like memset), faulting each in; read reads each",
+        details: crate::command::details!("Stops at the first failure: SIGSEGV, SIGBUS, or the process being killed by the OOM killer. \
+touch ... read reads a byte of every page instead (a read-only or file mapping, read in order)."),
         run: touch,
     },
     CommandSpec {
@@ -278,8 +279,10 @@ fn write(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
 /// `touch PID ADDR SIZE`: a write to every page, stopping at the first failure (the
 /// pages before it stay faulted in, and the message says how many).
 fn touch(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
-    let [p, addr, size] = a else {
-        return Err(Error::Usage);
+    let (p, addr, size, write) = match a {
+        [p, addr, size] => (p, addr, size, true),
+        [p, addr, size, "read"] => (p, addr, size, false),
+        _ => return Err(Error::Usage),
     };
     let p = parse_pid(p)?;
     let addr = parse_addr(addr, ADDR_EXAMPLE)?;
@@ -299,7 +302,7 @@ fn touch(vm: &mut Vm<'_>, a: &[&str]) -> Result<String, Error> {
     let (mut touched, mut faulted) = (0u64, 0u64);
     let mut va = addr & !0xfff;
     while va < end {
-        match vm.access(p, va, true) {
+        match vm.access(p, va, write) {
             Ok((kind, _)) => {
                 touched += 1;
                 if kind != FaultKind::None {

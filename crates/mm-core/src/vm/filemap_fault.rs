@@ -62,6 +62,10 @@ impl Vm<'_> {
             }
         }
         let (pfn, major) = self.filemap_fault(pid, vma, ino, index)?;
+        if !self.vmm.tasks.contains_key(&pid) {
+            // Reading the page took the OOM killer, and it chose this process.
+            return Err(VmError::Killed(pid));
+        }
         self.filemap_fault_event(pid, page, ino, index, pfn, major);
         let kind = if major {
             FaultKind::FileRead
@@ -113,7 +117,31 @@ impl Vm<'_> {
         index: u64,
     ) -> Result<(u64, bool), VmError> {
         if let Some(p) = self.cached(ino, index) {
-            return Ok((p, false));
+            // do_async_mmap_readahead: a page readahead flagged starts the next
+            // window before it is needed.
+            let flagged = match self.pr.lru.get_mut(p) {
+                Some(f) if f.test(crate::vmscan::lru::pg::READAHEAD) => {
+                    f.flags &= !crate::vmscan::lru::pg::READAHEAD;
+                    true
+                }
+                _ => false,
+            };
+            if flagged {
+                let (start, size, async_size) = self.file_ra(pid, vma);
+                let mut ra = crate::vmscan::filemap::RaState {
+                    start,
+                    size,
+                    async_size,
+                    prev_pos: -1,
+                };
+                self.page_cache_async_ra(ino, index, 1, &mut ra);
+                self.set_file_ra(pid, vma, (ra.start, ra.size, ra.async_size));
+            }
+            // The readahead's allocations may have reclaimed the page itself (the
+            // kernel holds a reference; here it is looked up again).
+            if let Some(p) = self.cached(ino, index) {
+                return Ok((p, false));
+            }
         }
         let (start, size) = if vma.flags & VM_EXEC != 0 {
             let end = vma.pgoff + vma.pages();
@@ -133,6 +161,7 @@ impl Vm<'_> {
         } else {
             RA_PAGES / 4
         };
+        self.set_file_ra(pid, vma, (start, size, lookahead));
         self.mmap_readahead(ino, start, size, lookahead);
         self.pr.stat.pgmajfault += 1;
         let pfn = match self.cached(ino, index) {
@@ -182,9 +211,38 @@ impl Vm<'_> {
             if let (Some((table, idx, 0)), Some(pfn)) =
                 (self.pte_lookup(pgd, addr), self.cached(ino, index))
             {
-                self.map_file_page(pid, addr, table, idx, (pfn << 12) | prot, pfn);
+                // filemap_map_pages leaves readahead-flagged pages to a fault, so
+                // that it can start the next window.
+                let flagged = self
+                    .pr
+                    .lru
+                    .get(pfn)
+                    .is_some_and(|f| f.test(crate::vmscan::lru::pg::READAHEAD));
+                if !flagged {
+                    self.map_file_page(pid, addr, table, idx, (pfn << 12) | prot, pfn);
+                }
             }
             addr += 4096;
+        }
+    }
+
+    /// The VMA's readahead state (`file->f_ra`).
+    fn file_ra(&self, pid: u32, vma: &Vma) -> (u64, u64, u64) {
+        self.vmm
+            .tasks
+            .get(&pid)
+            .and_then(|t| t.mm.vmas.get(&vma.start))
+            .map_or((0, 0, 0), |v| v.file_ra)
+    }
+
+    fn set_file_ra(&mut self, pid: u32, vma: &Vma, ra: (u64, u64, u64)) {
+        if let Some(v) = self
+            .vmm
+            .tasks
+            .get_mut(&pid)
+            .and_then(|t| t.mm.vmas.get_mut(&vma.start))
+        {
+            v.file_ra = ra;
         }
     }
 

@@ -73,6 +73,8 @@ pub struct Vma {
     /// `swap_readahead_info`: the last swap fault's address, the readahead window
     /// it used and the readahead hits since (`SWAP_RA_VAL`).
     pub swap_ra: SwapRa,
+    /// A file mapping's readahead state (`file->f_ra`): start, size, async_size.
+    pub file_ra: (u64, u64, u64),
 }
 
 /// A VMA's `swap_readahead_info`, unpacked.

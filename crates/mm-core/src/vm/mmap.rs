@@ -128,6 +128,7 @@ impl Vm<'_> {
             anon_vma: None,
             fork_child: false,
             swap_ra: Default::default(),
+            file_ra: (0, 0, 0),
         };
         self.insert_vma(pid, vma).inspect_err(|_| {
             if let Backing::Shmem(id) = backing {
@@ -369,6 +370,7 @@ impl Vm<'_> {
                 anon_vma: None,
                 fork_child: false,
                 swap_ra: Default::default(),
+                file_ra: (0, 0, 0),
             };
             self.insert_vma(pid, vma)
                 .inspect_err(|_| self.vm_unacct_memory(pid, pages))?;

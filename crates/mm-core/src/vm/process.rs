@@ -123,6 +123,7 @@ impl Vm<'_> {
             anon_vma: None,
             fork_child: false,
             swap_ra: Default::default(),
+            file_ra: (0, 0, 0),
         };
         undo.objs.pop();
         let (s, e) = (stack.start, stack.end);

@@ -412,7 +412,13 @@ impl Vm<'_> {
     }
 
     /// `page_cache_async_ra`: the read reached a PG_readahead page at `index`.
-    fn page_cache_async_ra(&mut self, ino: u32, index: u64, req: u64, ra: &mut RaState) -> u64 {
+    pub(crate) fn page_cache_async_ra(
+        &mut self,
+        ino: u32,
+        index: u64,
+        req: u64,
+        ra: &mut RaState,
+    ) -> u64 {
         let max = RA_PAGES;
         let expected = ra.start + ra.size - ra.async_size;
         if index == expected {

@@ -39,7 +39,11 @@ impl Vm<'_> {
         let mut out = Vec::new();
         for t in self.vmm.tasks.values() {
             let Some(v) = t.mm.find(va) else { continue };
-            if v.backing != Backing::Anon {
+            // Anonymous pages live in anonymous VMAs and, as copies, in private
+            // file mappings.
+            let private_file =
+                matches!(v.backing, Backing::File(_)) && v.flags & crate::vm::mm::VM_SHARED == 0;
+            if v.backing != Backing::Anon && !private_file {
                 continue;
             }
             if let Some((table, idx, pte)) = self.pte_lookup(t.mm.pgd, va) {
