@@ -384,9 +384,9 @@ fn paint(canvas: &HtmlCanvasElement, from: Option<&Scene>, to: Option<&Scene>, t
         });
     }
     // Shapes in flight are drawn last, over the rows they cross.
-    drawn.sort_by_key(|d| {
+    mm_core::vocab::sort::sort_by_key(&mut drawn, |d| {
         let home = rect(width, d.shape.row, d.shape.x, d.shape.w);
-        (d.at.y - home.y).abs() > 0.5 || (d.at.x - home.x).abs() > 0.5
+        u64::from((d.at.y - home.y).abs() > 0.5 || (d.at.x - home.x).abs() > 0.5)
     });
     // Bar shapes are clipped to the bar (a zoom slides them out of it).
     for Drawn {

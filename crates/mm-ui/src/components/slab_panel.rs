@@ -73,12 +73,15 @@ pub fn SlabPanel() -> Html {
             )
         })
         .collect();
-    match *sort {
-        SortBy::Name => rows.sort_by(|a, b| a.0.cmp(&b.0)),
-        SortBy::ObjSize => rows.sort_by_key(|r| std::cmp::Reverse(r.1)),
-        SortBy::Objects => rows.sort_by(|a, b| b.3.cmp(&a.3).then(a.0.cmp(&b.0))),
-        SortBy::Slabs => rows.sort_by(|a, b| b.4.cmp(&a.4).then(a.0.cmp(&b.0))),
-    }
+    // One comparator for every column: each `sort_by` closure would be its own copy
+    // of the sort in the wasm.
+    let by = *sort;
+    rows.sort_by(|a, b| match by {
+        SortBy::Name => a.0.cmp(&b.0),
+        SortBy::ObjSize => b.1.cmp(&a.1),
+        SortBy::Objects => b.3.cmp(&a.3).then(a.0.cmp(&b.0)),
+        SortBy::Slabs => b.4.cmp(&a.4).then(a.0.cmp(&b.0)),
+    });
     let header = |label: &'static str, by: SortBy| {
         let sort = sort.clone();
         let active = *sort == by;
