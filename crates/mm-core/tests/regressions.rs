@@ -92,3 +92,46 @@ fn sysctl_w_is_all_or_nothing() {
     assert!(!out.ok, "{}", out.output);
     assert_eq!(m.read_file("/proc/sys/vm/min_free_kbytes").unwrap(), before);
 }
+
+/// Runs a script checking the invariants after every line.
+fn run_checked(script: &str) -> Machine {
+    let mut m = Machine::default();
+    for line in script.lines() {
+        let out = m.run(line);
+        if let Err(e) = m.check_invariants() {
+            panic!("'{line}': {e}\n{}", out.output);
+        }
+    }
+    m
+}
+
+/// Issue 16 (fuzzer): writing a private file mapping copies each page to an anonymous
+/// page; under swap those copies were invisible to the anonymous rmap (it looked only
+/// in anonymous VMAs), so reclaim freed them while they were still mapped.
+#[test]
+fn anonymous_copies_in_a_private_file_mapping_are_swapped_not_freed() {
+    let m = run_checked(
+        "boot mem=32M swap=64M\nspawn hog\nmmap 2 48M\nmmap 2 256K\n\
+         fallocate -l 48M /data/mapped\nmmap 2 48M /data/mapped MAP_PRIVATE\n\
+         touch 2 0x7ffff1fbf000 50331648",
+    );
+    assert!(m.read_file("/proc/vmstat").unwrap().contains("pswpout "));
+}
+
+/// Issue 16 (fuzzer): a private file mapping's first write read the file's page with
+/// the page cache's slow path, whose OOM killer chose the faulting process itself;
+/// the fault went on and mapped a page into the dead process's tables.
+#[test]
+fn a_fault_whose_page_read_kills_its_process_stops() {
+    let mut m = run_checked(
+        "boot mem=4M dma32=4G\nsysctl -w vm.overcommit_memory=1\n\
+         fallocate -l 4M /data/mapped\nspawn mapper\nmmap 2 4M /data/mapped MAP_PRIVATE",
+    );
+    let out = m.run("touch 2 0x7ffff7bff000 4194304");
+    m.check_invariants().unwrap();
+    assert!(
+        out.output.contains("killed by the OOM killer"),
+        "{}",
+        out.output
+    );
+}
