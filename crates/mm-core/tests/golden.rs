@@ -94,6 +94,7 @@ golden! {
     migrate_fallback,
     pcp,
     pcp_adaptive,
+    fragmentation_index,
     pressure_kswapd,
     pressure_oom_kernel,
     pressure_page_cache,

@@ -20,6 +20,7 @@ pub mod alloc;
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod fragmentation;
 pub mod free;
 pub mod free_area;
 pub mod invariants;

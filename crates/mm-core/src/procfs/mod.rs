@@ -57,6 +57,26 @@ pub const FILES: &[ProcFile] = &[
         write: None,
     },
     ProcFile {
+        path: "/sys/kernel/debug/extfrag/unusable_index",
+        summary: "free memory unusable for each order (mm/vmstat.c: unusable_show)",
+        read: |m, _| {
+            Some(crate::page_alloc::fragmentation::unusable_index(
+                m.k.node.populated(),
+            ))
+        },
+        write: None,
+    },
+    ProcFile {
+        path: "/sys/kernel/debug/extfrag/extfrag_index",
+        summary: "fragmentation index per order (mm/vmstat.c: extfrag_show)",
+        read: |m, _| {
+            Some(crate::page_alloc::fragmentation::extfrag_index(
+                m.k.node.populated(),
+            ))
+        },
+        write: None,
+    },
+    ProcFile {
         path: "/proc/meminfo",
         summary: "memory totals, slab, page tables, CommitLimit and Committed_AS",
         read: |m, _| Some(meminfo::meminfo(&m.meminfo())),
