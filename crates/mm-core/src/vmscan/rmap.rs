@@ -204,20 +204,11 @@ impl Vm<'_> {
             return;
         };
         let mapped = !self.anon_mappings(pfn, index).is_empty();
-        if mapped && !full {
-            return;
-        }
-        if let Some(si) = self.pr.swap.as_mut() {
-            si.swap_cache_del(off, None);
-        }
-        if mapped {
-            if let Some(f) = self.pr.lru.get_mut(pfn) {
-                f.owner = Owner::Anon { index, swap: 0 };
-                f.flags |= pg::DIRTY;
-            }
-        } else {
-            self.pr.lru.remove(pfn);
-            self.k.free_page(pfn);
+        if !mapped {
+            // The swap cache held the last reference: the folio goes with the slot.
+            self.anon_folio_unmapped(pfn);
+        } else if full {
+            self.folio_free_swap(pfn);
         }
     }
 }

@@ -507,31 +507,7 @@ impl Vm<'_> {
     /// scan frees it.
     fn complete_swap_writeback(&mut self) {
         let done = std::mem::take(&mut self.pr.swap_in_flight);
-        if done.is_empty() {
-            return;
-        }
-        let mut rotated = 0;
-        for p in &done {
-            let Some(f) = self.pr.lru.get_mut(*p) else {
-                continue;
-            };
-            f.flags &= !pg::WRITEBACK;
-            self.pr.nr_writeback -= 1;
-            self.pr.stat.nr_written += 1;
-            self.pr.stat.pgpgout += 4;
-            if f.test(pg::RECLAIM) {
-                f.flags &= !(pg::RECLAIM | pg::ACTIVE);
-                if f.test(pg::LRU) {
-                    self.pr.lru.move_to_tail(*p);
-                    self.pr.stat.pgrotated += 1;
-                    rotated += 1;
-                }
-            }
-        }
-        let pages = done.len() as u64;
-        self.k
-            .trace
-            .push(|| VmscanEvent::WritebackEnd { pages, rotated });
+        self.end_writeback(done);
     }
 
     /// `__remove_mapping(reclaimed=true)`: the folio leaves the page cache, its slot

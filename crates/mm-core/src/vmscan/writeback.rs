@@ -133,10 +133,16 @@ impl Vm<'_> {
         total
     }
 
-    /// `folio_end_writeback` for every write in flight: the pages are clean; those
-    /// reclaim marked go to the inactive tail (`folio_rotate_reclaimable`, PGROTATED).
+    /// Every file write in flight completes (`folio_end_writeback`).
     pub(crate) fn complete_writeback(&mut self) {
         let done = std::mem::take(&mut self.pr.in_flight);
+        self.end_writeback(done);
+    }
+
+    /// `folio_end_writeback` for each page of `done` (file or swap writes): it is
+    /// clean; one reclaim marked `PG_reclaim` goes to the inactive tail
+    /// (`folio_rotate_reclaimable`, PGROTATED), where the next scan frees it.
+    pub(crate) fn end_writeback(&mut self, done: Vec<u64>) {
         if done.is_empty() {
             return;
         }
