@@ -30,6 +30,7 @@
 
 pub mod boot;
 mod command;
+mod compaction;
 pub mod error;
 pub mod event;
 mod kernel;

@@ -313,6 +313,9 @@ impl Machine {
                 self.pr.drop_caches_quiet |= v & 4 != 0;
                 self.vm().drop_caches(v);
             }
+            Effect::CompactMemory => {
+                self.vm().compact_nodes();
+            }
             Effect::WakeupFlusher => {
                 self.vm().writeback(None, "periodic");
             }

@@ -163,6 +163,11 @@ pub struct VmSysctl {
     pub page_cluster: u64,
     /// `vm.drop_caches`: the last value written (the file is write-only for users).
     pub drop_caches: u64,
+    /// `vm.compact_memory`: the last value written (write-only; only 1 is accepted).
+    pub compact_memory: u64,
+    /// `vm.extfrag_threshold` (500): a fragmentation index at or below it blames a
+    /// lack of memory, and compaction is not tried for orders above 3.
+    pub extfrag_threshold: u64,
     /// `vm.dirty_background_ratio`: percent of dirtyable memory at which the flusher
     /// starts writing in the background (0 while `dirty_background_bytes` is set).
     pub dirty_background_ratio: u64,
@@ -196,6 +201,8 @@ impl Default for VmSysctl {
             swappiness: 60,
             page_cluster: 3,
             drop_caches: 0,
+            compact_memory: 0,
+            extfrag_threshold: 500,
             dirty_background_ratio: 10,
             dirty_background_bytes: 0,
             dirty_ratio: 20,
@@ -209,6 +216,7 @@ impl Default for VmSysctl {
 /// Every sysctl name this model knows, for `sysctl -a` and tab completion.
 pub const NAMES: &[&str] = &[
     "admin_reserve_kbytes",
+    "compact_memory",
     "dirty_background_bytes",
     "dirty_background_ratio",
     "dirty_bytes",
@@ -216,6 +224,7 @@ pub const NAMES: &[&str] = &[
     "dirty_ratio",
     "dirty_writeback_centisecs",
     "drop_caches",
+    "extfrag_threshold",
     "lowmem_reserve_ratio",
     "min_free_kbytes",
     "overcommit_kbytes",
@@ -240,6 +249,8 @@ pub enum Effect {
     /// `drop_caches` was written: drop clean caches (1), slab (2), both (3); 4 quiets
     /// the log line.
     DropCaches(u8),
+    /// `compact_memory` was written: compact every zone (`compact_nodes`).
+    CompactMemory,
     /// A new non-zero `dirty_writeback_centisecs`: the kernel wakes the flusher at once
     /// (`wakeup_flusher_threads(WB_REASON_PERIODIC)`), which writes every dirty page.
     WakeupFlusher,
@@ -314,6 +325,8 @@ impl VmSysctl {
             "swappiness" => self.swappiness.to_string(),
             "page-cluster" => self.page_cluster.to_string(),
             "drop_caches" => self.drop_caches.to_string(),
+            "compact_memory" => self.compact_memory.to_string(),
+            "extfrag_threshold" => self.extfrag_threshold.to_string(),
             "dirty_background_ratio" => self.dirty_background_ratio.to_string(),
             "dirty_background_bytes" => self.dirty_background_bytes.to_string(),
             "dirty_ratio" => self.dirty_ratio.to_string(),
@@ -383,6 +396,14 @@ impl VmSysctl {
             }
             "page-cluster" => {
                 self.page_cluster = int(value, name, 0, 31)?;
+                Ok(Effect::None)
+            }
+            "compact_memory" => {
+                self.compact_memory = int(value, name, 1, 1)?;
+                Ok(Effect::CompactMemory)
+            }
+            "extfrag_threshold" => {
+                self.extfrag_threshold = int(value, name, 0, 1000)?;
                 Ok(Effect::None)
             }
             "drop_caches" => {

@@ -95,6 +95,7 @@ golden! {
     pcp,
     pcp_adaptive,
     fragmentation_index,
+    compaction_compact_memory,
     pressure_kswapd,
     pressure_oom_kernel,
     pressure_page_cache,

@@ -37,6 +37,7 @@ const LAYERS: &[(u8, &str, &[&str])] = &[
             "vmscan/swapfile.rs",
             "vmscan/events.rs",
             "vmscan/error.rs",
+            "compaction/events.rs",
             "shell/error.rs",
         ],
     ),
@@ -44,7 +45,7 @@ const LAYERS: &[(u8, &str, &[&str])] = &[
     (3, "page allocator", &["page_alloc/"]),
     (4, "kernel services", &["kernel.rs"]),
     (5, "SLUB", &["slub/"]),
-    (6, "virtual memory and reclaim", &["vm/", "vmscan/"]),
+    (6, "virtual memory and reclaim", &["vm/", "vmscan/", "compaction/"]),
     (
         7,
         "commands and /proc renderers",

@@ -147,6 +147,30 @@ pub fn highlight(e: &Event) -> Highlight {
                 | R::DropCaches { .. } => Highlight::default(),
             }
         }
+        Event::Compaction(c) => {
+            use mm_core::event::CompactionEvent as C;
+            match *c {
+                C::FreeIsolated {
+                    zone, pfn, order, ..
+                } => Highlight {
+                    block: Some((pfn.0, order)),
+                    chip: Some((zone.name(), order, pfn.0)),
+                },
+                C::Capture { pfn, order, .. } => block(pfn, order),
+                C::Migrate { to, .. } => block(to, 0),
+                C::MigrateFail { pfn, .. } => block(pfn, 0),
+                C::IsolateMigrate { start, .. } | C::IsolateFree { start, .. } => block(start, 0),
+                C::TryToCompact { .. }
+                | C::Suitable { .. }
+                | C::Deferred { .. }
+                | C::DeferCompaction { .. }
+                | C::DeferReset { .. }
+                | C::Begin { .. }
+                | C::MigratePages { .. }
+                | C::Finished { .. }
+                | C::End { .. } => Highlight::default(),
+            }
+        }
         Event::Sysctl(SysctlEvent::Sysctl { .. }) | Event::Summary(_) => Highlight::default(),
     }
 }

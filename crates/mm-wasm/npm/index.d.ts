@@ -104,6 +104,21 @@ export type EventKind =
   'FilemapFault' |
   'MmapReadAround' |
   'DropCaches' |
+  'TryToCompact' |
+  'Suitable' |
+  'Deferred' |
+  'DeferCompaction' |
+  'DeferReset' |
+  'Begin' |
+  'IsolateMigrate' |
+  'IsolateFree' |
+  'FreeIsolated' |
+  'Migrate' |
+  'MigrateFail' |
+  'MigratePages' |
+  'Capture' |
+  'Finished' |
+  'End' |
   'Sysctl' |
   'Summary';
 

@@ -20,6 +20,7 @@ pub(crate) use define::hex;
 pub use summary::{StepCount, SummaryEvent};
 pub use trace::Trace;
 
+pub use crate::compaction::events::{CompactResult, CompactionEvent, MigrateMode};
 pub use crate::page_alloc::events::{BuddyState, PageAllocEvent, Placement};
 pub use crate::slub::events::{SlabEvent, SlabTransition};
 pub use crate::sysctl::{OvercommitMode, SysctlEvent};
@@ -41,6 +42,8 @@ pub enum Event {
     Vm(VmEvent),
     /// Reclaim: the page cache, LRU lists, kswapd, direct reclaim, writeback.
     Vmscan(VmscanEvent),
+    /// Compaction: the scanners, migration, deferral.
+    Compaction(CompactionEvent),
     /// A tunable written through `/proc/sys`.
     Sysctl(SysctlEvent),
     /// Steps a long command did not keep, counted.
@@ -71,6 +74,12 @@ impl From<VmscanEvent> for Event {
     }
 }
 
+impl From<CompactionEvent> for Event {
+    fn from(e: CompactionEvent) -> Event {
+        Event::Compaction(e)
+    }
+}
+
 impl From<SysctlEvent> for Event {
     fn from(e: SysctlEvent) -> Event {
         Event::Sysctl(e)
@@ -91,6 +100,7 @@ pub fn kinds() -> impl Iterator<Item = &'static str> {
         .chain(SlabEvent::KINDS)
         .chain(VmEvent::KINDS)
         .chain(VmscanEvent::KINDS)
+        .chain(CompactionEvent::KINDS)
         .chain(SysctlEvent::KINDS)
         .chain(SummaryEvent::KINDS)
         .copied()
@@ -104,6 +114,7 @@ impl Event {
             Event::Slab(e) => e.kind(),
             Event::Vm(e) => e.kind(),
             Event::Vmscan(e) => e.kind(),
+            Event::Compaction(e) => e.kind(),
             Event::Sysctl(e) => e.kind(),
             Event::Summary(e) => e.kind(),
         }
@@ -116,6 +127,7 @@ impl Event {
             Event::Slab(e) => e.function(),
             Event::Vm(e) => e.function(),
             Event::Vmscan(e) => e.function(),
+            Event::Compaction(e) => e.function(),
             Event::Sysctl(e) => e.function(),
             Event::Summary(e) => e.function(),
         }
@@ -129,6 +141,7 @@ impl Event {
             Event::Slab(e) => e.tracepoint(),
             Event::Vm(e) => e.tracepoint(),
             Event::Vmscan(e) => e.tracepoint(),
+            Event::Compaction(e) => e.tracepoint(),
             Event::Sysctl(e) => e.tracepoint(),
             Event::Summary(e) => e.tracepoint(),
         }
@@ -141,6 +154,7 @@ impl Event {
             Event::Slab(e) => e.sentence(),
             Event::Vm(e) => e.sentence(),
             Event::Vmscan(e) => e.sentence(),
+            Event::Compaction(e) => e.sentence(),
             Event::Sysctl(e) => e.sentence(),
             Event::Summary(e) => e.sentence(),
         }
@@ -238,6 +252,26 @@ impl Event {
                     | R::SwapReadahead { .. }
                     | R::FilemapFault { .. }
                     | R::MmapReadAround { .. } => false,
+                }
+            }
+            Event::Compaction(e) => {
+                use CompactionEvent as C;
+                match e {
+                    C::TryToCompact { .. }
+                    | C::Suitable { .. }
+                    | C::Deferred { .. }
+                    | C::DeferCompaction { .. }
+                    | C::DeferReset { .. }
+                    | C::Begin { .. }
+                    | C::Capture { .. }
+                    | C::End { .. } => true,
+                    C::IsolateMigrate { .. }
+                    | C::IsolateFree { .. }
+                    | C::FreeIsolated { .. }
+                    | C::Migrate { .. }
+                    | C::MigrateFail { .. }
+                    | C::MigratePages { .. }
+                    | C::Finished { .. } => false,
                 }
             }
             Event::Sysctl(SysctlEvent::Sysctl { .. }) | Event::Summary(_) => true,

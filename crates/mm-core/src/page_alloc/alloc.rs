@@ -202,7 +202,7 @@ impl Node {
     }
 
     /// `prep_new_page`: mark the block allocated.
-    fn prep_new_page(
+    pub(crate) fn prep_new_page(
         &mut self,
         (zt, pfn): (ZoneType, Pfn),
         order: u8,

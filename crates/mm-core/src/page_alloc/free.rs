@@ -60,6 +60,10 @@ impl Node {
         self.zones[zt.idx()].nr_free_pages += 1u64 << order;
         let mut buddy = pfn.buddy(order);
         while order < MAX_PAGE_ORDER {
+            if self.capture.is_some() && self.compaction_capture(zt, pfn, order, mt, trace) {
+                self.zones[zt.idx()].nr_free_pages -= 1u64 << order;
+                return;
+            }
             buddy = pfn.buddy(order);
             // Free at this order, and (from a pageblock up) of a type it may merge with.
             let free = self.page_is_buddy(zt, buddy, order);

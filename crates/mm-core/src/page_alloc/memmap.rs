@@ -87,6 +87,9 @@ const PG_HEAD: u8 = 1 << 1;
 const PG_PCP: u8 = 1 << 2;
 /// `PG_reserved`: never given to the buddy allocator (one page, not a block).
 const PG_RESERVED: u8 = 1 << 3;
+/// `PB_migrate_skip`, kept in the pageblock's byte beside its migrate type as the
+/// kernel keeps it in the pageblock's flags.
+const PB_MIGRATE_SKIP: u8 = 1 << 7;
 /// Any of the marks that make a page the first of something.
 const PG_ANY: u8 = PG_BUDDY | PG_HEAD | PG_PCP | PG_RESERVED;
 
@@ -309,13 +312,32 @@ impl MemMap {
 
     /// `get_pfnblock_migratetype`.
     pub fn pageblock_mt(&self, pfn: Pfn) -> MigrateType {
-        let v = self.pageblock_mt[(pfn.0 >> PAGEBLOCK_ORDER) as usize] as usize;
+        let v = (self.pageblock_mt[(pfn.0 >> PAGEBLOCK_ORDER) as usize] & !PB_MIGRATE_SKIP) as usize;
         MigrateType::from_idx(v).unwrap_or(MigrateType::Movable)
     }
 
-    /// `set_pageblock_migratetype`.
+    /// `set_pageblock_migratetype` (the skip bit stays).
     pub fn set_pageblock_mt(&mut self, pfn: Pfn, mt: MigrateType) {
-        self.pageblock_mt[(pfn.0 >> PAGEBLOCK_ORDER) as usize] = mt as u8;
+        let b = &mut self.pageblock_mt[(pfn.0 >> PAGEBLOCK_ORDER) as usize];
+        *b = (*b & PB_MIGRATE_SKIP) | mt as u8;
+    }
+
+    /// `get_pageblock_skip`: compaction found nothing to do in this pageblock lately.
+    pub fn pageblock_skip(&self, pfn: Pfn) -> bool {
+        self.pageblock_mt
+            .get((pfn.0 >> PAGEBLOCK_ORDER) as usize)
+            .is_some_and(|b| b & PB_MIGRATE_SKIP != 0)
+    }
+
+    /// `set_pageblock_skip` (`on`) or `clear_pageblock_skip`.
+    pub fn set_pageblock_skip(&mut self, pfn: Pfn, on: bool) {
+        if let Some(b) = self.pageblock_mt.get_mut((pfn.0 >> PAGEBLOCK_ORDER) as usize) {
+            if on {
+                *b |= PB_MIGRATE_SKIP;
+            } else {
+                *b &= !PB_MIGRATE_SKIP;
+            }
+        }
     }
 
     /// `list_add` (head) or `list_add_tail` (tail) of the block at `pfn`.

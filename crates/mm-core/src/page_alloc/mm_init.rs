@@ -49,6 +49,7 @@ impl Node {
             boost_factor: 15_000,
             zonelists: Default::default(),
             stats: Default::default(),
+            capture: None,
         };
         let mut reserved = vec![(0, RESERVED_LOW >> PAGE_SHIFT)];
         for &(addr, size) in p.reserve {

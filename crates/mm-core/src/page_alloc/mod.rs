@@ -24,6 +24,7 @@ pub mod fragmentation;
 pub mod free;
 pub mod free_area;
 pub mod invariants;
+pub mod isolate;
 pub mod memmap;
 pub mod mm_init;
 pub mod node;

@@ -22,6 +22,8 @@ pub struct Node {
     pub zonelists: [super::alloc::ZoneList; MAX_NR_ZONES],
     /// The page allocator's event counters (/proc/vmstat, zoneinfo).
     pub stats: AllocStats,
+    /// `current->capture_control` while a direct compaction runs.
+    pub capture: Option<super::isolate::Capture>,
 }
 
 /// The page allocator's share of `vm_event_states` and the zones' NUMA counters.

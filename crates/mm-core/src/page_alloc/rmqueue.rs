@@ -141,7 +141,7 @@ impl Node {
 
     /// `find_suitable_fallback`: the first fallback type with a free block of `order`.
     /// `Err(())` means "orders this low may not be claimed" (the kernel's -2).
-    fn find_suitable_fallback(
+    pub(crate) fn find_suitable_fallback(
         &self,
         zt: ZoneType,
         order: u8,

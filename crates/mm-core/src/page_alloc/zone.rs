@@ -35,6 +35,33 @@ pub struct Zone {
     /// orders (same answer, fewer steps for the simulator; the narration still tells
     /// each list looked at).
     pub nonempty: [u16; MIGRATE_TYPES],
+    /// Compaction's memory of this zone between runs.
+    pub compact: CompactState,
+}
+
+/// The `compact_*` fields of `struct zone`: where the scanners stopped, where they
+/// last found something after a reset, and how far failures defer the next run.
+/// All start at zero, as in the kernel (`compact_zone` resets positions outside the
+/// zone).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CompactState {
+    /// `compact_cached_migrate_pfn[async, sync]`.
+    pub cached_migrate_pfn: [u64; 2],
+    /// `compact_cached_free_pfn`.
+    pub cached_free_pfn: u64,
+    /// `compact_init_migrate_pfn`: the first block with LRU pages at the last reset.
+    pub init_migrate_pfn: u64,
+    /// `compact_init_free_pfn`: the last block with free pages at the last reset.
+    pub init_free_pfn: u64,
+    /// `compact_considered`: attempts since the last deferral.
+    pub considered: u32,
+    /// `compact_defer_shift`: 2^shift attempts are skipped after a failure (at most 6).
+    pub defer_shift: u32,
+    /// `compact_order_failed`: the lowest order that failed lately.
+    pub order_failed: u8,
+    /// `compact_blockskip_flush`: the scanners met in a direct run; skip hints are
+    /// cleared at the next reset.
+    pub blockskip_flush: bool,
 }
 
 impl Zone {
@@ -53,6 +80,7 @@ impl Zone {
             watermark_boost: 0,
             lowmem_reserve: [0; MAX_NR_ZONES],
             nonempty: [0; MIGRATE_TYPES],
+            compact: CompactState::default(),
         }
     }
 

@@ -250,7 +250,7 @@ impl Machine {
                 out.push(f.path.to_string());
             }
         }
-        out.sort_unstable(); // Paths are unique: the stable order is the same.
+        crate::vocab::sort::heapsort(&mut out); // Paths are unique.
         out
     }
 
@@ -312,6 +312,14 @@ impl Machine {
                 ("pswpout", st.pswpout),
                 ("swap_ra", st.swap_ra),
                 ("swap_ra_hit", st.swap_ra_hit),
+                ("pgmigrate_success", st.pgmigrate_success),
+                ("pgmigrate_fail", st.pgmigrate_fail),
+                ("compact_migrate_scanned", st.compact_migrate_scanned),
+                ("compact_free_scanned", st.compact_free_scanned),
+                ("compact_isolated", st.compact_isolated),
+                ("compact_stall", st.compact_stall),
+                ("compact_fail", st.compact_fail),
+                ("compact_success", st.compact_success),
                 ("nr_slab_reclaimable", mi.sreclaimable),
                 ("nr_slab_unreclaimable", mi.sunreclaim),
                 ("nr_anon_pages", mi.anon_pages),

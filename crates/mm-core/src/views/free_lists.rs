@@ -3,7 +3,7 @@
 //! of the buddy allocator without re-running anything. `tests/view.rs` checks that
 //! applying all of a command's events to the view before it gives the view after it.
 
-use crate::event::{Event, PageAllocEvent, Placement, SlabEvent, SysctlEvent, VmEvent};
+use crate::event::{CompactionEvent, Event, PageAllocEvent, Placement, SlabEvent, SysctlEvent, VmEvent};
 use crate::machine::Machine;
 use crate::vocab::migrate::MIGRATE_TYPES;
 use crate::vocab::{MigrateType, Watermark, ZoneType, NR_PAGE_ORDERS};
@@ -132,6 +132,16 @@ impl FreeListsView {
             },
             // Reclaim frees and allocates through the page allocator's own events.
             Event::Vmscan(_) => {}
+            // Compaction takes free blocks itself (the free scanner); what it frees
+            // and the captured block's merges are the page allocator's events.
+            Event::Compaction(c) => {
+                if let CompactionEvent::FreeIsolated {
+                    zone, pfn, order, ..
+                } = *c
+                {
+                    self.take(zone, pfn.0, order);
+                }
+            }
             Event::Sysctl(SysctlEvent::Sysctl { .. }) => {}
             // The steps a summary stands for are not there to replay: past a summary
             // the lists are those after the command (see `replay`).

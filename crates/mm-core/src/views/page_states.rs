@@ -9,7 +9,7 @@
 //! the blocks `rmqueue_bulk` just took). `tests/view.rs` checks that the view before
 //! a command moved by its events is the view of the machine after it.
 
-use crate::event::{Event, PageAllocEvent, SlabEvent, SysctlEvent, VmEvent};
+use crate::event::{CompactionEvent, Event, PageAllocEvent, SlabEvent, SysctlEvent, VmEvent};
 use crate::machine::Machine;
 use crate::page_alloc::memmap::PageUse;
 
@@ -72,6 +72,13 @@ impl PageStatesView {
             // Reclaim's steps move pages between lists and files; the pages it
             // allocates and frees appear as the page allocator's own events.
             Event::Vmscan(_) => {}
+            // A migrated page's copy is in use from the step that makes it; the
+            // original is freed by the page allocator's own steps.
+            Event::Compaction(c) => {
+                if let CompactionEvent::Migrate { to, usage, .. } = *c {
+                    self.fill(to.0, 0, usage);
+                }
+            }
             Event::Sysctl(SysctlEvent::Sysctl { .. }) => {}
             // Past a summary the steps are not there to replay; the session shows the
             // machine after the command instead.

@@ -47,6 +47,13 @@ impl AnonPages {
         }
     }
 
+    /// The page moved from `old` to `new` (migration): its map count follows it.
+    pub fn migrate(&mut self, old: u64, new: u64) {
+        if let Some(c) = self.shared.remove(&old) {
+            self.shared.insert(new, c);
+        }
+    }
+
     /// Anonymous pages in existence.
     pub fn len(&self) -> u64 {
         self.pages

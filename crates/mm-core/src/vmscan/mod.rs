@@ -141,4 +141,20 @@ pub struct VmscanStats {
     pub swap_ra_hit: u64,
     /// `NR_VMSCAN_WRITE`: pages reclaim wrote (`pageout`).
     pub nr_vmscan_write: u64,
+    /// `PGMIGRATE_SUCCESS`: pages migrated.
+    pub pgmigrate_success: u64,
+    /// `PGMIGRATE_FAIL`: pages that could not be.
+    pub pgmigrate_fail: u64,
+    /// `COMPACTMIGRATE_SCANNED`: pages the migration scanner looked at.
+    pub compact_migrate_scanned: u64,
+    /// `COMPACTFREE_SCANNED`: pages the free scanner looked at.
+    pub compact_free_scanned: u64,
+    /// `COMPACTISOLATED`: pages isolated to migrate plus free pages isolated.
+    pub compact_isolated: u64,
+    /// `COMPACTSTALL`: direct compactions that ran.
+    pub compact_stall: u64,
+    /// `COMPACTFAIL`: direct compactions after which the page was not obtained.
+    pub compact_fail: u64,
+    /// `COMPACTSUCCESS`: direct compactions after which it was.
+    pub compact_success: u64,
 }

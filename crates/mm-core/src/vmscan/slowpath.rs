@@ -10,6 +10,9 @@ pub use super::error::SlowPathError;
 use super::events::VmscanEvent;
 use super::lru::LruList;
 use super::{MAX_RECLAIM_RETRIES, PAGE_ALLOC_COSTLY_ORDER};
+use crate::compaction::direct::gfp_compaction_allowed;
+use crate::compaction::events::CompactResult;
+use crate::compaction::prio;
 use crate::page_alloc::alloc::AllocRequest;
 use crate::page_alloc::error::PageAllocError;
 use crate::page_alloc::memmap::PageUse;
@@ -18,7 +21,7 @@ use crate::vocab::gfp::{
     __GFP_DIRECT_RECLAIM, __GFP_FS, __GFP_KSWAPD_RECLAIM, __GFP_NOFAIL, __GFP_NORETRY,
     __GFP_NOWARN, __GFP_RETRY_MAYFAIL, __GFP_THISNODE,
 };
-use crate::vocab::{GfpFlags, Pfn, Watermark, ZoneType};
+use crate::vocab::{GfpFlags, MigrateType, Pfn, Watermark, ZoneType};
 
 /// `panic()`'s message when the OOM killer has nothing to kill.
 pub const PANIC_OOM: &str = "System is deadlocked on memory";
@@ -151,6 +154,26 @@ impl Vm<'_> {
             return Ok(self.allocated(r, order));
         }
         let costly = order > PAGE_ALLOC_COSTLY_ORDER;
+        let can_compact = gfp_compaction_allowed(gfp);
+        let mut compact_result = CompactResult::Skipped;
+        let mut compact_priority = prio::SYNC_LIGHT;
+        let mut compaction_retries = 0u32;
+        // Costly orders (and small unmovable ones) compact before reclaiming:
+        // reclaim frees pages anywhere, compaction makes them contiguous.
+        if gfp.has(__GFP_DIRECT_RECLAIM)
+            && can_compact
+            && (costly || (order > 0 && req.migratetype != MigrateType::Movable))
+        {
+            if let Some(r) = self.alloc_pages_direct_compact(req, prio::ASYNC, &mut compact_result) {
+                return Ok(self.allocated(r, order));
+            }
+            if costly && gfp.has(__GFP_NORETRY) {
+                if matches!(compact_result, CompactResult::Skipped | CompactResult::Deferred) {
+                    return Err(self.nopage(req));
+                }
+                compact_priority = prio::ASYNC;
+            }
+        }
         let mut no_progress_loops = 0u32;
         for round in 0..MAX_ROUNDS {
             // retry:
@@ -176,13 +199,22 @@ impl Vm<'_> {
                     return Ok(self.allocated(r, order));
                 }
             }
+            if let Some(r) = self.alloc_pages_direct_compact(req, compact_priority, &mut compact_result) {
+                return Ok(self.allocated(r, order));
+            }
             if gfp.has(__GFP_NORETRY) {
                 break;
             }
-            if costly && !gfp.has(__GFP_RETRY_MAYFAIL) {
+            if costly && (!can_compact || !gfp.has(__GFP_RETRY_MAYFAIL)) {
                 break;
             }
             if self.should_reclaim_retry(req, progress > 0, &mut no_progress_loops) {
+                continue;
+            }
+            if progress > 0
+                && can_compact
+                && self.should_compact_retry(req, compact_result, &mut compact_priority, &mut compaction_retries)
+            {
                 continue;
             }
             if !may_oom {
@@ -210,7 +242,12 @@ impl Vm<'_> {
         if self.pr.panicked.is_some() {
             return Err(SlowPathError::Panic);
         }
-        // nopage:
+        Err(self.nopage(req))
+    }
+
+    /// `nopage:`: the request fails, with `warn_alloc`'s report unless `__GFP_NOWARN`.
+    fn nopage(&mut self, req: AllocRequest) -> SlowPathError {
+        let AllocRequest { order, gfp, .. } = req;
         self.k.node.alloc_failed(req, &mut self.k.trace);
         let err = PageAllocError::AllocFailure { order, gfp };
         if !gfp.has(__GFP_NOWARN) && self.k.ratelimit(crate::kernel::Report::AllocFailure) {
@@ -218,7 +255,7 @@ impl Vm<'_> {
             self.k.warn_alloc_line(&err);
             self.show_mem(req.highest);
         }
-        Err(SlowPathError::Alloc(err))
+        SlowPathError::Alloc(err)
     }
 
     /// Counts a page handed out towards kswapd's next turn.

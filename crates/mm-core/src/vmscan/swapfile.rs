@@ -373,6 +373,12 @@ impl SwapInfo {
         }
     }
 
+    /// `__swap_cache_replace_folio`: the cached folio of slot `off` moved to `pfn`
+    /// (migration).
+    pub fn swap_cache_replace(&mut self, off: u64, pfn: u64) {
+        self.set_table(off, (pfn + 1) << 1);
+    }
+
     /// `__read_swap_cache_async`'s `swapcache_prepare` and `swap_cache_add_folio`:
     /// a folio read in for a slot joins the swap cache. Returns the shadow it
     /// replaces.
