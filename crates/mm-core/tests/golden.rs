@@ -96,6 +96,7 @@ golden! {
     pcp_adaptive,
     fragmentation_index,
     compaction_compact_memory,
+    compaction_direct,
     pressure_kswapd,
     pressure_oom_kernel,
     pressure_page_cache,

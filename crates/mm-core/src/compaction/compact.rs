@@ -295,6 +295,7 @@ impl Vm<'_> {
             self.reset_isolation_suitable(zt);
         }
         let sync = usize::from(cc.mode != MigrateMode::Async);
+        cc.fast_start_pfn = 0;
         if cc.whole_zone {
             cc.migrate_pfn = start;
             cc.free_pfn = pageblock_start(end - 1);

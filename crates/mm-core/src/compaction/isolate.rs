@@ -8,9 +8,7 @@
 //! pageblocks at a time, only from MOVABLE pageblocks (unless `ignore_block_suitable`)
 //! and never a free block already as large as the order wanted.
 //!
-//! Not modelled yet: the free-list shortcuts `fast_find_migrateblock` and
-//! `fast_isolate_freepages` that the kernel tries first for orders above 0 (above 3
-//! for the migration side); `compact_memory` never uses them.
+//! Each first tries its shortcut through the free lists ([`super::fast`]).
 
 use super::events::{CompactionEvent, MigrateMode};
 use super::{pageblock_end, pageblock_start, CompactControl, COMPACT_CLUSTER_MAX};
@@ -82,12 +80,14 @@ impl Vm<'_> {
     /// scanner that is worth scanning gets `isolate_migratepages_block`.
     pub(crate) fn isolate_migratepages(&mut self, cc: &mut CompactControl) -> Isolated {
         let zone_start = self.k.node.zone(cc.zone).start_pfn;
-        let mut low_pfn = cc.migrate_pfn;
+        let mut low_pfn = self.fast_find_migrateblock(cc);
         let mut block_start = pageblock_start(low_pfn).max(zone_start);
+        // The fast search checked the skip hint of the block it found.
+        let mut fast_find_block = low_pfn != cc.migrate_pfn && cc.fast_search_fail == 0;
         let mut block_end = pageblock_end(low_pfn);
         while block_end <= cc.free_pfn {
             let aligned = low_pfn == pageblock_start(low_pfn) || low_pfn == zone_start;
-            let worth = !(aligned && !self.isolation_suitable(cc, block_start));
+            let worth = !(aligned && !fast_find_block && !self.isolation_suitable(cc, block_start));
             if worth {
                 if self.suitable_migration_source(cc, block_start) {
                     self.isolate_migratepages_block(cc, low_pfn, block_end);
@@ -95,6 +95,7 @@ impl Vm<'_> {
                 }
                 self.update_cached_migrate(cc, block_end);
             }
+            fast_find_block = false;
             low_pfn = block_end;
             cc.migrate_pfn = block_end;
             block_start = block_end;
@@ -247,7 +248,7 @@ impl Vm<'_> {
     /// `suitable_migration_target`: a pageblock to take free pages from: not one
     /// whose first page heads a free block as large as the order wanted (a pageblock
     /// for `compact_memory`), and MOVABLE unless block types are ignored.
-    fn suitable_migration_target(&self, cc: &CompactControl, pfn: u64) -> bool {
+    pub(crate) fn suitable_migration_target(&self, cc: &CompactControl, pfn: u64) -> bool {
         let mem = &self.k.node.mem;
         if mem.is_buddy(Pfn(pfn)) {
             let order = if cc.order > 0 { cc.order as u8 } else { PAGEBLOCK_ORDER };
@@ -263,6 +264,10 @@ impl Vm<'_> {
     /// Async mode samples every 32nd page of a pageblock at first, every page once
     /// one is found (`stride`).
     pub(crate) fn isolate_freepages(&mut self, cc: &mut CompactControl) {
+        self.fast_isolate_freepages(cc);
+        if cc.nr_freepages > 0 {
+            return;
+        }
         let zone_end = self.k.node.zone(cc.zone).end_pfn();
         let mut isolate_start = cc.free_pfn;
         let mut block_start = pageblock_start(isolate_start);
@@ -306,7 +311,7 @@ impl Vm<'_> {
     /// `isolate_freepages_block`: every `stride`-th page from `*start` to `end`;
     /// free blocks are isolated whole (`__isolate_free_page`), until enough. Returns
     /// the pages isolated; `*start` is where the scan stopped.
-    fn isolate_freepages_block(&mut self, cc: &mut CompactControl, start: &mut u64, end: u64, stride: u64) -> u64 {
+    pub(crate) fn isolate_freepages_block(&mut self, cc: &mut CompactControl, start: &mut u64, end: u64, stride: u64) -> u64 {
         let (mut nr_scanned, mut total) = (0u64, 0u64);
         let mut pfn = *start;
         while pfn < end {

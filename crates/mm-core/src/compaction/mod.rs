@@ -28,6 +28,7 @@
 pub mod compact;
 pub mod direct;
 pub mod events;
+pub mod fast;
 pub mod isolate;
 pub mod migrate;
 
@@ -61,6 +62,8 @@ pub struct CompactControl {
     pub zone: ZoneType,
     /// The order wanted; -1 for `compact_memory` (until the scanners meet).
     pub order: i8,
+    /// `search_order`: where `fast_isolate_freepages` looks first.
+    pub search_order: i8,
     /// The request's flags.
     pub gfp: GfpFlags,
     /// `gfp_migratetype(gfp_mask)`.
@@ -83,6 +86,12 @@ pub struct CompactControl {
     pub migrate_pfn: u64,
     /// `free_pfn`: the free scanner.
     pub free_pfn: u64,
+    /// `fast_start_pfn`: the lowest block the fast migration search picked
+    /// (`u64::MAX` is the kernel's `ULONG_MAX`: used up).
+    pub fast_start_pfn: u64,
+    /// `fast_search_fail`: fast searches that found nothing (each halves the next
+    /// one's scan limit).
+    pub fast_search_fail: u32,
     /// `migratepages`, head first: the pages to migrate with their LRU records.
     pub migratepages: Vec<(u64, Folio)>,
     /// `nr_migratepages`.
@@ -105,6 +114,7 @@ impl CompactControl {
         CompactControl {
             zone,
             order,
+            search_order: order,
             gfp,
             migratetype: gfp.migratetype().unwrap_or(MigrateType::Movable),
             highest: zone,
@@ -116,6 +126,8 @@ impl CompactControl {
             finish_pageblock: false,
             migrate_pfn: 0,
             free_pfn: 0,
+            fast_start_pfn: 0,
+            fast_search_fail: 0,
             migratepages: Vec::new(),
             nr_migratepages: 0,
             freepages: Default::default(),

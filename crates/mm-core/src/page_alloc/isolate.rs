@@ -64,6 +64,14 @@ impl Node {
         1u64 << order
     }
 
+    /// Compaction's `move_freelist_head` (`first`) and `move_freelist_tail`: rotate
+    /// the `mt` list of `order` so that block `pfn` comes first or last, and the next
+    /// search starts with blocks not looked at yet.
+    pub fn move_freelist(&mut self, zt: ZoneType, order: u8, mt: MigrateType, pfn: Pfn, first: bool) {
+        let list = &mut self.zones[zt.idx()].free_area[order as usize].free_list[mt.idx()];
+        self.mem.list_rotate(list, pfn, first);
+    }
+
     /// `compaction_capture`: while a direct compaction for `order` runs in zone `zt`,
     /// a block of exactly that order being freed there is taken for it, unless it is
     /// movable and the allocation is not (below a pageblock) — a small unmovable

@@ -417,6 +417,44 @@ impl MemMap {
             Some(Pfn(u64::from(here)))
         })
     }
+    /// The PFNs on a list, tail first (`list_for_each_entry_reverse`), bounded like
+    /// [`MemMap::list_iter`].
+    pub fn list_iter_rev<'a>(&'a self, list: &ListHead) -> impl Iterator<Item = Pfn> + 'a {
+        let mut cur = list.tail;
+        let mut left = list.len;
+        std::iter::from_fn(move || {
+            if cur == NIL || left == 0 {
+                return None;
+            }
+            left -= 1;
+            let here = cur;
+            cur = self.slots.get(here as usize)?.prev;
+            Some(Pfn(u64::from(here)))
+        })
+    }
+
+    /// Rotates a list in O(1), keeping its cyclic order: `pfn` becomes the first
+    /// block (`first`: compaction's `move_freelist_head`, the blocks before it go to
+    /// the tail) or the last (`move_freelist_tail`, it and the blocks before it go to
+    /// the tail).
+    pub fn list_rotate(&mut self, list: &mut ListHead, pfn: Pfn, first: bool) {
+        let p = pfn.0 as u32;
+        let (new_head, new_tail) = if first {
+            (p, self.slots[p as usize].prev)
+        } else {
+            (self.slots[p as usize].next, p)
+        };
+        if new_head == NIL || new_tail == NIL {
+            return; // Already in place.
+        }
+        let (old_head, old_tail) = (list.head, list.tail);
+        self.slots[old_tail as usize].next = old_head;
+        self.slots[old_head as usize].prev = old_tail;
+        self.slots[new_tail as usize].next = NIL;
+        self.slots[new_head as usize].prev = NIL;
+        list.head = new_head;
+        list.tail = new_tail;
+    }
 }
 
 #[cfg(test)]
@@ -469,5 +507,23 @@ mod tests {
         m.clear_flags(Pfn(2));
         m.set_head(Pfn(2), 1, PageUse::Kernel);
         assert_eq!(&m.states()[..4], [r, r, 2, 2]);
+    }
+
+    #[test]
+    fn list_rotate_keeps_the_cyclic_order() {
+        let mut m = MemMap::new(8);
+        let mut l = ListHead::default();
+        for p in 0..5 {
+            m.list_add(&mut l, Pfn(p), true);
+        }
+        let order = |m: &MemMap, l: &ListHead| m.list_iter(l).map(|p| p.0).collect::<Vec<_>>();
+        m.list_rotate(&mut l, Pfn(2), true);
+        assert_eq!(order(&m, &l), [2, 3, 4, 0, 1]);
+        m.list_rotate(&mut l, Pfn(4), false);
+        assert_eq!(order(&m, &l), [0, 1, 2, 3, 4]);
+        m.list_rotate(&mut l, Pfn(0), true);
+        assert_eq!(order(&m, &l), [0, 1, 2, 3, 4]);
+        assert_eq!(m.list_iter_rev(&l).map(|p| p.0).collect::<Vec<_>>(), [4, 3, 2, 1, 0]);
+        assert!(m.list_well_formed(&l));
     }
 }
