@@ -320,6 +320,57 @@ fn swap_figures() {
     }
 }
 
+/// Compaction at scale: a 4G machine filled with a process's pages, every other 32K
+/// unmapped (no free block above order 3 anywhere), then `echo 1 >
+/// /proc/sys/vm/compact_memory` over every zone; events off and on.
+fn compaction_figures() {
+    println!("\n== compaction: compact_memory on mem=4G, fragmented into order-3 holes");
+    for recording in [false, true] {
+        let mut m = boot("mem=4G pcp=off", recording);
+        assert!(m.run("sysctl -w vm.overcommit_memory=1").ok);
+        assert!(m.run("spawn app").ok);
+        let size: u64 = 3900 << 20;
+        let map = m.run(&format!("mmap 2 {size}")).output;
+        let addr = map
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("addr="))
+            .and_then(|a| u64::from_str_radix(a.trim_start_matches("0x"), 16).ok())
+            .expect("mmap prints addr=");
+        assert!(m.run(&format!("touch 2 {addr:#x} {size}")).ok);
+        let mut off = 0;
+        while off + (32 << 10) <= size {
+            m.run(&format!("munmap 2 {:#x} 32K", addr + off));
+            off += 64 << 10;
+        }
+        let buddy = m.run("cat /proc/buddyinfo").output;
+        let vmstat = |m: &mut Machine, name: &str| {
+            m.run("cat /proc/vmstat")
+                .output
+                .lines()
+                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let t = Instant::now();
+        let out = m.run("echo 1 > /proc/sys/vm/compact_memory");
+        let secs = t.elapsed().as_secs_f64();
+        assert!(out.ok, "{}", out.output);
+        let moved = vmstat(&mut m, "pgmigrate_success");
+        let scanned = vmstat(&mut m, "compact_migrate_scanned") + vmstat(&mut m, "compact_free_scanned");
+        if !recording {
+            print!("before: {buddy}after:  {}", m.run("cat /proc/buddyinfo").output);
+        }
+        println!(
+            "events {:<3}: compact_memory {:>6.0} ms: {} pages migrated ({:.0} ns each), {} pages scanned ({} steps kept)",
+            if recording { "on" } else { "off" },
+            secs * 1e3,
+            moved,
+            secs * 1e9 / moved.max(1) as f64,
+            scanned,
+            out.events.len()
+        );
+    }
+}
+
 fn criterion_benches(c: &mut Criterion) {
     let shape = SHAPES[0];
     let mut g = c.benchmark_group("random order 0-3 alloc/free, 1000 steps");
@@ -343,6 +394,7 @@ fn main() {
     kmalloc_figures();
     reclaim_figures();
     swap_figures();
+    compaction_figures();
     println!();
     let mut c = Criterion::default()
         .configure_from_args()

@@ -316,6 +316,9 @@ impl Machine {
             Effect::CompactMemory => {
                 self.vm().compact_nodes();
             }
+            Effect::ProactiveTrigger => {
+                self.pr.kcompactd.trigger = true;
+            }
             Effect::WakeupFlusher => {
                 self.vm().writeback(None, "periodic");
             }
@@ -397,6 +400,7 @@ impl Machine {
         vm.complete_writeback();
         let now = vm.k.now_ms();
         vm.kswapd_timer(now);
+        vm.kcompactd_run(now);
         // The flusher's periodic wake-ups since the last command, on multiples of
         // dirty_writeback_centisecs (none while it is 0 or negative). At most
         // 360,000 of them (a 1 h sleep at 10 ms), each a look at at most 64 files.

@@ -165,6 +165,9 @@ pub struct VmSysctl {
     pub drop_caches: u64,
     /// `vm.compact_memory`: the last value written (write-only; only 1 is accepted).
     pub compact_memory: u64,
+    /// `vm.compaction_proactiveness` (20): how hard kcompactd0 keeps free memory in
+    /// 2 MiB blocks ahead of need (0 turns proactive compaction off).
+    pub compaction_proactiveness: u64,
     /// `vm.extfrag_threshold` (500): a fragmentation index at or below it blames a
     /// lack of memory, and compaction is not tried for orders above 3.
     pub extfrag_threshold: u64,
@@ -203,6 +206,7 @@ impl Default for VmSysctl {
             drop_caches: 0,
             compact_memory: 0,
             extfrag_threshold: 500,
+            compaction_proactiveness: 20,
             dirty_background_ratio: 10,
             dirty_background_bytes: 0,
             dirty_ratio: 20,
@@ -217,6 +221,7 @@ impl Default for VmSysctl {
 pub const NAMES: &[&str] = &[
     "admin_reserve_kbytes",
     "compact_memory",
+    "compaction_proactiveness",
     "dirty_background_bytes",
     "dirty_background_ratio",
     "dirty_bytes",
@@ -251,6 +256,9 @@ pub enum Effect {
     DropCaches(u8),
     /// `compact_memory` was written: compact every zone (`compact_nodes`).
     CompactMemory,
+    /// A non-zero `compaction_proactiveness` was written: kcompactd0 checks the
+    /// fragmentation score at once (`proactive_compact_trigger`).
+    ProactiveTrigger,
     /// A new non-zero `dirty_writeback_centisecs`: the kernel wakes the flusher at once
     /// (`wakeup_flusher_threads(WB_REASON_PERIODIC)`), which writes every dirty page.
     WakeupFlusher,
@@ -327,6 +335,7 @@ impl VmSysctl {
             "drop_caches" => self.drop_caches.to_string(),
             "compact_memory" => self.compact_memory.to_string(),
             "extfrag_threshold" => self.extfrag_threshold.to_string(),
+            "compaction_proactiveness" => self.compaction_proactiveness.to_string(),
             "dirty_background_ratio" => self.dirty_background_ratio.to_string(),
             "dirty_background_bytes" => self.dirty_background_bytes.to_string(),
             "dirty_ratio" => self.dirty_ratio.to_string(),
@@ -405,6 +414,14 @@ impl VmSysctl {
             "extfrag_threshold" => {
                 self.extfrag_threshold = int(value, name, 0, 1000)?;
                 Ok(Effect::None)
+            }
+            "compaction_proactiveness" => {
+                self.compaction_proactiveness = int(value, name, 0, 100)?;
+                Ok(if self.compaction_proactiveness > 0 {
+                    Effect::ProactiveTrigger
+                } else {
+                    Effect::None
+                })
             }
             "drop_caches" => {
                 self.drop_caches = int(value, name, 1, 4)?;

@@ -168,7 +168,11 @@ pub fn highlight(e: &Event) -> Highlight {
                 | C::Begin { .. }
                 | C::MigratePages { .. }
                 | C::Finished { .. }
-                | C::End { .. } => Highlight::default(),
+                | C::End { .. }
+                | C::WakeupKcompactd { .. }
+                | C::KcompactdWake { .. }
+                | C::KcompactdSleep {}
+                | C::Proactive { .. } => Highlight::default(),
             }
         }
         Event::Sysctl(SysctlEvent::Sysctl { .. }) | Event::Summary(_) => Highlight::default(),

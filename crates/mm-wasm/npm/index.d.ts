@@ -119,6 +119,10 @@ export type EventKind =
   'Capture' |
   'Finished' |
   'End' |
+  'WakeupKcompactd' |
+  'KcompactdWake' |
+  'KcompactdSleep' |
+  'Proactive' |
   'Sysctl' |
   'Summary';
 

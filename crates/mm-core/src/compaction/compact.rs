@@ -134,23 +134,30 @@ impl Vm<'_> {
         suitable
     }
 
-    /// `compaction_suit_allocation_order`: SUCCESS if the allocation would already
-    /// succeed, SKIPPED if compaction cannot help, else CONTINUE.
-    fn compaction_suit_allocation_order(&mut self, cc: &CompactControl, wmark: Watermark) -> CompactResult {
-        let order = cc.order as u8;
-        let zt = cc.zone;
+    /// `compaction_suit_allocation_order`: SUCCESS if an order-`order` allocation
+    /// would already succeed in `zt`, SKIPPED if compaction cannot help, else
+    /// CONTINUE. Async runs for costly orders first want the compaction gap above
+    /// the watermark outright.
+    pub(crate) fn compaction_suit_allocation_order(
+        &mut self,
+        zt: ZoneType,
+        order: u8,
+        highest: ZoneType,
+        wmark: Watermark,
+        is_async: bool,
+    ) -> CompactResult {
         let z = self.k.node.zone(zt);
         let (mark, free) = (z.wmark_pages(wmark), z.nr_free_pages);
-        if self.k.node.watermark_ok_with(zt, order, mark, cc.highest, free) {
+        if self.k.node.watermark_ok_with(zt, order, mark, highest, free) {
             return CompactResult::Success;
         }
         if order > PAGE_ALLOC_COSTLY_ORDER
-            && cc.mode == MigrateMode::Async
-            && !self.k.node.watermark_ok_with(zt, 0, mark + (2u64 << order), cc.highest, free)
+            && is_async
+            && !self.k.node.watermark_ok_with(zt, 0, mark + (2u64 << order), highest, free)
         {
             return CompactResult::Skipped;
         }
-        if !self.compaction_suitable(zt, order, mark, cc.highest) {
+        if !self.compaction_suitable(zt, order, mark, highest) {
             return CompactResult::Skipped;
         }
         CompactResult::Continue
@@ -253,6 +260,18 @@ impl Vm<'_> {
             } else {
                 CompactResult::PartialSkipped
             }
+        } else if cc.proactive {
+            // Proactive compaction stops once the zone's score is at the low mark,
+            // or as soon as kswapd runs.
+            if self.pr.kswapd.running() {
+                CompactResult::PartialSkipped
+            } else if super::kcompactd::fragmentation_score_zone(self.k.node.zone(cc.zone))
+                > super::kcompactd::fragmentation_score_wmark(self.sysctl.compaction_proactiveness, true)
+            {
+                CompactResult::Continue
+            } else {
+                CompactResult::Success
+            }
         } else if cc.via_compact_memory() || cc.migrate_pfn != pageblock_start(cc.migrate_pfn) {
             CompactResult::Continue
         } else {
@@ -286,7 +305,13 @@ impl Vm<'_> {
             (z.start_pfn, z.end_pfn())
         };
         if !cc.via_compact_memory() {
-            let ret = self.compaction_suit_allocation_order(cc, wmark);
+            let ret = self.compaction_suit_allocation_order(
+                zt,
+                cc.order as u8,
+                cc.highest,
+                wmark,
+                cc.mode == MigrateMode::Async,
+            );
             if ret != CompactResult::Continue {
                 return ret;
             }

@@ -329,5 +329,45 @@ define_events! {
             function: "compact_zone",
             tracepoint: Some("compaction:mm_compaction_end"),
             sentence: format!("{zone}: compaction ends ({status}) with the migration scanner at {migrate_pfn} and the free scanner at {free_pfn}."),
+
+        /// `wakeup_kcompactd`: kcompactd0 is woken for an order.
+        WakeupKcompactd {
+            /// The order.
+            order: u8,
+            /// The highest zone to compact.
+            zone: ZoneType,
+        }
+            function: "wakeup_kcompactd",
+            tracepoint: Some("compaction:mm_compaction_wakeup_kcompactd"),
+            sentence: format!("wake kcompactd0 to make order-{order} blocks in zones up to {zone} in the background."),
+
+        /// `kcompactd_do_work`: kcompactd0 compacts.
+        KcompactdWake {
+            /// The order.
+            order: u8,
+            /// The highest zone.
+            zone: ZoneType,
+        }
+            function: "kcompactd_do_work",
+            tracepoint: Some("compaction:mm_compaction_kcompactd_wake"),
+            sentence: format!("kcompactd0 wakes: sync-light compaction for order {order} in each zone up to {zone} that is not deferred."),
+
+        /// `kcompactd`: back to sleep.
+        KcompactdSleep {}
+            function: "kcompactd",
+            tracepoint: Some("compaction:mm_compaction_kcompactd_sleep"),
+            sentence: "kcompactd0 sleeps (it checks fragmentation again in 500 ms).".to_string(),
+
+        /// `should_proactive_compact_node`: the node's fragmentation score is above the
+        /// high mark; kcompactd0 compacts ahead of need.
+        Proactive {
+            /// `fragmentation_score_node`.
+            score: u64,
+            /// `fragmentation_score_wmark(false)`.
+            high: u64,
+        }
+            function: "should_proactive_compact_node",
+            tracepoint: None,
+            sentence: format!("{score}% of free memory is outside 2 MiB blocks (weighted by zone), above {high}: proactive compaction of every zone."),
     }
 }

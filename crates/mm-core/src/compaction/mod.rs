@@ -13,7 +13,9 @@
 //! keeps that pageblock from ever being wholly free.
 //!
 //! Where runs come from: direct compaction in the allocation slow path
-//! (`try_to_compact_pages`, [`direct`]) and `echo 1 > /proc/sys/vm/compact_memory`
+//! (`try_to_compact_pages`, [`direct`]), kcompactd0 woken by kswapd on its way to
+//! sleep or by an atomic request that failed, and its proactive compaction every
+//! 500 ms ([`kcompactd`]), and `echo 1 > /proc/sys/vm/compact_memory`
 //! ([`compact::compact_nodes`]).
 //!
 //! Model: one node, no CPU or lock contention (so nothing is ever `CONTENDED` and
@@ -30,6 +32,7 @@ pub mod direct;
 pub mod events;
 pub mod fast;
 pub mod isolate;
+pub mod kcompactd;
 pub mod migrate;
 
 use crate::vmscan::lru::Folio;
@@ -80,6 +83,8 @@ pub struct CompactControl {
     pub ignore_skip_hint: bool,
     /// `ignore_block_suitable`: take free pages from any pageblock type.
     pub ignore_block_suitable: bool,
+    /// `proactive_compaction`: kcompactd compacting ahead of need.
+    pub proactive: bool,
     /// `finish_pageblock`: scan the rest of this pageblock whatever happens.
     pub finish_pageblock: bool,
     /// `migrate_pfn`: the migration scanner.
@@ -123,6 +128,7 @@ impl CompactControl {
             whole_zone: false,
             ignore_skip_hint: false,
             ignore_block_suitable: false,
+            proactive: false,
             finish_pageblock: false,
             migrate_pfn: 0,
             free_pfn: 0,

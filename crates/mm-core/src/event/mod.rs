@@ -264,7 +264,11 @@ impl Event {
                     | C::DeferReset { .. }
                     | C::Begin { .. }
                     | C::Capture { .. }
-                    | C::End { .. } => true,
+                    | C::End { .. }
+                    | C::WakeupKcompactd { .. }
+                    | C::KcompactdWake { .. }
+                    | C::KcompactdSleep {}
+                    | C::Proactive { .. } => true,
                     C::IsolateMigrate { .. }
                     | C::IsolateFree { .. }
                     | C::FreeIsolated { .. }

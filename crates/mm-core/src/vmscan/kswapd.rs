@@ -45,6 +45,8 @@ pub enum KswapdState {
 /// One `balance_pgdat` run in progress.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Balance {
+    /// `alloc_order`: the order kswapd0 was woken for.
+    pub alloc_order: u8,
     /// `sc.order`.
     pub order: u8,
     /// `highest_zoneidx`.
@@ -122,6 +124,11 @@ impl Vm<'_> {
         if ks.failures >= KSWAPD_MAX_FAILURES
             || (self.pgdat_balanced(order, idx) && self.boost_up_to(idx) == 0)
         {
+            // Nothing for kswapd0; a request that may not reclaim leaves the
+            // high-order part to kcompactd0.
+            if !gfp.has(crate::vocab::gfp::__GFP_DIRECT_RECLAIM) {
+                self.wakeup_kcompactd(order, idx);
+            }
             return;
         }
         let zone = self
@@ -159,6 +166,7 @@ impl Vm<'_> {
             zone_boosts[i] = z.watermark_boost;
         }
         self.pr.kswapd.state = KswapdState::Running(Balance {
+            alloc_order: order,
             order,
             idx,
             priority: DEF_PRIORITY,
@@ -267,16 +275,26 @@ impl Vm<'_> {
             let z = &mut self.k.node.zones[i];
             z.watermark_boost -= z.watermark_boost.min(*boost);
         }
+        if boosted {
+            // The boost came from fragmenting fallbacks: compact a pageblock's worth.
+            self.wakeup_kcompactd(crate::vocab::PAGEBLOCK_ORDER, b.idx);
+        }
         self.snapshot_refaults();
-        self.kswapd_try_to_sleep(b.order, b.idx);
+        self.kswapd_try_to_sleep(b.alloc_order, b.order, b.idx);
     }
 
     /// `kswapd_try_to_sleep` (first half): balanced or hopeless, nap; otherwise go
     /// round again (`kswapd_high_wmark_hit_quickly`).
-    fn kswapd_try_to_sleep(&mut self, order: u8, idx: usize) {
+    fn kswapd_try_to_sleep(&mut self, alloc_order: u8, order: u8, idx: usize) {
         let ready =
             self.pr.kswapd.failures >= KSWAPD_MAX_FAILURES || self.pgdat_balanced(order, idx);
         if ready {
+            // Before napping: forget compaction's skip hints where a direct run met
+            // its scanners, and let kcompactd0 make the blocks reclaim could not.
+            for zt in ZoneType::ALL {
+                self.reset_isolation_suitable(zt);
+            }
+            self.wakeup_kcompactd(alloc_order, idx);
             let until = self.k.now_ms() + NAP_MS;
             self.pr.kswapd.state = KswapdState::Napping(until);
             self.k

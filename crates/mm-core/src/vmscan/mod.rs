@@ -48,6 +48,8 @@ pub struct Pressure {
     pub fs: Fs,
     /// kswapd0.
     pub kswapd: Kswapd,
+    /// kcompactd0.
+    pub kcompactd: crate::compaction::kcompactd::Kcompactd,
     /// Counters for /proc/vmstat.
     pub stat: VmscanStats,
     /// `lruvec->anon_cost`: recent cost of reclaiming anon (rotations, swap I/O).
@@ -157,4 +159,10 @@ pub struct VmscanStats {
     pub compact_fail: u64,
     /// `COMPACTSUCCESS`: direct compactions after which it was.
     pub compact_success: u64,
+    /// `KCOMPACTD_WAKE`: kcompactd0's wake-ups to compact for an order.
+    pub compact_daemon_wake: u64,
+    /// `KCOMPACTD_MIGRATE_SCANNED`: pages its migration scanner looked at.
+    pub compact_daemon_migrate_scanned: u64,
+    /// `KCOMPACTD_FREE_SCANNED`: pages its free scanner looked at.
+    pub compact_daemon_free_scanned: u64,
 }

@@ -148,7 +148,10 @@ impl Vm<'_> {
         }
         let mut rotated = 0;
         for p in &done {
-            let Some(f) = self.pr.lru.get_mut(*p) else {
+            // The write belongs to the folio, not the frame: a folio truncated
+            // while under writeback is gone, and its frame may hold another folio
+            // by now (a new page, or one compaction moved there).
+            let Some(f) = self.pr.lru.get_mut(*p).filter(|f| f.test(pg::WRITEBACK)) else {
                 continue;
             };
             f.flags &= !pg::WRITEBACK;

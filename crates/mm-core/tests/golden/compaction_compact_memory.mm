@@ -15,6 +15,7 @@
 # allocator at once, so the picture is the buddy allocator's alone.) The file takes
 # only 1 (sysctl_compaction_handler: anything else is EINVAL).
 boot mem=16M pcp=off
+sysctl -w vm.compaction_proactiveness=0
 spawn app
 mmap 2 14592K
 touch 2 0x7ffff71bf000 14592K

@@ -1,22 +1,29 @@
 # Direct compaction (mm/page_alloc.c: __alloc_pages_slowpath -> __alloc_pages_direct_compact
-# -> mm/compaction.c: try_to_compact_pages). A 32M machine is filled with a process's
-# pages and every other 32K is unmapped; order-4 GFP_ATOMIC requests take the order-4
-# blocks left, until the 18th fails with about 3,700 pages free (fragmentation index
-# 0.609 in DMA32). An order-4 GFP_HIGHUSER_MOVABLE request may reclaim and compact: it
-# is costly (order above 3), so the slow path compacts before it reclaims, async
-# (priority 2, INIT_COMPACT_PRIORITY). DMA32 comes first in its zonelist.
-# fast_find_migrateblock picks pageblock 0x1200 from the order-3 free list (it has free
-# pages already); async direct compaction works in order-4-aligned blocks, so the
-# migration scanner takes the 8 user pages of 0x1200-0x120f and stops there;
-# fast_isolate_freepages finds 8 free pages high in the zone; freeing the eighth
-# migrated page merges 0x1200 into an order-4 block, which compaction_capture hands
-# straight to the request (compact_stall 1, compact_success 1, 8 pages migrated,
-# 16 isolated: 8 to move, 8 targets). An order-4 GFP_KERNEL request compacts too,
-# but async compaction for an unmovable request only empties UNMOVABLE pageblocks
-# (suitable_migration_source): it works in the first pageblock of DMA32, where boot
-# put the kernel's own pages, and captures 0x1030. (pcp=off: freed pages reach the
-# buddy allocator at once.)
+# -> mm/compaction.c: try_to_compact_pages), then kcompactd0. A 32M machine with
+# proactive compaction off (vm.compaction_proactiveness=0, so that kcompactd0 does not
+# tidy up on its 500 ms timer) is filled with a process's pages and every other 32K is
+# unmapped; 17 order-4 GFP_ATOMIC requests take the order-4 blocks left. About 3,700
+# pages are free, none in a block above order 3 (fragmentation index 0.609 in DMA32).
+# An order-4 GFP_HIGHUSER_MOVABLE request may reclaim and compact; it is costly (order
+# above 3), so the slow path compacts before reclaiming, async (priority 2). DMA32
+# comes first in its zonelist; fast_find_migrateblock picks pageblock 0x1200 from the
+# order-3 free list (it has free pages already); async direct compaction works in
+# order-4-aligned blocks, so the migration scanner takes the 8 user pages of
+# 0x1200-0x120f; fast_isolate_freepages finds 8 targets high in the zone; freeing the
+# eighth migrated page merges 0x1200 into an order-4 block, which compaction_capture
+# hands straight to the request (compact_stall 1, compact_success 1). The request
+# also woke kswapd0 for order 4; it finds nothing to reclaim and, going to sleep,
+# wakes kcompactd0 (compact_daemon_wake 1). It compacts each zone sync-light from the
+# cached scanner positions (in DMA, whose cached positions are still 0 = its first
+# PFN, the scanners meet at once and the zone is deferred); in DMA32
+# fast_find_migrateblock picks pageblock 0x1400, and the run stops at the first
+# pageblock boundary where a block of order 4 is free: the whole pageblock
+# 0x1400-0x15ff is emptied (256 pages migrated, an order-9 block in buddyinfo). The
+# next order-4 GFP_KERNEL request needs no compaction: it takes 0x1400 by the
+# unmovable fallback. (pcp=off: freed
+# pages reach the buddy allocator at once.)
 boot mem=32M pcp=off
+sysctl -w vm.compaction_proactiveness=0
 spawn app
 mmap 2 30400K
 touch 2 0x7ffff624f000 30400K
@@ -496,7 +503,6 @@ munmap 2 0x7ffff7fcf000 32K
 munmap 2 0x7ffff7fdf000 32K
 munmap 2 0x7ffff7fef000 32K
 cat /proc/buddyinfo
-alloc_pages 4 GFP_ATOMIC
 alloc_pages 4 GFP_ATOMIC
 alloc_pages 4 GFP_ATOMIC
 alloc_pages 4 GFP_ATOMIC
