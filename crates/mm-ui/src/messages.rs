@@ -136,7 +136,7 @@ pub fn post_command(c: &CommandRecord) {
     // The events as JSON text parsed in the page: the same objects the npm package
     // returns, and far less wasm than building them field by field.
     let views: Vec<EventView> = c.events.iter().map(EventView::of).collect();
-    let events = serde_json::to_string(&views)
+    let events = mm_core::views::json::to_json(&views)
         .ok()
         .and_then(|t| js_sys::JSON::parse(&t).ok())
         .unwrap_or_else(|| Array::new().into());

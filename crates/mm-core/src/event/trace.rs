@@ -81,10 +81,15 @@ impl Trace {
     /// cost of building it off the fast path).
     #[inline]
     pub fn push<E: Into<Event>>(&mut self, make: impl FnOnce() -> E) {
-        if !self.enabled {
-            return;
+        if self.enabled {
+            self.record(make().into());
         }
-        let e = make().into();
+    }
+
+    /// Keeps a built event. Out of line: a few hundred places record events, and
+    /// each would otherwise carry its own copy of the vector's growth code.
+    #[inline(never)]
+    fn record(&mut self, e: Event) {
         if self.cut.is_none() && self.events.len() < self.budget {
             self.events.push(e);
         } else {

@@ -4,6 +4,7 @@
 //! addresses as `"0x..."` strings).
 
 pub mod free_lists;
+pub mod json;
 pub mod page_info;
 pub mod page_states;
 pub mod page_table;
