@@ -13,17 +13,17 @@ use mm_core::limits::{
 };
 use mm_core::views::EventView;
 use mm_core::{BootParams, Failure, Machine, Outcome};
-use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
-thread_local! {
-    /// Simulated RAM of every live Sandbox (and Snapshot) of this module.
-    static RAM_IN_USE: Cell<u64> = const { Cell::new(0) };
-}
+/// Simulated RAM of every live Sandbox (and Snapshot) of this module. (An atomic
+/// rather than a thread-local: the module has one thread, and this is less wasm.)
+static RAM_IN_USE: AtomicU64 = AtomicU64::new(0);
 
 /// Takes `bytes` of the RAM budget, or says why not.
 fn reserve_ram(bytes: u64) -> Result<(), String> {
-    RAM_IN_USE.with(|used| {
-        let now = used.get();
+    {
+        let used = &RAM_IN_USE;
+        let now = used.load(Relaxed);
         if now.saturating_add(bytes) > SANDBOX_RAM {
             return Err(format!(
                 "the live sandboxes and snapshots of this page already simulate {} of RAM; \
@@ -32,14 +32,15 @@ fn reserve_ram(bytes: u64) -> Result<(), String> {
                 mm_core::vocab::format_size(SANDBOX_RAM)
             ));
         }
-        used.set(now + bytes);
+        used.store(now + bytes, Relaxed);
         Ok(())
-    })
+    }
 }
 
 /// Gives `bytes` of the RAM budget back.
 fn release_ram(bytes: u64) {
-    RAM_IN_USE.with(|used| used.set(used.get().saturating_sub(bytes)));
+    let now = RAM_IN_USE.load(Relaxed);
+    RAM_IN_USE.store(now.saturating_sub(bytes), Relaxed);
 }
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -237,7 +238,7 @@ impl Sandbox {
         let now = self.machine.params().mem;
         if now != self.ram {
             release_ram(self.ram);
-            RAM_IN_USE.with(|used| used.set(used.get().saturating_add(now)));
+            RAM_IN_USE.store(RAM_IN_USE.load(Relaxed).saturating_add(now), Relaxed);
             self.ram = now;
         }
         o

@@ -564,7 +564,7 @@ pub fn BlocksCanvas(props: &BlocksCanvasProps) -> Html {
     html! {
         <>
             <canvas ref={canvas_ref} class="blocks-canvas" role="img" aria-label={label.clone()}
-                hidden={!shown} style={format!("height:{HEIGHT}px")}></canvas>
+                hidden={!shown} style={format!("height:{}px", crate::anim::fixed(HEIGHT, 0))}></canvas>
             // On a phone the drawing's caption is too long for one line: it is also
             // written below, where it wraps (hidden from screen readers, which read the
             // drawing's name).

@@ -40,7 +40,7 @@ pub fn BuddyPanel() -> Html {
                 let free = z.free_pages();
                 let [min, low, high] = z.marks;
                 let scale = (high * 3).max(free).max(1) as f64;
-                let pct = |v: u64| format!("{:.1}%", (v as f64 / scale * 100.0).min(100.0));
+                let pct = |v: u64| format!("{}%", crate::anim::fixed((v as f64 / scale * 100.0).min(100.0), 1));
                 let nr = z.nr_free();
                 let counts = nr.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" ");
                 html! {

@@ -92,9 +92,9 @@ pub fn CommitPanel() -> Html {
             <h2 id="commit-title">{ "Overcommit and the OOM killer" }</h2>
             <div class="gauge" role="meter" aria-label="Committed_AS against CommitLimit"
                 aria-valuemin="0" aria-valuemax={limit.max(committed).to_string()} aria-valuenow={committed.to_string()}>
-                <div class={classes!("gauge-fill", (pct >= 100.0).then_some("over"))} style={format!("width:{:.1}%", pct.min(100.0))}></div>
+                <div class={classes!("gauge-fill", (pct >= 100.0).then_some("over"))} style={format!("width:{}%", crate::anim::fixed(pct.min(100.0), 1))}></div>
             </div>
-            <p class="gauge-text">{ format!("Committed_AS {} of CommitLimit {} ({pct:.0}%)", kb(committed), kb(limit)) }</p>
+            <p class="gauge-text">{ format!("Committed_AS {} of CommitLimit {} ({}%)", kb(committed), kb(limit), crate::anim::fixed(pct, 0)) }</p>
             <div class="commit-controls">
                 <label>{ "vm.overcommit_memory " }
                     <select aria-label="vm.overcommit_memory (overcommit mode)" onchange={onmode}>
@@ -151,7 +151,7 @@ fn badness_table(scores: &[Score], victim: Option<u32>) -> Html {
                 html! {
                     <tr class={classes!(mine.then_some("victim"))}>
                         <td>{ p }</td><td>{ c }{ note }</td>
-                        <td class="badness"><span class="bar" style={format!("width:{:.1}%", (*pts).max(0) as f64 / max as f64 * 100.0)}></span>{ pts }</td>
+                        <td class="badness"><span class="bar" style={format!("width:{}%", crate::anim::fixed((*pts).max(0) as f64 / max as f64 * 100.0, 1))}></span>{ pts }</td>
                     </tr>
                 }
             }) }</tbody>

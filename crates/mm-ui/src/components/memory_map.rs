@@ -168,7 +168,7 @@ fn draw(
     // zone the cells belong to when zoomed in.
     let per_row = u64::from(l.cols) * l.per_cell;
     let cd = f64::from(cell_dev);
-    ctx.set_font(&format!("{}px system-ui, sans-serif", (11.0 * dpr).round()));
+    ctx.set_font(&format!("{}px system-ui, sans-serif", crate::anim::fixed(11.0 * dpr, 0)));
     ctx.set_text_baseline("top");
     for (name, start, end) in zones {
         let view_end = l.first + l.visible();
@@ -459,7 +459,7 @@ pub fn MemoryMap() -> Html {
         let follow = follow.clone();
         Callback::from(move |_: MouseEvent| follow.set(!*follow))
     };
-    let pct = |p: u64| format!("{:.3}%", p as f64 / pages_len.max(1) as f64 * 100.0);
+    let pct = |p: u64| format!("{}%", crate::anim::fixed(p as f64 / pages_len.max(1) as f64 * 100.0, 3));
     let selected_text = state
         .selected
         .and_then(|p| state.session.borrow().map_machine().page_info(p))

@@ -113,8 +113,8 @@ pub fn PressurePanel() -> Html {
                     <tr class={classes!("lru-row", *name)}>
                         <th scope="row" title={*name}>{ *short }</th>
                         <td class="lru-bar">
-                            <span class="bar" style={format!("width:{:.1}%", pct(n))}></span>
-                            <span class="before" style={format!("left:{:.1}%", pct(b))} aria-hidden="true"></span>
+                            <span class="bar" style={format!("width:{}%", crate::anim::fixed(pct(n), 1))}></span>
+                            <span class="before" style={format!("left:{}%", crate::anim::fixed(pct(b), 1))} aria-hidden="true"></span>
                         </td>
                         <td class="num">{ format!("{}{}", kb(n), delta(n * 4, b * 4)) }</td>
                     </tr>
@@ -122,8 +122,8 @@ pub fn PressurePanel() -> Html {
             </table>
             if p.swap_total > 0 {
                 <div class="swap-bar" role="img" aria-label={format!("swap: {} used of {}", kb(p.swap_total - p.swap_free), kb(p.swap_total))}>
-                    <span class="used" style={format!("width:{:.1}%", (p.swap_total - p.swap_free) as f64 / p.swap_total as f64 * 100.0)}></span>
-                    <span class="before" style={format!("left:{:.1}%", (was.swap_total - was.swap_free) as f64 / was.swap_total.max(1) as f64 * 100.0)} aria-hidden="true"></span>
+                    <span class="used" style={format!("width:{}%", crate::anim::fixed((p.swap_total - p.swap_free) as f64 / p.swap_total as f64 * 100.0, 1))}></span>
+                    <span class="before" style={format!("left:{}%", crate::anim::fixed((was.swap_total - was.swap_free) as f64 / was.swap_total.max(1) as f64 * 100.0, 1))} aria-hidden="true"></span>
                     <span class="swap-label">{ format!("swap {} / {}", kb(p.swap_total - p.swap_free), kb(p.swap_total)) }</span>
                 </div>
             }
@@ -182,7 +182,7 @@ fn plot(fs: &FreeSeries, zone_at: usize, k: usize) -> Html {
     let y = |v: u64| H - (v as f64 / top).min(1.0) * (H - 4.0) - 2.0;
     let line: Vec<String> = shown
         .iter()
-        .map(|p| format!("{:.1},{:.1}", x(p.0), y(p.1)))
+        .map(|p| format!("{},{}", crate::anim::fixed(x(p.0), 1), crate::anim::fixed(y(p.1), 1)))
         .collect();
     if let Some((_, _, _, end)) = tail {
         free_now = end;
@@ -202,16 +202,16 @@ fn plot(fs: &FreeSeries, zone_at: usize, k: usize) -> Html {
     );
     html! {
         <figure class="wmark-plot">
-            <svg viewBox={format!("0 0 {W} {H}")} preserveAspectRatio="none" role="img" aria-label={label.clone()}>
+            <svg viewBox={format!("0 0 {} {}", crate::anim::fixed(W, 0), crate::anim::fixed(H, 0))} preserveAspectRatio="none" role="img" aria-label={label.clone()}>
                 { for [("min", marks[0]), ("low", marks[1]), ("high", marks[2])].into_iter().map(|(name, v)| html! {
-                    <line class={classes!("mark", name)} x1="0" x2={W.to_string()} y1={format!("{:.1}", y(v))} y2={format!("{:.1}", y(v))} />
+                    <line class={classes!("mark", name)} x1="0" x2={crate::anim::fixed(W, 0)} y1={crate::anim::fixed(y(v), 1)} y2={crate::anim::fixed(y(v), 1)} />
                 }) }
                 <polyline class="free-line" points={line.join(" ")} />
                 if let Some((x0, _, total, end)) = tail {
-                    <rect class="left-out" x={format!("{:.1}", x(x0))} y="0" width={format!("{:.1}", x(total) - x(x0))} height={H.to_string()} />
-                    <circle class="free-now" cx={format!("{:.1}", x(total) - 2.5)} cy={format!("{:.1}", y(end))} r="2.5" />
+                    <rect class="left-out" x={crate::anim::fixed(x(x0), 1)} y="0" width={crate::anim::fixed(x(total) - x(x0), 1)} height={crate::anim::fixed(H, 0)} />
+                    <circle class="free-now" cx={crate::anim::fixed(x(total) - 2.5, 1)} cy={crate::anim::fixed(y(end), 1)} r="2.5" />
                 } else if let Some(p) = shown.last() {
-                    <circle class="free-now" cx={format!("{:.1}", x(p.0))} cy={format!("{:.1}", y(p.1))} r="2.5" />
+                    <circle class="free-now" cx={crate::anim::fixed(x(p.0), 1)} cy={crate::anim::fixed(y(p.1), 1)} r="2.5" />
                 }
             </svg>
             <figcaption>
@@ -220,7 +220,7 @@ fn plot(fs: &FreeSeries, zone_at: usize, k: usize) -> Html {
                 <span class="mark-key min">{ format!(" min {}", marks[0]) }</span>
                 <span class="mark-key low">{ format!(" low {}", marks[1]) }</span>
                 <span class="mark-key high">{ format!(" high {}", marks[2]) }</span>
-                { format!(" · axis 0–{top:.0}") }
+                { format!(" · axis 0–{}", crate::anim::fixed(top, 0)) }
                 if tail.is_some() { { " · shaded: steps left out (the dot is the state after them)" } }
             </figcaption>
         </figure>
