@@ -162,9 +162,7 @@ pub fn highlight(e: &Event) -> Highlight {
                 C::IsolateMigrate { start, .. } | C::IsolateFree { start, .. } => block(start, 0),
                 C::TryToCompact { .. }
                 | C::Suitable { .. }
-                | C::Deferred { .. }
-                | C::DeferCompaction { .. }
-                | C::DeferReset { .. }
+                | C::Defer { .. }
                 | C::Begin { .. }
                 | C::MigratePages { .. }
                 | C::Finished { .. }

@@ -106,9 +106,7 @@ export type EventKind =
   'DropCaches' |
   'TryToCompact' |
   'Suitable' |
-  'Deferred' |
-  'DeferCompaction' |
-  'DeferReset' |
+  'Defer' |
   'Begin' |
   'IsolateMigrate' |
   'IsolateFree' |

@@ -2,7 +2,7 @@
 //! compact_zone`, `__compact_finished`, `compaction_suitable`, the deferral
 //! functions, `compact_nodes`).
 
-use super::events::{CompactResult, CompactionEvent, MigrateMode};
+use super::events::{CompactResult, CompactionEvent, DeferStep, MigrateMode};
 use super::isolate::Isolated;
 use super::{pageblock_start, CompactControl, COMPACT_MAX_DEFER_SHIFT};
 use crate::page_alloc::fragmentation::{fill_contig_page_info, fragmentation_index};
@@ -26,7 +26,8 @@ impl Vm<'_> {
         c.defer_shift = (c.defer_shift + 1).min(COMPACT_MAX_DEFER_SHIFT);
         c.order_failed = c.order_failed.min(order);
         let (order_failed, considered, limit) = self.defer_fields(zt);
-        self.k.trace.push(|| CompactionEvent::DeferCompaction {
+        self.k.trace.push(|| CompactionEvent::Defer {
+            step: DeferStep::DeferCompaction,
             zone: zt,
             order,
             order_failed,
@@ -48,7 +49,8 @@ impl Vm<'_> {
             return false;
         }
         let (order_failed, considered, limit) = self.defer_fields(zt);
-        self.k.trace.push(|| CompactionEvent::Deferred {
+        self.k.trace.push(|| CompactionEvent::Defer {
+            step: DeferStep::Deferred,
             zone: zt,
             order,
             order_failed,
@@ -70,7 +72,8 @@ impl Vm<'_> {
             c.order_failed = order + 1;
         }
         let (order_failed, considered, limit) = self.defer_fields(zt);
-        self.k.trace.push(|| CompactionEvent::DeferReset {
+        self.k.trace.push(|| CompactionEvent::Defer {
+            step: DeferStep::DeferReset,
             zone: zt,
             order,
             order_failed,

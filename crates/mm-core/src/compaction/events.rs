@@ -34,6 +34,7 @@ pub enum CompactResult {
 
 impl fmt::Display for CompactResult {
     /// The names the tracepoints print (`compaction_status_string`).
+    #[inline(never)]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             CompactResult::NotSuitableZone => "not_suitable_zone",
@@ -61,6 +62,7 @@ pub enum MigrateMode {
 }
 
 impl fmt::Display for MigrateMode {
+    #[inline(never)]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             MigrateMode::Async => "async",
@@ -68,6 +70,17 @@ impl fmt::Display for MigrateMode {
             MigrateMode::Sync => "sync",
         })
     }
+}
+
+/// Which deferral step a [`CompactionEvent::Defer`] is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+pub enum DeferStep {
+    /// `compaction_deferred` returned true: this attempt is skipped.
+    Deferred,
+    /// `defer_compaction`: a failure.
+    DeferCompaction,
+    /// `compaction_defer_reset`: a success.
+    DeferReset,
 }
 
 /// An order as compaction prints it: -1 is `compact_memory` (no order: the whole zone).
@@ -119,8 +132,12 @@ define_events! {
                 _ => format!("{zone}: {free} free page(s) exceed {needed}{}: compaction may help.", fragindex.map_or(String::new(), |f| format!(", fragmentation index {f}"))),
             },
 
-        /// `compaction_deferred`: recent failures at this order put the zone off.
-        Deferred {
+        /// Deferral (`mm_compaction_defer_template`): an attempt skipped
+        /// (`compaction_deferred`), a failure that defers the next ones
+        /// (`defer_compaction`), or a success that resets it (`compaction_defer_reset`).
+        Defer {
+            /// Which of the three.
+            step: DeferStep,
             /// The zone.
             zone: ZoneType,
             /// The order.
@@ -132,43 +149,21 @@ define_events! {
             /// `1 << compact_defer_shift`.
             limit: u32,
         }
-            function: "compaction_deferred",
-            tracepoint: Some("compaction:mm_compaction_deferred"),
-            sentence: format!("{zone}: compaction failed at order {order_failed} lately; attempt {considered} of {limit} is skipped."),
-
-        /// `defer_compaction`: a run failed; skip the next 2^shift attempts.
-        DeferCompaction {
-            /// The zone.
-            zone: ZoneType,
-            /// The order.
-            order: u8,
-            /// `compact_order_failed`.
-            order_failed: u8,
-            /// `compact_considered`.
-            considered: u32,
-            /// `1 << compact_defer_shift`.
-            limit: u32,
-        }
-            function: "defer_compaction",
-            tracepoint: Some("compaction:mm_compaction_defer_compaction"),
-            sentence: format!("{zone}: compaction did not help; the next {limit} attempt(s) at order {order_failed} or above are skipped."),
-
-        /// `compaction_defer_reset`: compaction (or the allocation after it) succeeded.
-        DeferReset {
-            /// The zone.
-            zone: ZoneType,
-            /// The order.
-            order: u8,
-            /// `compact_order_failed` now.
-            order_failed: u8,
-            /// `compact_considered`.
-            considered: u32,
-            /// `1 << compact_defer_shift`.
-            limit: u32,
-        }
-            function: "compaction_defer_reset",
-            tracepoint: Some("compaction:mm_compaction_defer_reset"),
-            sentence: format!("{zone}: order {order} is served; deferral is reset (orders below {order_failed} are not deferred)."),
+            function: match step {
+                DeferStep::Deferred => "compaction_deferred",
+                DeferStep::DeferCompaction => "defer_compaction",
+                DeferStep::DeferReset => "compaction_defer_reset",
+            },
+            tracepoint: Some(match step {
+                DeferStep::Deferred => "compaction:mm_compaction_deferred",
+                DeferStep::DeferCompaction => "compaction:mm_compaction_defer_compaction",
+                DeferStep::DeferReset => "compaction:mm_compaction_defer_reset",
+            }),
+            sentence: match step {
+                DeferStep::Deferred => format!("{zone}: compaction failed at order {order_failed} lately; attempt {considered} of {limit} is skipped."),
+                DeferStep::DeferCompaction => format!("{zone}: compaction did not help; the next {limit} attempt(s) at order {order_failed} or above are skipped."),
+                DeferStep::DeferReset => format!("{zone}: order {order} is served; orders below {order_failed} are not deferred."),
+            },
 
         /// `compact_zone`: a run starts, the scanners at their places.
         Begin {
@@ -255,16 +250,15 @@ define_events! {
             tracepoint: None,
             sentence: format!("{} page {from} copied to {to}; {ptes} PTE(s) now point at {to}, and {from} is freed.", usage.name()),
 
-        /// `migrate_folio_unmap` refused a page: it stays where it is.
+        /// `migrate_folio_unmap` refused a page under writeback (only `MIGRATE_SYNC`
+        /// waits for writeback, and writeback here ends at the next tick): -EBUSY.
         MigrateFail {
             /// The page.
             pfn: Pfn,
-            /// Why.
-            reason: Box<str>,
         }
             function: "migrate_folio_unmap",
             tracepoint: None,
-            sentence: format!("page {pfn} cannot move now: {reason}; it goes back to the LRU."),
+            sentence: format!("page {pfn} is under writeback and cannot move now (-EBUSY); it goes back to the LRU."),
 
         /// `compact_zone` after `migrate_pages`.
         MigratePages {

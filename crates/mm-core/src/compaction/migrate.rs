@@ -84,10 +84,9 @@ impl Vm<'_> {
                 cc.freepages[0].insert(0, dst);
                 cc.nr_freepages += 1;
                 cc.nr_migratepages += 1;
-                self.k.trace.push(|| CompactionEvent::MigrateFail {
-                    pfn: Pfn(src),
-                    reason: "it is under writeback (-EBUSY)".into(),
-                });
+                self.k
+                    .trace
+                    .push(|| CompactionEvent::MigrateFail { pfn: Pfn(src) });
                 self.pr.lru.add(src, folio);
                 failed += 1;
                 continue;

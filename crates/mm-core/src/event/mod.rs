@@ -259,9 +259,7 @@ impl Event {
                 match e {
                     C::TryToCompact { .. }
                     | C::Suitable { .. }
-                    | C::Deferred { .. }
-                    | C::DeferCompaction { .. }
-                    | C::DeferReset { .. }
+                    | C::Defer { .. }
                     | C::Begin { .. }
                     | C::Capture { .. }
                     | C::End { .. }
