@@ -150,17 +150,20 @@ pub fn highlight(e: &Event) -> Highlight {
         Event::Compaction(c) => {
             use mm_core::event::CompactionEvent as C;
             match *c {
+                // Compaction's steps keep the whole zone in view (no block to zoom
+                // to): the map draws the scanners and each migration's arrow instead.
                 C::FreeIsolated {
                     zone, pfn, order, ..
                 } => Highlight {
-                    block: Some((pfn.0, order)),
+                    block: None,
                     chip: Some((zone.name(), order, pfn.0)),
                 },
                 C::Capture { pfn, order, .. } => block(pfn, order),
-                C::Migrate { to, .. } => block(to, 0),
-                C::MigrateFail { pfn, .. } => block(pfn, 0),
-                C::IsolateMigrate { start, .. } | C::IsolateFree { start, .. } => block(start, 0),
-                C::TryToCompact { .. }
+                C::Migrate { .. }
+                | C::MigrateFail { .. }
+                | C::IsolateMigrate { .. }
+                | C::IsolateFree { .. }
+                | C::TryToCompact { .. }
                 | C::Suitable { .. }
                 | C::Defer { .. }
                 | C::Begin { .. }

@@ -630,6 +630,30 @@ impl Session {
         self.commands[c].events.get(k.checked_sub(1)?)
     }
 
+    /// Compaction's two scanners at the playhead, while a run is under way in the
+    /// command being stepped: (migration scanner, free scanner) PFNs. Read back from
+    /// the latest steps: the run's `mm_compaction_begin`, then the last block each
+    /// scanner isolated from; none once `mm_compaction_end` is passed.
+    pub fn compaction_scanners(&self) -> Option<(u64, u64)> {
+        use mm_core::event::CompactionEvent as C;
+        let (c, k) = self.position()?;
+        let events = self.commands[c].events.get(..k)?;
+        let (mut migrate, mut free) = (None, None);
+        for e in events.iter().rev() {
+            let Event::Compaction(e) = e else { continue };
+            match *e {
+                C::End { .. } => return None,
+                C::IsolateMigrate { end, .. } => migrate = migrate.or(Some(end.0)),
+                C::IsolateFree { start, fast: false, .. } => free = free.or(Some(start.0)),
+                C::Begin { migrate_pfn, free_pfn, .. } => {
+                    return Some((migrate.unwrap_or(migrate_pfn.0), free.unwrap_or(free_pfn.0)))
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// The machine after every command (for completion, details, the URL).
     pub fn live(&self) -> &Machine {
         &self.live

@@ -1,6 +1,8 @@
 //! The buddy allocator's free areas at the playhead: per zone and order, the free
 //! lists as chips of PFNs (head first, tagged by migrate type), counts equal to
-//! /proc/buddyinfo, and the zone's free pages against its watermarks.
+//! /proc/buddyinfo, the zone's free pages against its watermarks, and its
+//! fragmentation: the free pages each order holds (the free-block size histogram)
+//! and the unusable free index of debugfs' extfrag/unusable_index, as bars.
 
 use super::StateHandle;
 use crate::events::event_chip;
@@ -42,6 +44,11 @@ pub fn BuddyPanel() -> Html {
                 let scale = (high * 3).max(free).max(1) as f64;
                 let pct = |v: u64| format!("{}%", crate::anim::fixed((v as f64 / scale * 100.0).min(100.0), 1));
                 let nr = z.nr_free();
+                // unusable_free_index per order, in thousandths (mm/vmstat.c).
+                let unusable: Vec<u64> = (0..nr.len()).map(|o| {
+                    let suitable: u64 = (o..nr.len()).map(|k| nr[k] << k).sum();
+                    if free == 0 { 1000 } else { (free - suitable) * 1000 / free }
+                }).collect();
                 let counts = nr.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" ");
                 html! {
                     <details class="zone" data-zone={z.zone.name()} open={open_zone == Some(z.zone.name())}>
@@ -55,7 +62,10 @@ pub fn BuddyPanel() -> Html {
                         </div>
                         <p class="wmark-text">{ format!("{free} free pages · min {min} · low {low} · high {high}") }</p>
                         <table class="free-area">
-                            <thead><tr><th scope="col">{ "order" }</th><th scope="col">{ "blocks" }</th><th scope="col">{ "free lists, head first (U unmovable, M movable, E reclaimable)" }</th></tr></thead>
+                            <thead><tr><th scope="col">{ "order" }</th><th scope="col">{ "blocks" }</th>
+                                <th scope="col" title="free pages in blocks of this order: the free-block size histogram">{ "pages" }</th>
+                                <th scope="col" title="/sys/kernel/debug/extfrag/unusable_index: the share of free memory in blocks too small for this order">{ "unusable" }</th>
+                                <th scope="col">{ "free lists, head first (U unmovable, M movable, E reclaimable)" }</th></tr></thead>
                             <tbody>
                             { for z.lists.iter().enumerate().map(|(o, lists)| {
                                 let row_touched = touched.is_some_and(|(zn, to, _)| zn == z.zone.name() && usize::from(to) == o);
@@ -80,6 +90,8 @@ pub fn BuddyPanel() -> Html {
                                     <tr class={classes!(row_touched.then_some("touched"))} data-order={o.to_string()}>
                                         <th scope="row">{ format!("{o} ({})", size_name(o)) }</th>
                                         <td class="count">{ nr[o] }</td>
+                                        <td class="frag"><span class="bar hist" style={format!("width:{}%", (nr[o] << o) * 100 / free.max(1))}></span>{ nr[o] << o }</td>
+                                        <td class="frag"><span class="bar unusable" style={format!("width:{}%", unusable[o] / 10)}></span>{ format!("{}.{:03}", unusable[o] / 1000, unusable[o] % 1000) }</td>
                                         <td><ul class="chips">{ for chips }
                                             if more > 0 { <li class="more">{ format!("+{more} more") }</li> }
                                         </ul></td>

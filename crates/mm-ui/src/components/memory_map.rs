@@ -80,6 +80,7 @@ fn draw(
     highlight: Option<(u64, u8)>,
     selected: Option<u64>,
     zones: &[(&'static str, u64, u64)],
+    compaction: (Option<(u64, u64)>, Option<(u64, u64)>),
 ) {
     let Some(ctx) = context_2d(canvas) else {
         return;
@@ -205,6 +206,61 @@ fn draw(
     }
     if let Some(sel) = selected {
         outline(sel, 1, if dark { "#ffffff" } else { "#000000" }, 1.5);
+    }
+    // Compaction: the page being migrated flies along an arrow to its new frame, and
+    // the two scanners are cursors moving towards each other (blue: migration,
+    // up from the zone's start; orange: free pages, down from its end).
+    let centre = |p: u64| {
+        let in_view = p >= l.first && p < l.first + l.visible();
+        in_view.then(|| {
+            let (row, col) = ((p - l.first) / per_row, ((p - l.first) % per_row) / l.per_cell);
+            ((col as f64 + 0.5) * cd, (row as f64 + 0.5) * cd)
+        })
+    };
+    let (scanners, arrow) = compaction;
+    if let Some((Some((x0, y0)), Some((x1, y1)))) = arrow.map(|(a, b)| (centre(a), centre(b))) {
+        ctx.set_stroke_style_str(if dark { "#56b4e9" } else { "#0072b2" });
+        ctx.set_line_width(2.0 * dpr);
+        ctx.begin_path();
+        ctx.move_to(x0, y0);
+        ctx.line_to(x1, y1);
+        // The arrowhead: two strokes back from the tip, either side of the line
+        // (vector arithmetic; trigonometry would pull libm into the wasm).
+        let len = ((x1 - x0).powi(2) + (y1 - y0).powi(2)).sqrt().max(1.0);
+        let (ux, uy) = ((x1 - x0) / len * 9.0 * dpr, (y1 - y0) / len * 9.0 * dpr);
+        for side in [0.5, -0.5] {
+            ctx.move_to(x1, y1);
+            ctx.line_to(x1 - ux - uy * side, y1 - uy + ux * side);
+        }
+        ctx.stroke();
+    }
+    if let Some((m, f)) = scanners {
+        for (p, color, label, left) in [
+            (m, "#0062a0", "migrate ▶", true),
+            (f, if dark { "#b36b00" } else { "#a34f00" }, "◀ free", false),
+        ] {
+            let Some((x, y)) = centre(p) else { continue };
+            let x = x - cd / 2.0;
+            ctx.set_fill_style_str(color);
+            ctx.fill_rect(x - 1.5 * dpr, y - cd, 4.0 * dpr, 2.0 * cd);
+            // The name on a plate beside the cursor, on the side it moves towards.
+            let tw = ctx.measure_text(label).map(|m| m.width()).unwrap_or(40.0);
+            let tx = if left { x + 5.0 * dpr } else { x - tw - 11.0 * dpr }.max(0.0);
+            let ty = (y - cd / 2.0 - 8.0 * dpr).max(0.0);
+            ctx.fill_rect(tx, ty, tw + 6.0 * dpr, 15.0 * dpr);
+            ctx.set_fill_style_str("#ffffff");
+            let _ = ctx.fill_text(label, tx + 3.0 * dpr, ty + 1.5 * dpr);
+        }
+    }
+}
+
+/// The page a compaction step moves: (from, to).
+fn migrated(e: &mm_core::Event) -> Option<(u64, u64)> {
+    match e {
+        mm_core::Event::Compaction(mm_core::event::CompactionEvent::Migrate { from, to, .. }) => {
+            Some((from.0, to.0))
+        }
+        _ => None,
     }
 }
 
@@ -384,6 +440,7 @@ pub fn MemoryMap() -> Html {
                         highlight,
                         *selected,
                         &zone_spans,
+                        (s.compaction_scanners(), s.current_event().and_then(migrated)),
                     );
                     let t1 = perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
                     crate::anim::record_ms("__mmDrawMs", t1 - t0);
