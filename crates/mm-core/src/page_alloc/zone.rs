@@ -41,8 +41,13 @@ pub struct Zone {
 
 /// The `compact_*` fields of `struct zone`: where the scanners stopped, where they
 /// last found something after a reset, and how far failures defer the next run.
-/// All start at zero, as in the kernel (`compact_zone` resets positions outside the
-/// zone).
+///
+/// The kernel leaves them zero and its first `compact_zone` finds the cached PFNs
+/// outside the zone (x86's first zone starts at PFN 1), so it starts the scanners at
+/// the zone's ends. This model's DMA zone starts at PFN 0, where zero would be a
+/// valid position (the free scanner would start at the bottom and meet the migration
+/// scanner at once); so the cached positions start where that first reset puts them.
+/// The rest starts at zero as in the kernel.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CompactState {
     /// `compact_cached_migrate_pfn[async, sync]`.
@@ -80,7 +85,12 @@ impl Zone {
             watermark_boost: 0,
             lowmem_reserve: [0; MAX_NR_ZONES],
             nonempty: [0; MIGRATE_TYPES],
-            compact: CompactState::default(),
+            compact: CompactState {
+                cached_migrate_pfn: [start_pfn; 2],
+                cached_free_pfn: (start_pfn + spanned.max(1) - 1)
+                    & !((1u64 << crate::vocab::PAGEBLOCK_ORDER) - 1),
+                ..CompactState::default()
+            },
         }
     }
 

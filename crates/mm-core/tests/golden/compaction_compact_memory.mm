@@ -1,19 +1,22 @@
 # Compaction by hand: echo 1 > /proc/sys/vm/compact_memory (mm/compaction.c:
 # compact_nodes -> compact_zone with order -1, MIGRATE_SYNC, the whole zone, skip hints
-# ignored). A 16M machine (one zone, DMA) is filled with a process's pages, then every
-# other 32K of them is unmapped: about 1,800 pages are free, but each free block is at
-# most order 3 with its buddy in use. Order-4 GFP_ATOMIC requests take what order-4
-# blocks are left, then fail: GFP_ATOMIC may not compact (no __GFP_DIRECT_RECLAIM).
-# extfrag_index says why: 0.604 at order 4, near 1, fragmentation rather than a lack
-# of memory. compact_memory runs the migration scanner up from the zone's start and
-# the free scanner down from its last pageblock (0xe00); the 576 pages migrated
-# (pgmigrate_success) leave the low half of the zone in free blocks up to order 9,
-# the request succeeds at 0x430, and translate shows a page that moved: PTE 455
-# pointed at pfn 0x10f before and points at 0xef0, a page the free scanner took in
-# the zone's last pageblock. compact_isolated counts both the pages taken to migrate
-# and the free pages taken as targets. (pcp=off keeps freed pages in the buddy
-# allocator at once, so the picture is the buddy allocator's alone.) The file takes
-# only 1 (sysctl_compaction_handler: anything else is EINVAL).
+# ignored). A 16M machine (one zone, DMA; proactive compaction off) is filled with a
+# process's pages, then every other 32K of them is unmapped: about 1,800 pages are
+# free, but each free block is at most order 3 with its buddy in use. Order-4
+# GFP_ATOMIC requests take what order-4 blocks are left, then fail: GFP_ATOMIC may
+# not compact (no __GFP_DIRECT_RECLAIM); extfrag_index reads 0.604 at order 4, near
+# 1: fragmentation, not a lack of memory. The failure wakes kswapd0, which finds
+# nothing to reclaim and, going to sleep, wakes kcompactd0 (wakeup_kcompactd): by
+# the next command it has compacted the zone's first pageblock (512 pages scanned)
+# into an order-8 block. compact_memory then runs the migration scanner up from the
+# zone's start and the free scanner down from its last pageblock (0xe00); the pages
+# migrated leave the low half of the zone in free blocks up to order 9, and the
+# request succeeds. translate shows a page that moved: PTE 462 pointed at pfn 0x10f
+# and points at 0x8f0, a free page the scanners found higher up. compact_isolated
+# counts both the pages taken to migrate and the free pages taken as targets.
+# (pcp=off keeps freed pages in the buddy allocator at once, so the picture is the
+# buddy allocator's alone.) The file takes only 1 (sysctl_compaction_handler:
+# anything else is EINVAL).
 boot mem=16M pcp=off
 sysctl -w vm.compaction_proactiveness=0
 spawn app
@@ -248,6 +251,7 @@ munmap 2 0x7ffff7fcf000 32K
 munmap 2 0x7ffff7fdf000 32K
 munmap 2 0x7ffff7fef000 32K
 cat /proc/buddyinfo
+translate 2 0x7ffff71ce000
 alloc_pages 4 GFP_ATOMIC
 alloc_pages 4 GFP_ATOMIC
 alloc_pages 4 GFP_ATOMIC
@@ -257,10 +261,10 @@ alloc_pages 4 GFP_ATOMIC
 alloc_pages 4 GFP_ATOMIC
 alloc_pages 4 GFP_ATOMIC
 alloc_pages 4 GFP_ATOMIC
+cat /sys/kernel/debug/extfrag/extfrag_index
 alloc_pages 4 GFP_ATOMIC
 cat /proc/buddyinfo
-cat /sys/kernel/debug/extfrag/extfrag_index
-translate 2 0x7ffff71ce000
+cat /proc/vmstat | grep compact_daemon
 echo 1 > /proc/sys/vm/compact_memory
 cat /proc/buddyinfo
 cat /sys/kernel/debug/extfrag/extfrag_index

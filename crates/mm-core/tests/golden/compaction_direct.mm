@@ -14,13 +14,12 @@
 # hands straight to the request (compact_stall 1, compact_success 1). The request
 # also woke kswapd0 for order 4; it finds nothing to reclaim and, going to sleep,
 # wakes kcompactd0 (compact_daemon_wake 1). It compacts each zone sync-light from the
-# cached scanner positions (in DMA, whose cached positions are still 0 = its first
-# PFN, the scanners meet at once and the zone is deferred); in DMA32
-# fast_find_migrateblock picks pageblock 0x1400, and the run stops at the first
-# pageblock boundary where a block of order 4 is free: the whole pageblock
-# 0x1400-0x15ff is emptied (256 pages migrated, an order-9 block in buddyinfo). The
-# next order-4 GFP_KERNEL request needs no compaction: it takes 0x1400 by the
-# unmovable fallback. (pcp=off: freed
+# cached scanner positions, and each run stops at the first pageblock boundary where
+# a block of order 4 is free: in DMA the first pageblock (128 pages migrated, an
+# order-8 block); in DMA32 fast_find_migrateblock picks pageblock 0x1400, which is
+# emptied whole (256 pages migrated, an order-9 block in buddyinfo). The next
+# order-4 GFP_KERNEL request needs no compaction: it takes 0x1400 by the unmovable
+# fallback. (pcp=off: freed
 # pages reach the buddy allocator at once.)
 boot mem=32M pcp=off
 sysctl -w vm.compaction_proactiveness=0
