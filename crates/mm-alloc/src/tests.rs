@@ -2,7 +2,11 @@
 //! hand out aligned, non-overlapping blocks whose contents survive, and freed large
 //! runs must be reused.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::undocumented_unsafe_blocks)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::undocumented_unsafe_blocks
+)]
 
 use super::*;
 use proptest::prelude::*;
@@ -138,7 +142,10 @@ fn small_blocks_are_reused_by_class_and_out_of_memory_is_null() {
     let l = Layout::from_size_align(24, 8).unwrap();
     let a = unsafe { h.alloc(l) };
     unsafe { h.dealloc(a, l) };
-    assert_eq!(unsafe { h.alloc(Layout::from_size_align(30, 4).unwrap()) }, a);
+    assert_eq!(
+        unsafe { h.alloc(Layout::from_size_align(30, 4).unwrap()) },
+        a
+    );
     assert!(unsafe { h.alloc(Layout::from_size_align(4 * PAGE, 8).unwrap()) }.is_null());
     assert!(unsafe { h.alloc(Layout::from_size_align(8, 2 * PAGE).unwrap()) }.is_null());
 }

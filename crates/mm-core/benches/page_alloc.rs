@@ -355,9 +355,13 @@ fn compaction_figures() {
         let secs = t.elapsed().as_secs_f64();
         assert!(out.ok, "{}", out.output);
         let moved = vmstat(&mut m, "pgmigrate_success");
-        let scanned = vmstat(&mut m, "compact_migrate_scanned") + vmstat(&mut m, "compact_free_scanned");
+        let scanned =
+            vmstat(&mut m, "compact_migrate_scanned") + vmstat(&mut m, "compact_free_scanned");
         if !recording {
-            print!("before: {buddy}after:  {}", m.run("cat /proc/buddyinfo").output);
+            print!(
+                "before: {buddy}after:  {}",
+                m.run("cat /proc/buddyinfo").output
+            );
         }
         println!(
             "events {:<3}: compact_memory {:>6.0} ms: {} pages migrated ({:.0} ns each), {} pages scanned ({} steps kept)",

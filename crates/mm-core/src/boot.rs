@@ -335,6 +335,6 @@ impl BootParams {
         if self.slub_max_order != d.slub_max_order {
             out.push(format!("slub_max_order={}", self.slub_max_order));
         }
-        out.join(" ")
+        crate::vocab::join(&out, " ")
     }
 }

@@ -319,12 +319,14 @@ impl VmSysctl {
             "min_free_kbytes" => self.min_free_kbytes.to_string(),
             "watermark_scale_factor" => self.watermark_scale_factor.to_string(),
             "watermark_boost_factor" => self.watermark_boost_factor.to_string(),
-            "lowmem_reserve_ratio" => self
-                .lowmem_reserve_ratio
-                .iter()
-                .map(|r| r.to_string())
-                .collect::<Vec<_>>()
-                .join("\t"),
+            "lowmem_reserve_ratio" => crate::vocab::join(
+                &self
+                    .lowmem_reserve_ratio
+                    .iter()
+                    .map(|r| r.to_string())
+                    .collect::<Vec<_>>(),
+                "\t",
+            ),
             "overcommit_memory" => self.overcommit_memory.value().to_string(),
             "overcommit_ratio" => self.overcommit_ratio.to_string(),
             "overcommit_kbytes" => self.overcommit_kbytes.to_string(),

@@ -47,7 +47,11 @@ pub fn transcript_with(
                     view.apply(e);
                     for z in &view.zones {
                         let n: Vec<String> = z.nr_free().iter().map(u64::to_string).collect();
-                        out.push_str(&format!("    {}: {}\n", z.zone, n.join(" ")));
+                        out.push_str(&format!(
+                            "    {}: {}\n",
+                            z.zone,
+                            crate::vocab::join(&n, " ")
+                        ));
                     }
                 }
             }

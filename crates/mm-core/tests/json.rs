@@ -38,8 +38,14 @@ fn every_golden_event_and_view_is_written_as_serde_json_writes_it() {
                 );
             }
         }
-        assert_eq!(to_json(&m.zones()).unwrap(), serde_json::to_string(&m.zones()).unwrap());
-        assert_eq!(to_json(&m.caches()).unwrap(), serde_json::to_string(&m.caches()).unwrap());
+        assert_eq!(
+            to_json(&m.zones()).unwrap(),
+            serde_json::to_string(&m.zones()).unwrap()
+        );
+        assert_eq!(
+            to_json(&m.caches()).unwrap(),
+            serde_json::to_string(&m.caches()).unwrap()
+        );
         assert_eq!(
             to_json(&m.processes()).unwrap(),
             serde_json::to_string(&m.processes()).unwrap()
@@ -51,11 +57,20 @@ fn every_golden_event_and_view_is_written_as_serde_json_writes_it() {
 
 #[test]
 fn strings_are_escaped_as_serde_json_escapes_them() {
-    for s in ["plain", "quote \" and \\ backslash", "tab\tnew\nline\r", "\u{1}\u{8}\u{c}\u{1f}\u{7f}", "héllo ✓ /slash"] {
+    for s in [
+        "plain",
+        "quote \" and \\ backslash",
+        "tab\tnew\nline\r",
+        "\u{1}\u{8}\u{c}\u{1f}\u{7f}",
+        "héllo ✓ /slash",
+    ] {
         assert_eq!(to_json(s).unwrap(), serde_json::to_string(s).unwrap());
     }
     assert_eq!(to_json(&Some(3u8)).unwrap(), "3");
     assert_eq!(to_json(&None::<u8>).unwrap(), "null");
-    assert_eq!(to_json(&vec![(1u32, "a")]).unwrap(), serde_json::to_string(&vec![(1u32, "a")]).unwrap());
+    assert_eq!(
+        to_json(&vec![(1u32, "a")]).unwrap(),
+        serde_json::to_string(&vec![(1u32, "a")]).unwrap()
+    );
     assert_eq!(to_json(&-5i64).unwrap(), "-5");
 }

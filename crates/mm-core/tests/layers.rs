@@ -45,7 +45,11 @@ const LAYERS: &[(u8, &str, &[&str])] = &[
     (3, "page allocator", &["page_alloc/"]),
     (4, "kernel services", &["kernel.rs"]),
     (5, "SLUB", &["slub/"]),
-    (6, "virtual memory and reclaim", &["vm/", "vmscan/", "compaction/"]),
+    (
+        6,
+        "virtual memory and reclaim",
+        &["vm/", "vmscan/", "compaction/"],
+    ),
     (
         7,
         "commands and /proc renderers",

@@ -147,7 +147,12 @@ pub fn fixed(v: f64, decimals: u32) -> String {
     if decimals == 0 {
         format!("{sign}{n}")
     } else {
-        format!("{sign}{}.{:0w$}", n / scale, n % scale, w = decimals as usize)
+        format!(
+            "{sign}{}.{:0w$}",
+            n / scale,
+            n % scale,
+            w = decimals as usize
+        )
     }
 }
 
@@ -157,11 +162,23 @@ mod fixed_tests {
 
     #[test]
     fn fixed_writes_what_the_format_precision_writes() {
-        for (v, d) in [(0.0, 1), (12.34, 1), (99.96, 1), (100.0, 0), (3.14159, 3), (-2.25, 1), (0.05, 1), (7.0, 3)] {
+        for (v, d) in [
+            (0.0, 1),
+            (12.34, 1),
+            (99.96, 1),
+            (100.0, 0),
+            (3.14159, 3),
+            (-2.25, 1),
+            (0.05, 1),
+            (7.0, 3),
+        ] {
             let want = format!("{v:.*}", d as usize);
             let got = fixed(v, d);
             // Ties may round the other way (Rust rounds half to even); otherwise equal.
-            assert!(got == want || (v * 10f64.powi(d as i32)).fract().abs() == 0.5, "{v} {d}: {got} vs {want}");
+            assert!(
+                got == want || (v * 10f64.powi(d as i32)).fract().abs() == 0.5,
+                "{v} {d}: {got} vs {want}"
+            );
         }
         assert_eq!(fixed(12.34, 1), "12.3");
         assert_eq!(fixed(0.4, 0), "0");

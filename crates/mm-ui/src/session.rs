@@ -644,10 +644,14 @@ impl Session {
             match *e {
                 C::End { .. } => return None,
                 C::IsolateMigrate { end, .. } => migrate = migrate.or(Some(end.0)),
-                C::IsolateFree { start, fast: false, .. } => free = free.or(Some(start.0)),
-                C::Begin { migrate_pfn, free_pfn, .. } => {
-                    return Some((migrate.unwrap_or(migrate_pfn.0), free.unwrap_or(free_pfn.0)))
-                }
+                C::IsolateFree {
+                    start, fast: false, ..
+                } => free = free.or(Some(start.0)),
+                C::Begin {
+                    migrate_pfn,
+                    free_pfn,
+                    ..
+                } => return Some((migrate.unwrap_or(migrate_pfn.0), free.unwrap_or(free_pfn.0))),
                 _ => {}
             }
         }

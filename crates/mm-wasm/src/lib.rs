@@ -152,7 +152,8 @@ fn js_err(msg: impl std::fmt::Display) -> JsError {
 /// field through the JS boundary, and the objects are the same (numbers, strings,
 /// null for None, arrays, objects in field order).
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    let text = mm_core::views::json::to_json(v).map_err(|_| js_err("internal error: unwritable JSON"))?;
+    let text =
+        mm_core::views::json::to_json(v).map_err(|_| js_err("internal error: unwritable JSON"))?;
     js_sys::JSON::parse(&text).map_err(|_| js_err("internal error: unreadable JSON"))
 }
 

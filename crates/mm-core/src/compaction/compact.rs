@@ -94,20 +94,37 @@ impl Vm<'_> {
     /// `__compaction_suitable`: order-0 free pages above `watermark` plus the
     /// compaction gap (`2 << order`, room for the pages being moved) and, for costly
     /// orders, the low-min distance.
-    pub(crate) fn compaction_suitable_free(&self, zt: ZoneType, order: u8, watermark: u64, highest: ZoneType, free: u64) -> (bool, u64) {
+    pub(crate) fn compaction_suitable_free(
+        &self,
+        zt: ZoneType,
+        order: u8,
+        watermark: u64,
+        highest: ZoneType,
+        free: u64,
+    ) -> (bool, u64) {
         let z = self.k.node.zone(zt);
         let mut mark = watermark + (2u64 << order);
         if order > PAGE_ALLOC_COSTLY_ORDER {
             mark += z.wmark_pages(Watermark::Low) - z.wmark_pages(Watermark::Min);
         }
-        (self.k.node.watermark_ok_with(zt, 0, mark, highest, free), mark)
+        (
+            self.k.node.watermark_ok_with(zt, 0, mark, highest, free),
+            mark,
+        )
     }
 
     /// `compaction_suitable`: enough free memory to compact into, and (above order
     /// 3) a fragmentation index that blames fragmentation rather than a lack of memory.
-    pub(crate) fn compaction_suitable(&mut self, zt: ZoneType, order: u8, watermark: u64, highest: ZoneType) -> bool {
+    pub(crate) fn compaction_suitable(
+        &mut self,
+        zt: ZoneType,
+        order: u8,
+        watermark: u64,
+        highest: ZoneType,
+    ) -> bool {
         let free = self.k.node.zone(zt).nr_free_pages;
-        let (mut suitable, needed) = self.compaction_suitable_free(zt, order, watermark, highest, free);
+        let (mut suitable, needed) =
+            self.compaction_suitable_free(zt, order, watermark, highest, free);
         let mut fragindex = None;
         let ret = if suitable {
             if order > PAGE_ALLOC_COSTLY_ORDER {
@@ -151,12 +168,19 @@ impl Vm<'_> {
     ) -> CompactResult {
         let z = self.k.node.zone(zt);
         let (mark, free) = (z.wmark_pages(wmark), z.nr_free_pages);
-        if self.k.node.watermark_ok_with(zt, order, mark, highest, free) {
+        if self
+            .k
+            .node
+            .watermark_ok_with(zt, order, mark, highest, free)
+        {
             return CompactResult::Success;
         }
         if order > PAGE_ALLOC_COSTLY_ORDER
             && is_async
-            && !self.k.node.watermark_ok_with(zt, 0, mark + (2u64 << order), highest, free)
+            && !self
+                .k
+                .node
+                .watermark_ok_with(zt, 0, mark + (2u64 << order), highest, free)
         {
             return CompactResult::Skipped;
         }
@@ -190,7 +214,9 @@ impl Vm<'_> {
         let (mut reset_migrate, mut reset_free) = (free_pfn, migrate_pfn);
         let (mut source_set, mut free_set) = (false, false);
         while migrate_pfn < free_pfn {
-            if self.reset_isolation_pfn(zt, migrate_pfn, true, source_set) && migrate_pfn < reset_migrate {
+            if self.reset_isolation_pfn(zt, migrate_pfn, true, source_set)
+                && migrate_pfn < reset_migrate
+            {
                 source_set = true;
                 reset_migrate = migrate_pfn;
                 let c = &mut self.k.node.zones[zt.idx()].compact;
@@ -217,11 +243,20 @@ impl Vm<'_> {
     /// `__reset_isolation_pfn`: whether the pageblock of `pfn` is worth scanning
     /// again (an LRU page for the migration side, a free page for the free side,
     /// every 8th page looked at); its skip hint is cleared if so.
-    fn reset_isolation_pfn(&mut self, zt: ZoneType, pfn: u64, check_source: bool, check_target: bool) -> bool {
+    fn reset_isolation_pfn(
+        &mut self,
+        zt: ZoneType,
+        pfn: u64,
+        check_source: bool,
+        check_target: bool,
+    ) -> bool {
         let mem = &self.k.node.mem;
         if let Some((order, usage)) = mem.head_block(Pfn(pfn)) {
-            if matches!(usage, crate::page_alloc::memmap::PageUse::Slab | crate::page_alloc::memmap::PageUse::LargeKmalloc)
-                && order >= PAGEBLOCK_ORDER
+            if matches!(
+                usage,
+                crate::page_alloc::memmap::PageUse::Slab
+                    | crate::page_alloc::memmap::PageUse::LargeKmalloc
+            ) && order >= PAGEBLOCK_ORDER
             {
                 return false;
             }
@@ -229,7 +264,10 @@ impl Vm<'_> {
         if check_source && check_target && !mem.pageblock_skip(Pfn(pfn)) {
             return true;
         }
-        if !check_source && check_target && mem.pageblock_mt(Pfn(pfn)) != crate::vocab::MigrateType::Movable {
+        if !check_source
+            && check_target
+            && mem.pageblock_mt(Pfn(pfn)) != crate::vocab::MigrateType::Movable
+        {
             return false;
         }
         let z = self.k.node.zone(zt);
@@ -269,7 +307,10 @@ impl Vm<'_> {
             if self.pr.kswapd.running() {
                 CompactResult::PartialSkipped
             } else if super::kcompactd::fragmentation_score_zone(self.k.node.zone(cc.zone))
-                > super::kcompactd::fragmentation_score_wmark(self.sysctl.compaction_proactiveness, true)
+                > super::kcompactd::fragmentation_score_wmark(
+                    self.sysctl.compaction_proactiveness,
+                    true,
+                )
             {
                 CompactResult::Continue
             } else {
@@ -282,7 +323,10 @@ impl Vm<'_> {
             let z = node.zone(cc.zone);
             let found = (cc.order as u8..=MAX_PAGE_ORDER).any(|o| {
                 !z.free_area[o as usize].free_list[cc.migratetype.idx()].is_empty()
-                    || matches!(node.find_suitable_fallback(cc.zone, o, cc.migratetype, true), Ok(Some(_)))
+                    || matches!(
+                        node.find_suitable_fallback(cc.zone, o, cc.migratetype, true),
+                        Ok(Some(_))
+                    )
             });
             if found {
                 CompactResult::Success
@@ -291,7 +335,9 @@ impl Vm<'_> {
             }
         };
         let (zone, order) = (cc.zone, cc.order);
-        self.k.trace.push(|| CompactionEvent::Finished { zone, order, ret });
+        self.k
+            .trace
+            .push(|| CompactionEvent::Finished { zone, order, ret });
         if ret == CompactResult::NoSuitablePage {
             CompactResult::Continue
         } else {
@@ -301,7 +347,11 @@ impl Vm<'_> {
 
     /// `compact_zone`: one run over `cc.zone` (its order already checked by the
     /// caller through `compaction_suit_allocation_order` when it has one).
-    pub(crate) fn compact_zone(&mut self, cc: &mut CompactControl, wmark: Watermark) -> CompactResult {
+    pub(crate) fn compact_zone(
+        &mut self,
+        cc: &mut CompactControl,
+        wmark: Watermark,
+    ) -> CompactResult {
         let zt = cc.zone;
         let (start, end) = {
             let z = self.k.node.zone(zt);
@@ -347,7 +397,8 @@ impl Vm<'_> {
             let c = &self.k.node.zone(zt).compact;
             sync == 0 && c.cached_migrate_pfn[0] == c.cached_migrate_pfn[1]
         };
-        let (migrate_pfn, free_pfn, mode, order) = (Pfn(cc.migrate_pfn), Pfn(cc.free_pfn), cc.mode, cc.order);
+        let (migrate_pfn, free_pfn, mode, order) =
+            (Pfn(cc.migrate_pfn), Pfn(cc.free_pfn), cc.mode, cc.order);
         self.k.trace.push(|| CompactionEvent::Begin {
             zone: zt,
             zone_start: Pfn(start),
@@ -369,7 +420,8 @@ impl Vm<'_> {
                 break;
             }
             guard -= 1;
-            cc.finish_pageblock = pageblock_start(last_migrated_pfn) == pageblock_start(cc.migrate_pfn);
+            cc.finish_pageblock =
+                pageblock_start(last_migrated_pfn) == pageblock_start(cc.migrate_pfn);
             loop {
                 match self.isolate_migratepages(cc) {
                     Isolated::None => {

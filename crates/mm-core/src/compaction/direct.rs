@@ -25,7 +25,12 @@ pub fn gfp_compaction_allowed(gfp: GfpFlags) -> bool {
 
 impl Vm<'_> {
     /// `compact_zone_order`: one direct run in `zt` with capture armed.
-    fn compact_zone_order(&mut self, zt: ZoneType, req: AllocRequest, priority: u8) -> (CompactResult, Option<Pfn>) {
+    fn compact_zone_order(
+        &mut self,
+        zt: ZoneType,
+        req: AllocRequest,
+        priority: u8,
+    ) -> (CompactResult, Option<Pfn>) {
         let mode = if priority == prio::ASYNC {
             MigrateMode::Async
         } else {
@@ -55,7 +60,11 @@ impl Vm<'_> {
 
     /// `try_to_compact_pages`: each zone the request may use, preferred first, until
     /// one succeeds; the largest result is returned, with the captured block if any.
-    pub(crate) fn try_to_compact_pages(&mut self, req: AllocRequest, priority: u8) -> (CompactResult, Option<(ZoneType, Pfn)>) {
+    pub(crate) fn try_to_compact_pages(
+        &mut self,
+        req: AllocRequest,
+        priority: u8,
+    ) -> (CompactResult, Option<(ZoneType, Pfn)>) {
         if !gfp_compaction_allowed(req.gfp) {
             return (CompactResult::Skipped, None);
         }
@@ -78,7 +87,12 @@ impl Vm<'_> {
                 self.compaction_defer_reset(zt, order, false);
                 return (rc, captured.map(|p| (zt, p)));
             }
-            if priority != prio::ASYNC && matches!(status, CompactResult::Complete | CompactResult::PartialSkipped) {
+            if priority != prio::ASYNC
+                && matches!(
+                    status,
+                    CompactResult::Complete | CompactResult::PartialSkipped
+                )
+            {
                 self.defer_compaction(zt, order);
             }
         }
@@ -104,7 +118,12 @@ impl Vm<'_> {
         }
         self.pr.stat.compact_stall += 1;
         let page = match captured {
-            Some((zt, pfn)) => Some(self.k.node.prep_new_page((zt, pfn), req.order, req.usage, &mut self.k.trace)),
+            Some((zt, pfn)) => Some(self.k.node.prep_new_page(
+                (zt, pfn),
+                req.order,
+                req.usage,
+                &mut self.k.trace,
+            )),
             None => self.k.node.alloc_min(req, &mut self.k.trace),
         };
         match page {
@@ -141,13 +160,21 @@ impl Vm<'_> {
         }
         let costly = order > PAGE_ALLOC_COSTLY_ORDER;
         if result == CompactResult::Success {
-            let max = if costly { MAX_COMPACT_RETRIES / 4 } else { MAX_COMPACT_RETRIES };
+            let max = if costly {
+                MAX_COMPACT_RETRIES / 4
+            } else {
+                MAX_COMPACT_RETRIES
+            };
             *retries += 1;
             if *retries <= max {
                 return true;
             }
         }
-        let min = if costly { prio::SYNC_LIGHT } else { prio::SYNC_FULL };
+        let min = if costly {
+            prio::SYNC_LIGHT
+        } else {
+            prio::SYNC_FULL
+        };
         if *priority > min {
             *priority -= 1;
             return true;
@@ -163,7 +190,8 @@ impl Vm<'_> {
             let available = self.zone_reclaimable_pages(zt) / u64::from(req.order)
                 + self.k.node.zone(zt).nr_free_pages;
             let min = self.k.node.zone(zt).wmark_pages(Watermark::Min);
-            self.compaction_suitable_free(zt, req.order, min, req.highest, available).0
+            self.compaction_suitable_free(zt, req.order, min, req.highest, available)
+                .0
         })
     }
 }

@@ -69,7 +69,8 @@ impl Vm<'_> {
         while page.is_none() && order >= 0 {
             let o = order as u8;
             if self.k.node.zone(zt).free_area[o as usize].nr_free > 0 {
-                let list = self.k.node.zone(zt).free_area[o as usize].free_list[MigrateType::Movable.idx()];
+                let list = self.k.node.zone(zt).free_area[o as usize].free_list
+                    [MigrateType::Movable.idx()];
                 let (mut order_scanned, mut high_pfn) = (0u64, 0u64);
                 let mut stopped_at: Option<u64> = None;
                 for p in self.k.node.mem.list_iter_rev(&list) {
@@ -100,10 +101,15 @@ impl Vm<'_> {
                     stopped_at = Some(high_pfn);
                 }
                 if let Some(f) = stopped_at {
-                    self.k.node.move_freelist(zt, o, MigrateType::Movable, Pfn(f), true);
+                    self.k
+                        .node
+                        .move_freelist(zt, o, MigrateType::Movable, Pfn(f), true);
                 }
                 if let Some(pfn) = page {
-                    let n = self.k.node.isolate_free_page(zt, Pfn(pfn), o, &mut self.k.trace);
+                    let n = self
+                        .k
+                        .node
+                        .isolate_free_page(zt, Pfn(pfn), o, &mut self.k.trace);
                     if n > 0 {
                         nr_scanned += n - 1;
                         total_isolated += n;
@@ -153,7 +159,8 @@ impl Vm<'_> {
         if let Some(pfn) = around {
             // fast_isolate_around: the rest of the pageblock, unless enough (or async
             // direct compaction, which keeps scanning to a minimum).
-            if cc.nr_freepages < cc.nr_migratepages && !(cc.direct && cc.mode == MigrateMode::Async) {
+            if cc.nr_freepages < cc.nr_migratepages && !(cc.direct && cc.mode == MigrateMode::Async)
+            {
                 let mut start = pageblock_start(pfn).max(zone_start);
                 let end = pageblock_end(pfn).min(zone_end);
                 let block = start;
@@ -196,7 +203,8 @@ impl Vm<'_> {
             if self.k.node.zone(zt).free_area[o as usize].nr_free == 0 {
                 continue;
             }
-            let list = self.k.node.zone(zt).free_area[o as usize].free_list[MigrateType::Movable.idx()];
+            let list =
+                self.k.node.zone(zt).free_area[o as usize].free_list[MigrateType::Movable.idx()];
             let mut rotate: Option<u64> = None;
             for p in self.k.node.mem.list_iter(&list) {
                 if nr_scanned >= limit {
@@ -212,7 +220,11 @@ impl Vm<'_> {
                     rotate = Some(p.0);
                     // update_fast_start_pfn.
                     if cc.fast_start_pfn != u64::MAX {
-                        cc.fast_start_pfn = if cc.fast_start_pfn == 0 { p.0 } else { cc.fast_start_pfn.min(p.0) };
+                        cc.fast_start_pfn = if cc.fast_start_pfn == 0 {
+                            p.0
+                        } else {
+                            cc.fast_start_pfn.min(p.0)
+                        };
                     }
                     found = Some(pageblock_start(p.0).max(zone_start));
                     cc.fast_search_fail = 0;
@@ -220,7 +232,9 @@ impl Vm<'_> {
                 }
             }
             if let Some(r) = rotate {
-                self.k.node.move_freelist(zt, o, MigrateType::Movable, Pfn(r), false);
+                self.k
+                    .node
+                    .move_freelist(zt, o, MigrateType::Movable, Pfn(r), false);
             }
         }
         cc.total_migrate_scanned += nr_scanned;

@@ -134,7 +134,12 @@ impl Vm<'_> {
     /// Async direct compaction works in blocks of the request's order: a page that
     /// cannot move makes the rest of its order-aligned block pointless, so what was
     /// taken in it goes back and the scan jumps to the next one.
-    fn isolate_migratepages_block(&mut self, cc: &mut CompactControl, mut low_pfn: u64, end_pfn: u64) {
+    fn isolate_migratepages_block(
+        &mut self,
+        cc: &mut CompactControl,
+        mut low_pfn: u64,
+        end_pfn: u64,
+    ) {
         let start = low_pfn;
         let zone_start = self.k.node.zone(cc.zone).start_pfn;
         let (mut nr_scanned, mut nr_isolated) = (0u64, 0u64);
@@ -145,7 +150,11 @@ impl Vm<'_> {
         let order_pages = 1u64 << cc.order.max(0);
         // block_end_pfn(pfn, order): the end of the order-aligned block holding pfn.
         let block_end = |pfn: u64| (pfn + 1).next_multiple_of(order_pages);
-        let mut next_skip_pfn = if skip_on_failure { block_end(low_pfn) } else { 0 };
+        let mut next_skip_pfn = if skip_on_failure {
+            block_end(low_pfn)
+        } else {
+            0
+        };
         while low_pfn < end_pfn {
             if skip_on_failure && low_pfn >= next_skip_pfn {
                 if nr_isolated > 0 {
@@ -154,7 +163,9 @@ impl Vm<'_> {
                 next_skip_pfn = block_end(low_pfn);
             }
             nr_scanned += 1;
-            if valid_page.is_none() && (low_pfn == pageblock_start(low_pfn) || low_pfn == zone_start) {
+            if valid_page.is_none()
+                && (low_pfn == pageblock_start(low_pfn) || low_pfn == zone_start)
+            {
                 if !self.isolation_suitable(cc, low_pfn) {
                     low_pfn = end_pfn;
                     break;
@@ -251,7 +262,11 @@ impl Vm<'_> {
     pub(crate) fn suitable_migration_target(&self, cc: &CompactControl, pfn: u64) -> bool {
         let mem = &self.k.node.mem;
         if mem.is_buddy(Pfn(pfn)) {
-            let order = if cc.order > 0 { cc.order as u8 } else { PAGEBLOCK_ORDER };
+            let order = if cc.order > 0 {
+                cc.order as u8
+            } else {
+                PAGEBLOCK_ORDER
+            };
             if mem.order(Pfn(pfn)) >= order {
                 return false;
             }
@@ -273,10 +288,16 @@ impl Vm<'_> {
         let mut block_start = pageblock_start(isolate_start);
         let mut block_end = (block_start + (1u64 << PAGEBLOCK_ORDER)).min(zone_end);
         let low_pfn = pageblock_end(cc.migrate_pfn);
-        let mut stride = if cc.mode == MigrateMode::Async { COMPACT_CLUSTER_MAX } else { 1 };
+        let mut stride = if cc.mode == MigrateMode::Async {
+            COMPACT_CLUSTER_MAX
+        } else {
+            1
+        };
         let nr_pageblock = 1u64 << PAGEBLOCK_ORDER;
         while block_start >= low_pfn {
-            if self.suitable_migration_target(cc, block_start) && self.isolation_suitable(cc, block_start) {
+            if self.suitable_migration_target(cc, block_start)
+                && self.isolation_suitable(cc, block_start)
+            {
                 let nr = self.isolate_freepages_block(cc, &mut isolate_start, block_end, stride);
                 if isolate_start == block_end {
                     // update_pageblock_skip: the whole pageblock was scanned.
@@ -295,7 +316,11 @@ impl Vm<'_> {
                 } else if isolate_start < block_end {
                     break;
                 }
-                stride = if nr > 0 { 1 } else { (stride << 1).min(COMPACT_CLUSTER_MAX) };
+                stride = if nr > 0 {
+                    1
+                } else {
+                    (stride << 1).min(COMPACT_CLUSTER_MAX)
+                };
             }
             block_end = block_start;
             if block_start < nr_pageblock {
@@ -311,7 +336,13 @@ impl Vm<'_> {
     /// `isolate_freepages_block`: every `stride`-th page from `*start` to `end`;
     /// free blocks are isolated whole (`__isolate_free_page`), until enough. Returns
     /// the pages isolated; `*start` is where the scan stopped.
-    pub(crate) fn isolate_freepages_block(&mut self, cc: &mut CompactControl, start: &mut u64, end: u64, stride: u64) -> u64 {
+    pub(crate) fn isolate_freepages_block(
+        &mut self,
+        cc: &mut CompactControl,
+        start: &mut u64,
+        end: u64,
+        stride: u64,
+    ) -> u64 {
         let (mut nr_scanned, mut total) = (0u64, 0u64);
         let mut pfn = *start;
         while pfn < end {
@@ -327,7 +358,10 @@ impl Vm<'_> {
                 }
             } else if mem.is_buddy(p) {
                 let order = mem.order(p);
-                let isolated = self.k.node.isolate_free_page(cc.zone, p, order, &mut self.k.trace);
+                let isolated = self
+                    .k
+                    .node
+                    .isolate_free_page(cc.zone, p, order, &mut self.k.trace);
                 if isolated == 0 {
                     break;
                 }

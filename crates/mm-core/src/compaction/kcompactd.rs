@@ -105,8 +105,13 @@ impl Vm<'_> {
         (0..=kc.highest).any(|i| {
             let zt = ZoneType::from_idx(i).unwrap_or(ZoneType::Normal);
             self.k.node.zone(zt).populated()
-                && self.compaction_suit_allocation_order(zt, kc.max_order, highest, Watermark::Min, false)
-                    == CompactResult::Continue
+                && self.compaction_suit_allocation_order(
+                    zt,
+                    kc.max_order,
+                    highest,
+                    Watermark::Min,
+                    false,
+                ) == CompactResult::Continue
         })
     }
 
@@ -150,7 +155,12 @@ impl Vm<'_> {
             {
                 continue;
             }
-            let mut cc = CompactControl::new(zt, order as i8, GfpFlags(GFP_KERNEL), MigrateMode::SyncLight);
+            let mut cc = CompactControl::new(
+                zt,
+                order as i8,
+                GfpFlags(GFP_KERNEL),
+                MigrateMode::SyncLight,
+            );
             cc.highest = highest;
             match self.compact_zone(&mut cc, Watermark::Min) {
                 CompactResult::Success => self.compaction_defer_reset(zt, order, false),
@@ -201,7 +211,9 @@ impl Vm<'_> {
         if score <= high {
             return FRAG_CHECK_INTERVAL_MS;
         }
-        self.k.trace.push(|| CompactionEvent::Proactive { score, high });
+        self.k
+            .trace
+            .push(|| CompactionEvent::Proactive { score, high });
         self.proactive_compact_node();
         if self.fragmentation_score_node() >= score {
             FRAG_CHECK_INTERVAL_MS << super::COMPACT_MAX_DEFER_SHIFT

@@ -30,7 +30,10 @@ impl Vm<'_> {
                 for lower in (0..o).rev() {
                     let half = pfn + (1u64 << lower);
                     cc.freepages[lower].insert(0, half);
-                    self.k.node.mem.set_head(Pfn(half), lower as u8, PageUse::Free);
+                    self.k
+                        .node
+                        .mem
+                        .set_head(Pfn(half), lower as u8, PageUse::Free);
                 }
                 self.k.node.mem.set_head(Pfn(pfn), 0, PageUse::Free);
                 cc.nr_freepages -= 1;

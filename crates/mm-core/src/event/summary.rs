@@ -47,12 +47,14 @@ define_events! {
                 "... and {} more steps like these: {}. (Only the first {} steps of a \
                  command and its last {} are kept; the machine's state is exact.)",
                 grouped(*steps),
-                by_function(counts)
-                    .iter()
-                    .take(6)
-                    .map(|(f, n)| format!("{} × {f}", grouped(*n)))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                crate::vocab::join(
+                    &by_function(counts)
+                        .iter()
+                        .take(6)
+                        .map(|(f, n)| format!("{} × {f}", grouped(*n)))
+                        .collect::<Vec<_>>(),
+                    ", "
+                ),
                 grouped(crate::limits::EVENTS_PER_COMMAND as u64),
                 crate::limits::TAIL_EVENTS
             ),

@@ -29,7 +29,13 @@ impl Node {
     /// plus the block (`zone_watermark_ok(zone, 0, min + 2^order, 0, ALLOC_CMA)`).
     /// A block of half a pageblock or more makes its pageblocks MOVABLE: migrated
     /// pages are movable. Returns the pages isolated (0 if refused).
-    pub fn isolate_free_page(&mut self, zt: ZoneType, pfn: Pfn, order: u8, trace: &mut Trace) -> u64 {
+    pub fn isolate_free_page(
+        &mut self,
+        zt: ZoneType,
+        pfn: Pfn,
+        order: u8,
+        trace: &mut Trace,
+    ) -> u64 {
         let mt = self.free_block_mt(pfn);
         let mark = self.zones[zt.idx()].watermark[Watermark::Min as usize] + (1u64 << order);
         if !self
@@ -67,7 +73,14 @@ impl Node {
     /// Compaction's `move_freelist_head` (`first`) and `move_freelist_tail`: rotate
     /// the `mt` list of `order` so that block `pfn` comes first or last, and the next
     /// search starts with blocks not looked at yet.
-    pub fn move_freelist(&mut self, zt: ZoneType, order: u8, mt: MigrateType, pfn: Pfn, first: bool) {
+    pub fn move_freelist(
+        &mut self,
+        zt: ZoneType,
+        order: u8,
+        mt: MigrateType,
+        pfn: Pfn,
+        first: bool,
+    ) {
         let list = &mut self.zones[zt.idx()].free_area[order as usize].free_list[mt.idx()];
         self.mem.list_rotate(list, pfn, first);
     }
@@ -90,7 +103,10 @@ impl Node {
         if c.page.is_some() || c.zone != zt || c.order != order {
             return false;
         }
-        if order < PAGEBLOCK_ORDER && mt == MigrateType::Movable && c.migratetype != MigrateType::Movable {
+        if order < PAGEBLOCK_ORDER
+            && mt == MigrateType::Movable
+            && c.migratetype != MigrateType::Movable
+        {
             return false;
         }
         c.page = Some(pfn);

@@ -312,7 +312,8 @@ impl MemMap {
 
     /// `get_pfnblock_migratetype`.
     pub fn pageblock_mt(&self, pfn: Pfn) -> MigrateType {
-        let v = (self.pageblock_mt[(pfn.0 >> PAGEBLOCK_ORDER) as usize] & !PB_MIGRATE_SKIP) as usize;
+        let v =
+            (self.pageblock_mt[(pfn.0 >> PAGEBLOCK_ORDER) as usize] & !PB_MIGRATE_SKIP) as usize;
         MigrateType::from_idx(v).unwrap_or(MigrateType::Movable)
     }
 
@@ -331,7 +332,10 @@ impl MemMap {
 
     /// `set_pageblock_skip` (`on`) or `clear_pageblock_skip`.
     pub fn set_pageblock_skip(&mut self, pfn: Pfn, on: bool) {
-        if let Some(b) = self.pageblock_mt.get_mut((pfn.0 >> PAGEBLOCK_ORDER) as usize) {
+        if let Some(b) = self
+            .pageblock_mt
+            .get_mut((pfn.0 >> PAGEBLOCK_ORDER) as usize)
+        {
             if on {
                 *b |= PB_MIGRATE_SKIP;
             } else {
@@ -523,7 +527,10 @@ mod tests {
         assert_eq!(order(&m, &l), [0, 1, 2, 3, 4]);
         m.list_rotate(&mut l, Pfn(0), true);
         assert_eq!(order(&m, &l), [0, 1, 2, 3, 4]);
-        assert_eq!(m.list_iter_rev(&l).map(|p| p.0).collect::<Vec<_>>(), [4, 3, 2, 1, 0]);
+        assert_eq!(
+            m.list_iter_rev(&l).map(|p| p.0).collect::<Vec<_>>(),
+            [4, 3, 2, 1, 0]
+        );
         assert!(m.list_well_formed(&l));
     }
 }

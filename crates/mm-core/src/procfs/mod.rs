@@ -321,8 +321,14 @@ impl Machine {
                 ("compact_fail", st.compact_fail),
                 ("compact_success", st.compact_success),
                 ("compact_daemon_wake", st.compact_daemon_wake),
-                ("compact_daemon_migrate_scanned", st.compact_daemon_migrate_scanned),
-                ("compact_daemon_free_scanned", st.compact_daemon_free_scanned),
+                (
+                    "compact_daemon_migrate_scanned",
+                    st.compact_daemon_migrate_scanned,
+                ),
+                (
+                    "compact_daemon_free_scanned",
+                    st.compact_daemon_free_scanned,
+                ),
                 ("nr_slab_reclaimable", mi.sreclaimable),
                 ("nr_slab_unreclaimable", mi.sunreclaim),
                 ("nr_anon_pages", mi.anon_pages),

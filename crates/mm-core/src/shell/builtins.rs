@@ -143,9 +143,9 @@ fn cat(m: &mut Machine, a: &[&str]) -> Result<String, Error> {
 /// `echo WORDS`, or `echo VALUE > FILE` / `echo VALUE >FILE`.
 fn echo(m: &mut Machine, a: &[&str]) -> Result<String, Error> {
     let Some(i) = a.iter().position(|w| w.starts_with('>')) else {
-        return Ok(format!("{}\n", a.join(" ")));
+        return Ok(format!("{}\n", crate::vocab::join(&a, " ")));
     };
-    let value = a[..i].join(" ");
+    let value = crate::vocab::join(&a[..i], " ");
     let target = if a[i] == ">" {
         a.get(i + 1).copied()
     } else {

@@ -3,7 +3,9 @@
 //! of the buddy allocator without re-running anything. `tests/view.rs` checks that
 //! applying all of a command's events to the view before it gives the view after it.
 
-use crate::event::{CompactionEvent, Event, PageAllocEvent, Placement, SlabEvent, SysctlEvent, VmEvent};
+use crate::event::{
+    CompactionEvent, Event, PageAllocEvent, Placement, SlabEvent, SysctlEvent, VmEvent,
+};
 use crate::machine::Machine;
 use crate::vocab::migrate::MIGRATE_TYPES;
 use crate::vocab::{MigrateType, Watermark, ZoneType, NR_PAGE_ORDERS};

@@ -276,11 +276,7 @@ impl<'a> ser::Serializer for &'a mut Json {
             wrapped: false,
         })
     }
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        len: usize,
-    ) -> Result<Compound<'a>, JsonError> {
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, JsonError> {
         self.serialize_map(Some(len))
     }
     fn serialize_struct_variant(

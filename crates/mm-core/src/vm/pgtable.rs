@@ -225,7 +225,7 @@ pub fn flag_names(e: u64) -> String {
     if out.is_empty() {
         "none".into()
     } else {
-        out.join(" ")
+        crate::vocab::join(&out, " ")
     }
 }
 

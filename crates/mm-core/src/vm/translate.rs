@@ -24,7 +24,7 @@ impl Vm<'_> {
             .collect();
         out.push_str(&format!(
             "  {} offset={:#x}\n",
-            fields.join(" "),
+            crate::vocab::join(&fields, " "),
             va & 0xfff
         ));
         let vma_file = task.mm.find(va).and_then(|v| match v.backing {
@@ -103,7 +103,7 @@ impl Vm<'_> {
         let flags = if flags.is_empty() {
             String::new()
         } else {
-            format!(", {}", flags.join(", "))
+            format!(", {}", crate::vocab::join(&flags, ", "))
         };
         let mut out = format!(
             "{name}[{idx}] = {e:#018x} (not present) -> swap entry: type {swap_type}, offset {off:#x} (bits 58-9 hold ~offset = {:#x}){flags}\n",

@@ -164,11 +164,15 @@ impl Vm<'_> {
             && can_compact
             && (costly || (order > 0 && req.migratetype != MigrateType::Movable))
         {
-            if let Some(r) = self.alloc_pages_direct_compact(req, prio::ASYNC, &mut compact_result) {
+            if let Some(r) = self.alloc_pages_direct_compact(req, prio::ASYNC, &mut compact_result)
+            {
                 return Ok(self.allocated(r, order));
             }
             if costly && gfp.has(__GFP_NORETRY) {
-                if matches!(compact_result, CompactResult::Skipped | CompactResult::Deferred) {
+                if matches!(
+                    compact_result,
+                    CompactResult::Skipped | CompactResult::Deferred
+                ) {
                     return Err(self.nopage(req));
                 }
                 compact_priority = prio::ASYNC;
@@ -199,7 +203,9 @@ impl Vm<'_> {
                     return Ok(self.allocated(r, order));
                 }
             }
-            if let Some(r) = self.alloc_pages_direct_compact(req, compact_priority, &mut compact_result) {
+            if let Some(r) =
+                self.alloc_pages_direct_compact(req, compact_priority, &mut compact_result)
+            {
                 return Ok(self.allocated(r, order));
             }
             if gfp.has(__GFP_NORETRY) {
@@ -213,7 +219,12 @@ impl Vm<'_> {
             }
             if progress > 0
                 && can_compact
-                && self.should_compact_retry(req, compact_result, &mut compact_priority, &mut compaction_retries)
+                && self.should_compact_retry(
+                    req,
+                    compact_result,
+                    &mut compact_priority,
+                    &mut compaction_retries,
+                )
             {
                 continue;
             }

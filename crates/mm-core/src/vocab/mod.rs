@@ -14,6 +14,19 @@ pub mod xarray;
 pub mod zone_type;
 
 pub use gfp::GfpFlags;
+
+/// `parts` joined by `sep`: the standard library's `join` with a plain loop, one
+/// small copy per element type instead of its kilobyte-sized fast path in the wasm.
+pub fn join<S: AsRef<str>>(parts: &[S], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(p.as_ref());
+    }
+    out
+}
 pub use migrate::MigrateType;
 pub use pfn::{
     fls, get_order, int_sqrt, Pfn, MAX_PAGE_ORDER, NR_PAGE_ORDERS, PAGEBLOCK_NR_PAGES,

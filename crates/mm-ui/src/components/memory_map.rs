@@ -169,7 +169,10 @@ fn draw(
     // zone the cells belong to when zoomed in.
     let per_row = u64::from(l.cols) * l.per_cell;
     let cd = f64::from(cell_dev);
-    ctx.set_font(&format!("{}px system-ui, sans-serif", crate::anim::fixed(11.0 * dpr, 0)));
+    ctx.set_font(&format!(
+        "{}px system-ui, sans-serif",
+        crate::anim::fixed(11.0 * dpr, 0)
+    ));
     ctx.set_text_baseline("top");
     for (name, start, end) in zones {
         let view_end = l.first + l.visible();
@@ -213,7 +216,10 @@ fn draw(
     let centre = |p: u64| {
         let in_view = p >= l.first && p < l.first + l.visible();
         in_view.then(|| {
-            let (row, col) = ((p - l.first) / per_row, ((p - l.first) % per_row) / l.per_cell);
+            let (row, col) = (
+                (p - l.first) / per_row,
+                ((p - l.first) % per_row) / l.per_cell,
+            );
             ((col as f64 + 0.5) * cd, (row as f64 + 0.5) * cd)
         })
     };
@@ -245,7 +251,12 @@ fn draw(
             ctx.fill_rect(x - 1.5 * dpr, y - cd, 4.0 * dpr, 2.0 * cd);
             // The name on a plate beside the cursor, on the side it moves towards.
             let tw = ctx.measure_text(label).map(|m| m.width()).unwrap_or(40.0);
-            let tx = if left { x + 5.0 * dpr } else { x - tw - 11.0 * dpr }.max(0.0);
+            let tx = if left {
+                x + 5.0 * dpr
+            } else {
+                x - tw - 11.0 * dpr
+            }
+            .max(0.0);
             let ty = (y - cd / 2.0 - 8.0 * dpr).max(0.0);
             ctx.fill_rect(tx, ty, tw + 6.0 * dpr, 15.0 * dpr);
             ctx.set_fill_style_str("#ffffff");
@@ -257,9 +268,9 @@ fn draw(
 /// The page a compaction step moves: (from, to).
 fn migrated(e: &mm_core::Event) -> Option<(u64, u64)> {
     match e {
-        mm_core::Event::Compaction(mm_core::event::CompactionEvent::Migrate { from, to, .. }) => {
-            Some((from.0, to.0))
-        }
+        mm_core::Event::Compaction(mm_core::event::CompactionEvent::Migrate {
+            from, to, ..
+        }) => Some((from.0, to.0)),
         _ => None,
     }
 }
@@ -440,7 +451,10 @@ pub fn MemoryMap() -> Html {
                         highlight,
                         *selected,
                         &zone_spans,
-                        (s.compaction_scanners(), s.current_event().and_then(migrated)),
+                        (
+                            s.compaction_scanners(),
+                            s.current_event().and_then(migrated),
+                        ),
                     );
                     let t1 = perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
                     crate::anim::record_ms("__mmDrawMs", t1 - t0);
@@ -516,7 +530,12 @@ pub fn MemoryMap() -> Html {
         let follow = follow.clone();
         Callback::from(move |_: MouseEvent| follow.set(!*follow))
     };
-    let pct = |p: u64| format!("{}%", crate::anim::fixed(p as f64 / pages_len.max(1) as f64 * 100.0, 3));
+    let pct = |p: u64| {
+        format!(
+            "{}%",
+            crate::anim::fixed(p as f64 / pages_len.max(1) as f64 * 100.0, 3)
+        )
+    };
     let selected_text = state
         .selected
         .and_then(|p| state.session.borrow().map_machine().page_info(p))

@@ -182,7 +182,13 @@ fn plot(fs: &FreeSeries, zone_at: usize, k: usize) -> Html {
     let y = |v: u64| H - (v as f64 / top).min(1.0) * (H - 4.0) - 2.0;
     let line: Vec<String> = shown
         .iter()
-        .map(|p| format!("{},{}", crate::anim::fixed(x(p.0), 1), crate::anim::fixed(y(p.1), 1)))
+        .map(|p| {
+            format!(
+                "{},{}",
+                crate::anim::fixed(x(p.0), 1),
+                crate::anim::fixed(y(p.1), 1)
+            )
+        })
         .collect();
     if let Some((_, _, _, end)) = tail {
         free_now = end;
