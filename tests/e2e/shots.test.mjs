@@ -35,6 +35,11 @@ const SHOTS = [
   ['walk', 'spawn app\nmmap 2 64K\nwrite 2 0x7ffff7ff0000\ntranslate 2 0x7ffff7ff0123', /^pmd_offset/, 0, 'section.walk-panel'],
   ['cow', 'spawn app\nmmap 2 64K\nwrite 2 0x7ffff7ff0000\nfork 2\nwrite 3 0x7ffff7ff0000', /^wp_page_copy/, 0, 'section.walk-panel'],
   ['slab', 'kmalloc 200\nkmalloc 200', /^slab_alloc_node/, 1, 'section.slab'],
+  // Compaction: an 8M machine whose user pages were unmapped every other 32K, then
+  // compact_memory; mid-migration, the scanners and a page's arrow on the map.
+  ['compaction', ['boot mem=8M pcp=off', 'sysctl -w vm.compaction_proactiveness=0', 'spawn app', 'mmap 2 6400K',
+    'touch 2 0x7ffff79bf000 6400K', ...Array.from({ length: 100 }, (_, i) => `munmap 2 0x${(0x7ffff79bf000 + i * 0x10000).toString(16)} 32K`),
+    'echo 1 > /proc/sys/vm/compact_memory'].join('\n'), /^migrate_folio_move/, 60, 'section.memory-map'],
   ['oom', 'boot mem=32M\nspawn small\nspawn hog\nmmap 2 1M\ntouch 2 0x7ffff7eff000 8K\nsysctl -w vm.overcommit_memory=1\nmmap 3 64M\ntouch 3 0x7ffff3fff000 64M',
     /^oom_badness/, 1, 'section.commit'],
 ];

@@ -207,10 +207,10 @@ impl<M: Memory> Heap<M> {
         }
         // Nothing long enough: if the last run ends where memory ends, grow it.
         let last = prev;
-        // SAFETY: `last` is a free run on our list.
         let last_len = if last == 0 {
             0
         } else {
+            // SAFETY: `last` is a free run on our list.
             unsafe { Self::word(last, 0) }
         };
         let Some(start) = self.mem.grow((len - last_len.min(len)).div_ceil(PAGE)) else {

@@ -116,7 +116,7 @@ impl Lesson {
                             if !CHECKS.contains(&word) {
                                 return Err(err(&format!(
                                     "unknown check '{word}' (checks: {})",
-                                    crate::vocab::join(&CHECKS, ", ")
+                                    crate::vocab::join(CHECKS, ", ")
                                 )));
                             }
                             if word == "event" {

@@ -24,6 +24,8 @@ enum Step {
     ExitNewest,
     /// Free the `n`th newest slab object back to the `churn` cache.
     FreeObject(usize),
+    /// Unmap the `k`th 32K hole (every other 32K) of the newest mapping.
+    PunchNewest(u64),
 }
 
 /// The lines still to come.
@@ -41,7 +43,7 @@ impl Plan {
     /// Queues one scenario at random; `mem` is the machine's RAM in bytes.
     pub fn start(&mut self, r: &mut Rng, mem: u64) {
         let line = |s: &str| Step::Line(s.to_string());
-        let steps: Vec<Step> = match r.below(7) {
+        let steps: Vec<Step> = match r.below(8) {
             // Past RAM with overcommit on: the OOM killer picks a victim.
             0 => vec![
                 line(&format!(
@@ -168,6 +170,38 @@ impl Plan {
                     Step::ExitNewest,
                 ]
             }
+            // Fragmentation and compaction: user pages unmapped every other 32K,
+            // high-order requests that may or may not compact, compact_memory,
+            // kcompactd0's proactive checks.
+            6 => {
+                let kb = ((mem >> 10) / 2).clamp(256, 4096);
+                let mut v = vec![
+                    line(&format!(
+                        "sysctl -w vm.compaction_proactiveness={}",
+                        r.pick(&[0, 20, 100])
+                    )),
+                    line("spawn frag"),
+                    line(&format!("mmap 2 {kb}K")),
+                    Step::TouchNewest,
+                ];
+                v.extend((0..kb / 64).map(Step::PunchNewest));
+                for _ in 0..3 {
+                    v.push(line(&format!(
+                        "alloc_pages {} {}",
+                        r.pick(&[3, 4, 5, 9]),
+                        r.pick(&[
+                            "GFP_ATOMIC",
+                            "GFP_KERNEL",
+                            "GFP_HIGHUSER_MOVABLE",
+                            "GFP_KERNEL|__GFP_NORETRY"
+                        ])
+                    )));
+                }
+                v.push(line("echo 1 > /proc/sys/vm/compact_memory"));
+                v.push(line("sleep 1"));
+                v.push(line("cat /proc/vmstat"));
+                v
+            }
             // Slab churn: a cache filled, emptied, shrunk and destroyed.
             _ => {
                 let mut v = vec![line("kmem_cache_create churn 200")];
@@ -195,6 +229,14 @@ impl Plan {
             .unwrap_or((2, 0x7fff_f7ff_f000, 0x7fff_f800_0000));
         Some(match step {
             Step::Line(l) => l,
+            Step::PunchNewest(k) => {
+                let at = newest.1 + k * 0x10000;
+                if at + 0x8000 <= newest.2 {
+                    format!("munmap {} {at:#x} 32K", newest.0)
+                } else {
+                    "ps".to_string()
+                }
+            }
             Step::TouchNewest => {
                 format!("touch {} {:#x} {}", newest.0, newest.1, newest.2 - newest.1)
             }

@@ -143,7 +143,7 @@ fn cat(m: &mut Machine, a: &[&str]) -> Result<String, Error> {
 /// `echo WORDS`, or `echo VALUE > FILE` / `echo VALUE >FILE`.
 fn echo(m: &mut Machine, a: &[&str]) -> Result<String, Error> {
     let Some(i) = a.iter().position(|w| w.starts_with('>')) else {
-        return Ok(format!("{}\n", crate::vocab::join(&a, " ")));
+        return Ok(format!("{}\n", crate::vocab::join(a, " ")));
     };
     let value = crate::vocab::join(&a[..i], " ");
     let target = if a[i] == ">" {

@@ -47,7 +47,7 @@ pub fn BuddyPanel() -> Html {
                 // unusable_free_index per order, in thousandths (mm/vmstat.c).
                 let unusable: Vec<u64> = (0..nr.len()).map(|o| {
                     let suitable: u64 = (o..nr.len()).map(|k| nr[k] << k).sum();
-                    if free == 0 { 1000 } else { (free - suitable) * 1000 / free }
+                    ((free - suitable) * 1000).checked_div(free).unwrap_or(1000)
                 }).collect();
                 let counts = nr.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" ");
                 html! {

@@ -72,16 +72,29 @@ impl Layout {
     }
 }
 
+/// What is drawn over the pages: the step's block, the selected page, and during
+/// compaction the two scanners (migration, free) and the page migrating (from, to).
+struct Marks {
+    highlight: Option<(u64, u8)>,
+    selected: Option<u64>,
+    scanners: Option<(u64, u64)>,
+    arrow: Option<(u64, u64)>,
+}
+
 fn draw(
     canvas: &HtmlCanvasElement,
     pages: &[u8],
     heads: &dyn Fn(u64) -> bool,
     l: &Layout,
-    highlight: Option<(u64, u8)>,
-    selected: Option<u64>,
+    marks: Marks,
     zones: &[(&'static str, u64, u64)],
-    compaction: (Option<(u64, u64)>, Option<(u64, u64)>),
 ) {
+    let Marks {
+        highlight,
+        selected,
+        scanners,
+        arrow,
+    } = marks;
     let Some(ctx) = context_2d(canvas) else {
         return;
     };
@@ -223,7 +236,6 @@ fn draw(
             ((col as f64 + 0.5) * cd, (row as f64 + 0.5) * cd)
         })
     };
-    let (scanners, arrow) = compaction;
     if let Some((Some((x0, y0)), Some((x1, y1)))) = arrow.map(|(a, b)| (centre(a), centre(b))) {
         ctx.set_stroke_style_str(if dark { "#56b4e9" } else { "#0072b2" });
         ctx.set_line_width(2.0 * dpr);
@@ -448,13 +460,13 @@ pub fn MemoryMap() -> Html {
                         states.states(),
                         &heads,
                         layout,
-                        highlight,
-                        *selected,
+                        Marks {
+                            highlight,
+                            selected: *selected,
+                            scanners: s.compaction_scanners(),
+                            arrow: s.current_event().and_then(migrated),
+                        },
                         &zone_spans,
-                        (
-                            s.compaction_scanners(),
-                            s.current_event().and_then(migrated),
-                        ),
                     );
                     let t1 = perf.as_ref().map(|p| p.now()).unwrap_or(0.0);
                     crate::anim::record_ms("__mmDrawMs", t1 - t0);
