@@ -135,3 +135,42 @@ fn a_fault_whose_page_read_kills_its_process_stops() {
         out.output
     );
 }
+
+/// The fuzzer (seed 2): a second free-list search within one `migrate_pages`, after
+/// the free scanner had passed the migration scanner, subtracted the two PFNs and
+/// overflowed. The kernel's unsigned arithmetic wraps there, and no free page
+/// qualifies; so does the model's now.
+#[test]
+fn fast_isolate_freepages_after_the_scanners_crossed() {
+    let mut m = Machine::default();
+    m.set_recording(true);
+    let mut script = String::from(
+        "boot mem=16M swap=16M\nspawn hog\nmmap 2 24M\nfork 2\ntouch 3 0x7ffff67ff000 25165824\n\
+         fallocate -l 24M /data/mapped\nspawn mapper\nmmap 2 24M /data/mapped MAP_SHARED\n\
+         touch 2 0x7ffff4fff000 25165824\nsync\n",
+    );
+    for (o, gfp) in [
+        (3, "GFP_HIGHUSER_MOVABLE"),
+        (0, "GFP_KERNEL"),
+        (3, "GFP_HIGHUSER_MOVABLE"),
+        (1, "GFP_KERNEL"),
+        (0, "GFP_HIGHUSER_MOVABLE"),
+        (4, "GFP_KERNEL"),
+        (6, "GFP_HIGHUSER_MOVABLE"),
+        (4, "GFP_HIGHUSER_MOVABLE"),
+        (4, "GFP_HIGHUSER_MOVABLE"),
+        (3, "GFP_KERNEL"),
+        (5, "GFP_HIGHUSER_MOVABLE"),
+        (6, "GFP_KERNEL"),
+        (3, "GFP_KERNEL"),
+        (5, "GFP_KERNEL"),
+        (3, "GFP_KERNEL"),
+        (6, "GFP_HIGHUSER_MOVABLE"),
+    ] {
+        script.push_str(&format!("alloc_pages {o} {gfp}\n"));
+    }
+    for line in script.lines() {
+        m.run(line);
+        m.check_invariants().unwrap();
+    }
+}

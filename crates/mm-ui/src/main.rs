@@ -15,6 +15,11 @@ mod state;
 mod url;
 mod walk;
 
+/// The heap: mm-alloc's size classes instead of dlmalloc, 3 KB gzipped less.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOC: mm_alloc::Global<mm_alloc::WasmMemory> = mm_alloc::Global::new(mm_alloc::WasmMemory);
+
 fn main() {
     yew::Renderer::<components::app::App>::new().render();
 }

@@ -58,9 +58,12 @@ impl Vm<'_> {
             limit = (1u64 << crate::vocab::PAGEBLOCK_ORDER) >> 1;
             scan_start = true;
         }
-        let distance = cc.free_pfn - cc.migrate_pfn;
-        let mut low_pfn = pageblock_start(cc.free_pfn - (distance >> 2));
-        let min_pfn = pageblock_start(cc.free_pfn - (distance >> 1));
+        // Unsigned arithmetic, as the kernel's: when the free scanner has already
+        // passed the migration scanner (a second call within one migrate_pages),
+        // the distance wraps and no free page qualifies.
+        let distance = cc.free_pfn.wrapping_sub(cc.migrate_pfn);
+        let mut low_pfn = pageblock_start(cc.free_pfn.wrapping_sub(distance >> 2));
+        let min_pfn = pageblock_start(cc.free_pfn.wrapping_sub(distance >> 1));
         low_pfn = low_pfn.max(min_pfn);
         let (mut nr_scanned, mut total_isolated, mut highest) = (0u64, 0u64, 0u64);
         let mut page: Option<u64> = None;
@@ -153,7 +156,7 @@ impl Vm<'_> {
         }
         let c = &mut self.k.node.zones[zt.idx()].compact;
         if highest != 0 && highest >= c.cached_free_pfn {
-            c.cached_free_pfn = highest - (1u64 << crate::vocab::PAGEBLOCK_ORDER);
+            c.cached_free_pfn = highest.wrapping_sub(1u64 << crate::vocab::PAGEBLOCK_ORDER);
         }
         cc.total_free_scanned += nr_scanned;
         if let Some(pfn) = around {
@@ -190,11 +193,11 @@ impl Vm<'_> {
         }
         let limit = freelist_scan_limit(cc);
         let mut nr_scanned = 0u64;
-        let mut distance = (cc.free_pfn - cc.migrate_pfn) >> 1;
+        let mut distance = cc.free_pfn.wrapping_sub(cc.migrate_pfn) >> 1;
         if cc.migrate_pfn != zone_start {
             distance >>= 2;
         }
-        let high_pfn = pageblock_start(cc.migrate_pfn + distance);
+        let high_pfn = pageblock_start(cc.migrate_pfn.wrapping_add(distance));
         let mut found: Option<u64> = None;
         let mut order = cc.order - 1;
         while order >= PAGE_ALLOC_COSTLY_ORDER as i8 && found.is_none() && nr_scanned < limit {

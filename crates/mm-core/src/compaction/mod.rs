@@ -16,7 +16,7 @@
 //! (`try_to_compact_pages`, [`direct`]), kcompactd0 woken by kswapd on its way to
 //! sleep or by an atomic request that failed, and its proactive compaction every
 //! 500 ms ([`kcompactd`]), and `echo 1 > /proc/sys/vm/compact_memory`
-//! ([`compact::compact_nodes`]).
+//! (`compact_nodes`, in [`compact`]).
 //!
 //! Model: one node, no CPU or lock contention (so nothing is ever `CONTENDED` and
 //! `too_many_isolated` never throttles), order-0 folios only (no THP), and pages under
