@@ -250,17 +250,10 @@ impl Vm<'_> {
         check_source: bool,
         check_target: bool,
     ) -> bool {
-        let mem = &self.k.node.mem;
-        if let Some((order, usage)) = mem.head_block(Pfn(pfn)) {
-            if matches!(
-                usage,
-                crate::page_alloc::memmap::PageUse::Slab
-                    | crate::page_alloc::memmap::PageUse::LargeKmalloc
-            ) && order >= PAGEBLOCK_ORDER
-            {
-                return false;
-            }
+        if self.pageblock_skip_persistent(pfn) {
+            return false;
         }
+        let mem = &self.k.node.mem;
         if check_source && check_target && !mem.pageblock_skip(Pfn(pfn)) {
             return true;
         }

@@ -43,6 +43,16 @@ impl Vm<'_> {
         cc.ignore_skip_hint || !self.k.node.mem.pageblock_skip(Pfn(pfn))
     }
 
+    /// `pageblock_skip_persistent`: the pageblock is one compound page of pageblock
+    /// size or more, which compaction never empties.
+    pub(crate) fn pageblock_skip_persistent(&self, pfn: u64) -> bool {
+        self.k
+            .node
+            .mem
+            .head_block(Pfn(pfn))
+            .is_some_and(|(order, usage)| compound(usage) && order >= PAGEBLOCK_ORDER)
+    }
+
     /// `update_cached_migrate`: the next run starts after this pageblock.
     fn update_cached_migrate(&mut self, cc: &CompactControl, pfn: u64) {
         let pfn = pageblock_end(pfn);
@@ -60,10 +70,8 @@ impl Vm<'_> {
     /// size never (`pageblock_skip_persistent`).
     fn suitable_migration_source(&self, cc: &CompactControl, pfn: u64) -> bool {
         let mem = &self.k.node.mem;
-        if let Some((order, usage)) = mem.head_block(Pfn(pfn)) {
-            if compound(usage) && order >= PAGEBLOCK_ORDER {
-                return false;
-            }
+        if self.pageblock_skip_persistent(pfn) {
+            return false;
         }
         if cc.mode != MigrateMode::Async || !cc.direct {
             return true;
