@@ -273,6 +273,15 @@ fn reclaim_figures() {
     }
 }
 
+/// A /proc/vmstat counter (0 if absent).
+fn vmstat(m: &mut Machine, name: &str) -> u64 {
+    m.run("cat /proc/vmstat")
+        .output
+        .lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse::<u64>().ok())
+        .unwrap_or(0)
+}
+
 /// Swap-out and swap-in at scale: a process touches twice the RAM of a 1G machine
 /// with 2G of swap (every page past RAM is unmapped, written and freed), then reads
 /// its first 64 MiB back (swap faults with readahead); events off and on.
@@ -292,13 +301,6 @@ fn swap_figures() {
         let out = m.run(&format!("touch 2 {addr:#x} 2G"));
         let out_secs = t.elapsed().as_secs_f64();
         assert!(out.ok, "{}", out.output);
-        let vmstat = |m: &mut Machine, name: &str| {
-            m.run("cat /proc/vmstat")
-                .output
-                .lines()
-                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse::<u64>().ok())
-                .unwrap_or(0)
-        };
         let pswpout = vmstat(&mut m, "pswpout");
         let t = Instant::now();
         let back = m.run(&format!("touch 2 {addr:#x} 64M"));
@@ -343,13 +345,6 @@ fn compaction_figures() {
             off += 64 << 10;
         }
         let buddy = m.run("cat /proc/buddyinfo").output;
-        let vmstat = |m: &mut Machine, name: &str| {
-            m.run("cat /proc/vmstat")
-                .output
-                .lines()
-                .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse::<u64>().ok())
-                .unwrap_or(0)
-        };
         let t = Instant::now();
         let out = m.run("echo 1 > /proc/sys/vm/compact_memory");
         let secs = t.elapsed().as_secs_f64();

@@ -12,10 +12,19 @@ use crate::vocab::gfp::GFP_KERNEL;
 use crate::vocab::{GfpFlags, Pfn, Watermark, ZoneType, MAX_PAGE_ORDER, PAGEBLOCK_ORDER};
 
 impl Vm<'_> {
-    /// The deferral state as the tracepoints print it.
-    fn defer_fields(&self, zt: ZoneType) -> (u8, u32, u32) {
+    /// `mm_compaction_defer_template`: a deferral step with the zone's deferral state.
+    fn trace_defer(&mut self, step: DeferStep, zt: ZoneType, order: u8) {
         let c = &self.k.node.zone(zt).compact;
-        (c.order_failed, c.considered, 1u32 << c.defer_shift)
+        let (order_failed, considered, limit) =
+            (c.order_failed, c.considered, 1u32 << c.defer_shift);
+        self.k.trace.push(|| CompactionEvent::Defer {
+            step,
+            zone: zt,
+            order,
+            order_failed,
+            considered,
+            limit,
+        });
     }
 
     /// `defer_compaction`: a run failed; the next 2^shift attempts at this order or
@@ -25,15 +34,7 @@ impl Vm<'_> {
         c.considered = 0;
         c.defer_shift = (c.defer_shift + 1).min(COMPACT_MAX_DEFER_SHIFT);
         c.order_failed = c.order_failed.min(order);
-        let (order_failed, considered, limit) = self.defer_fields(zt);
-        self.k.trace.push(|| CompactionEvent::Defer {
-            step: DeferStep::DeferCompaction,
-            zone: zt,
-            order,
-            order_failed,
-            considered,
-            limit,
-        });
+        self.trace_defer(DeferStep::DeferCompaction, zt, order);
     }
 
     /// `compaction_deferred`: whether to skip this attempt.
@@ -48,15 +49,7 @@ impl Vm<'_> {
             c.considered = limit;
             return false;
         }
-        let (order_failed, considered, limit) = self.defer_fields(zt);
-        self.k.trace.push(|| CompactionEvent::Defer {
-            step: DeferStep::Deferred,
-            zone: zt,
-            order,
-            order_failed,
-            considered,
-            limit,
-        });
+        self.trace_defer(DeferStep::Deferred, zt, order);
         true
     }
 
@@ -71,15 +64,7 @@ impl Vm<'_> {
         if order >= c.order_failed {
             c.order_failed = order + 1;
         }
-        let (order_failed, considered, limit) = self.defer_fields(zt);
-        self.k.trace.push(|| CompactionEvent::Defer {
-            step: DeferStep::DeferReset,
-            zone: zt,
-            order,
-            order_failed,
-            considered,
-            limit,
-        });
+        self.trace_defer(DeferStep::DeferReset, zt, order);
     }
 
     /// `compaction_restarting`: deferred to the limit and the limit is reached.

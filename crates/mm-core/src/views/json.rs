@@ -348,16 +348,17 @@ impl ser::SerializeMap for Compound<'_> {
     #[inline(never)]
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), JsonError> {
         self.comma();
-        // Keys are strings; a number key is quoted, as serde_json does.
-        let k = to_json(key)?;
-        if k.starts_with('"') {
-            self.w.out.push_str(&k);
-        } else if k.bytes().all(|b| b == b'-' || b.is_ascii_digit()) {
+        // Keys are strings; a number key is quoted, as serde_json does. Written in
+        // place, then checked (no string allocated per key).
+        let at = self.w.out.len();
+        key.serialize(&mut *self.w)?;
+        let written = &self.w.out[at..];
+        if !written.starts_with('"') {
+            if written.is_empty() || !written.bytes().all(|b| b == b'-' || b.is_ascii_digit()) {
+                return Err(JsonError);
+            }
+            self.w.out.insert(at, '"');
             self.w.out.push('"');
-            self.w.out.push_str(&k);
-            self.w.out.push('"');
-        } else {
-            return Err(JsonError);
         }
         self.w.out.push(':');
         Ok(())
