@@ -81,6 +81,10 @@ pub const MESSAGE_COMMANDS: usize = 100;
 /// costs 11 bytes of model state): `new Sandbox()` beyond it throws a clear error.
 pub const SANDBOX_RAM: u64 = 128 << 30;
 
+/// kcompactd0's proactive compactions per command: a long `sleep` would otherwise
+/// run one every 500 ms of simulated time (the model's bound, not the kernel's).
+pub const PROACTIVE_RUNS_PER_COMMAND: u32 = 8;
+
 /// Which limit stopped a script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ScriptStop {
@@ -121,6 +125,11 @@ pub fn table() -> Vec<(&'static str, String, &'static str)> {
                 TAIL_EVENTS
             ),
             "a Summary step: \"... and N more steps like these: ...\"",
+        ),
+        (
+            "proactive compaction",
+            format!("{PROACTIVE_RUNS_PER_COMMAND} runs per command"),
+            "kcompactd0's later 500 ms checks wait for the next command",
         ),
         (
             "command line",

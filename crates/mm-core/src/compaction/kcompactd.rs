@@ -15,11 +15,13 @@
 //!
 //! Like kswapd0 here, it runs at fixed points so every number is reproducible: after
 //! the command that woke it, once kswapd0 has finished, and on the clock's 500 ms
-//! marks between commands (at most [`PROACTIVE_RUNS_PER_COMMAND`] proactive runs per
-//! command, so a long `sleep` stays bounded).
+//! marks between commands (at most
+//! [`crate::limits::PROACTIVE_RUNS_PER_COMMAND`] proactive runs per command, so a long
+//! `sleep` stays bounded).
 
 use super::events::{CompactResult, CompactionEvent, MigrateMode};
 use super::CompactControl;
+use crate::limits::PROACTIVE_RUNS_PER_COMMAND;
 use crate::page_alloc::fragmentation::fill_contig_page_info;
 use crate::page_alloc::zone::Zone;
 use crate::vm::Vm;
@@ -28,8 +30,6 @@ use crate::vocab::{GfpFlags, Watermark, ZoneType, MAX_NR_ZONES, PAGEBLOCK_ORDER}
 
 /// `HPAGE_FRAG_CHECK_INTERVAL_MSEC`: the proactive check's period.
 pub const FRAG_CHECK_INTERVAL_MS: u64 = 500;
-/// Proactive runs at most per command (the model's bound, not the kernel's).
-pub const PROACTIVE_RUNS_PER_COMMAND: u32 = 8;
 
 /// kcompactd0's state (the `kcompactd_*` fields of `pg_data_t`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
