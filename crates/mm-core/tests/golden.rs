@@ -97,6 +97,7 @@ golden! {
     fragmentation_index,
     compaction_compact_memory,
     compaction_direct,
+    highatomic_reserve,
     pressure_kswapd,
     pressure_oom_kernel,
     pressure_page_cache,

@@ -335,6 +335,14 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
             from,
             to,
         }
+        | P::Highatomic {
+            zone,
+            pfn,
+            order,
+            from,
+            to,
+            ..
+        }
         | P::StealBlock {
             zone,
             pfn,
@@ -351,6 +359,8 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
         } => {
             let verb = match p {
                 P::ClaimBlock { .. } => "is claimed",
+                P::Highatomic { to, .. } if *to == MigrateType::HighAtomic => "is reserved",
+                P::Highatomic { .. } => "is released",
                 P::StealBlock { .. } => "is stolen",
                 _ => "moves",
             };
@@ -491,6 +501,7 @@ pub fn scene(view: &FreeListsView, states: &[u8], e: &Event) -> Option<Scene> {
         math,
         retype: match *p {
             P::ClaimBlock { from, to, .. }
+            | P::Highatomic { from, to, .. }
             | P::StealBlock { from, to, .. }
             | P::MoveFree { from, to, .. } => Some((from, to)),
             _ => None,

@@ -58,6 +58,7 @@ pub fn highlight(e: &Event) -> Highlight {
                 chip: Some((zone.name(), order, found.map(|p| p.0).unwrap_or(u64::MAX))),
             },
             P::ClaimBlock { pfn, order, .. }
+            | P::Highatomic { pfn, order, .. }
             | P::StealBlock { pfn, order, .. }
             | P::Allocated { pfn, order, .. }
             | P::FreeStart { pfn, order, .. }

@@ -36,6 +36,7 @@ export type EventKind =
   'TakeBlock' |
   'Split' |
   'ClaimBlock' |
+  'Highatomic' |
   'MoveFree' |
   'StealBlock' |
   'WatermarkBoost' |

@@ -170,7 +170,10 @@ impl Event {
         use VmEvent as V;
         match self {
             Event::PageAlloc(e) => match e {
-                P::AllocFailed { .. } | P::KswapdBoostReset { .. } | P::Watermarks { .. } => true,
+                P::AllocFailed { .. }
+                | P::KswapdBoostReset { .. }
+                | P::Watermarks { .. }
+                | P::Highatomic { .. } => true,
                 P::AllocStart { .. }
                 | P::WatermarkCheck { .. }
                 | P::NoFragmentRetry { .. }

@@ -140,6 +140,10 @@ impl Node {
             min_reserve: gfp.has(__GFP_HIGH),
             non_block: !gfp.has(__GFP_DIRECT_RECLAIM) && !gfp.has(__GFP_NOMEMALLOC),
             kswapd: gfp.has(__GFP_KSWAPD_RECLAIM),
+            highatomic: order > 0
+                && !gfp.has(__GFP_DIRECT_RECLAIM)
+                && !gfp.has(__GFP_NOMEMALLOC)
+                && gfp.has(__GFP_HIGH),
         };
         let zl = self.zonelists[highest.idx()];
         let r = self.get_page_from_freelist(zl.zones(), order, highest, mt, slow, trace)?;
@@ -256,7 +260,7 @@ impl Node {
                     });
                     if ok {
                         if let Some(pfn) = self.rmqueue_zone(zt, order, mt, flags, trace) {
-                            return Some((zt, pfn));
+                            return Some(self.got_page(zt, pfn, order, flags, trace));
                         }
                         continue;
                     }
@@ -277,7 +281,7 @@ impl Node {
                     continue;
                 }
                 if let Some(pfn) = self.rmqueue_zone(zt, order, mt, flags, trace) {
-                    return Some((zt, pfn));
+                    return Some(self.got_page(zt, pfn, order, flags, trace));
                 }
             }
             if flags.nofragment {
@@ -304,7 +308,37 @@ impl Node {
                 return Some(p);
             }
         }
-        self.rmqueue(zt, order, mt, flags, trace)
+        // rmqueue_buddy: a high-order atomic request tries the highatomic reserve
+        // first; a request that cannot block may fall back to it, as failing now is
+        // worse than failing a high-order atomic allocation later.
+        let ha = MigrateType::HighAtomic;
+        if flags.highatomic {
+            if let Some(p) = self.rmqueue_smallest(zt, order, ha, trace) {
+                return Some(p);
+            }
+        }
+        self.rmqueue(zt, order, mt, flags, trace).or_else(|| {
+            flags
+                .non_block
+                .then(|| self.rmqueue_smallest(zt, order, ha, trace))
+                .flatten()
+        })
+    }
+
+    /// `get_page_from_freelist`'s success: an `ALLOC_HIGHATOMIC` request reserves its
+    /// pageblock for the next ones.
+    fn got_page(
+        &mut self,
+        zt: ZoneType,
+        pfn: Pfn,
+        order: u8,
+        flags: AllocFlags,
+        trace: &mut Trace,
+    ) -> (ZoneType, Pfn) {
+        if flags.highatomic {
+            self.reserve_highatomic_pageblock(zt, pfn, order, trace);
+        }
+        (zt, pfn)
     }
 
     /// `__free_pages`: give back an allocated block (the caller has checked that

@@ -48,6 +48,14 @@ fn list_name(zone: &ZoneType, order: &u8, mt: &MigrateType) -> String {
     format!("{zone} free_area[{order}].free_list[{mt}]")
 }
 
+/// "pageblock", or how many pageblocks a larger block spans.
+fn pageblocks(order: u8) -> String {
+    match order.saturating_sub(crate::vocab::PAGEBLOCK_ORDER) {
+        0 => "pageblock".to_string(),
+        n => format!("{} pageblocks", 1u32 << n),
+    }
+}
+
 define_events! {
     /// One micro-step of the page allocator (`mm/page_alloc.c`).
     pub enum PageAllocEvent {
@@ -245,6 +253,44 @@ define_events! {
                 "free order-{order} block {pfn} moves from {zone}'s {from} list to the tail \
                  of its {to} list."
             ),
+
+        /// `reserve_highatomic_pageblock` / `unreserve_highatomic_pageblock`: pageblocks
+        /// join the highatomic reserve after a high-order atomic request succeeds in
+        /// them, or leave it for the request's type when memory is short.
+        Highatomic {
+            /// The zone.
+            zone: ZoneType,
+            /// First PFN of the pageblock(s).
+            pfn: Pfn,
+            /// Order of the range: a pageblock, or the block if it is larger.
+            order: u8,
+            /// The type they had.
+            from: MigrateType,
+            /// The type they now have (`HighAtomic` when reserving).
+            to: MigrateType,
+            /// `nr_reserved_highatomic` afterwards: pages reserved in the zone.
+            reserved: u64,
+        }
+            function: if *to == MigrateType::HighAtomic {
+                "reserve_highatomic_pageblock"
+            } else {
+                "unreserve_highatomic_pageblock"
+            },
+            tracepoint: None,
+            sentence: if *to == MigrateType::HighAtomic {
+                format!(
+                    "a high-order atomic request succeeded in the {from} {} at {pfn}: keep it \
+                     for the next ones as HighAtomic ({reserved} pages of {zone} reserved, at \
+                     most 1% of the zone).",
+                    pageblocks(*order)
+                )
+            } else {
+                format!(
+                    "memory is short: the HighAtomic {} at {pfn} goes back to {to} ({reserved} \
+                     pages of {zone} still reserved).",
+                    pageblocks(*order)
+                )
+            },
 
         /// `__rmqueue_steal`: one block taken from another type's list without re-typing.
         StealBlock {

@@ -2,7 +2,9 @@
 
 use super::memmap::PageUse;
 use super::node::Node;
-use crate::vocab::{MigrateType, Pfn, ZoneType, MAX_PAGE_ORDER, PAGEBLOCK_ORDER};
+use crate::vocab::{
+    MigrateType, Pfn, ZoneType, MAX_PAGE_ORDER, PAGEBLOCK_NR_PAGES, PAGEBLOCK_ORDER,
+};
 
 /// Checks that:
 /// - every free list ends where its count says, and every free block is on exactly one
@@ -108,6 +110,25 @@ pub fn check(node: &Node) -> Result<(), String> {
             return Err(format!(
                 "{}: NR_FREE_PAGES {} but the free lists hold {free_pages}",
                 z.ztype, z.nr_free_pages
+            ));
+        }
+        // The highatomic reserve is whole pageblocks, counted, within its cap
+        // (reserve_highatomic_pageblock's ALIGN(managed / 100, pageblock_nr_pages),
+        // which the last reservation may overshoot by an order-10 block's excess).
+        let mut highatomic = 0;
+        let mut p = z.start_pfn & !(PAGEBLOCK_NR_PAGES - 1);
+        while p < z.end_pfn() {
+            if mem.pageblock_mt(Pfn(p)) == MigrateType::HighAtomic {
+                highatomic += PAGEBLOCK_NR_PAGES;
+            }
+            p += PAGEBLOCK_NR_PAGES;
+        }
+        let cap = (z.managed / 100).next_multiple_of(PAGEBLOCK_NR_PAGES) + (1u64 << MAX_PAGE_ORDER)
+            - PAGEBLOCK_NR_PAGES;
+        if highatomic != z.nr_reserved_highatomic || highatomic > cap {
+            return Err(format!(
+                "{}: {highatomic} pages in HighAtomic pageblocks, nr_reserved_highatomic {}, cap {cap}",
+                z.ztype, z.nr_reserved_highatomic
             ));
         }
     }

@@ -23,6 +23,7 @@ pub mod events;
 pub mod fragmentation;
 pub mod free;
 pub mod free_area;
+pub mod highatomic;
 pub mod invariants;
 pub mod isolate;
 pub mod memmap;

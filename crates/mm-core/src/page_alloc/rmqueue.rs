@@ -23,6 +23,9 @@ pub struct AllocFlags {
     pub non_block: bool,
     /// `ALLOC_KSWAPD`: may wake kswapd.
     pub kswapd: bool,
+    /// `ALLOC_HIGHATOMIC`: an order > 0 atomic request in the slow path, which may
+    /// use (and then reserve) a highatomic pageblock.
+    pub highatomic: bool,
 }
 
 impl Node {
@@ -289,7 +292,7 @@ impl Node {
 
     /// `__move_freepages_block`: every free block of the pageblock moves to the tail
     /// of the new type's list.
-    fn move_freepages_block(
+    pub(crate) fn move_freepages_block(
         &mut self,
         zt: ZoneType,
         start: Pfn,

@@ -114,7 +114,13 @@ impl Node {
         flags: AllocFlags,
     ) -> (bool, u64, u64) {
         let z = &self.zones[zt.idx()];
-        let free = z.nr_free_pages.saturating_sub((1u64 << order) - 1);
+        // __zone_watermark_unusable_free: the highatomic reserve is not free to
+        // requests without ALLOC_RESERVES.
+        let reserves = flags.min_reserve || flags.non_block || flags.highatomic;
+        let unusable = if reserves { 0 } else { z.nr_free_highatomic() };
+        let free = z
+            .nr_free_pages
+            .saturating_sub((1u64 << order) - 1 + unusable);
         let mut min = mark;
         if flags.min_reserve {
             min -= min / 2;
@@ -131,7 +137,10 @@ impl Node {
         }
         // For order > 0, a free block of at least `order` on an unmovable, movable or
         // reclaimable list (the kernel's loop over the orders, as one bit test).
-        let any: u16 = z.nonempty[..MIGRATE_PCPTYPES].iter().fold(0, |a, b| a | b);
+        let mut any: u16 = z.nonempty[..MIGRATE_PCPTYPES].iter().fold(0, |a, b| a | b);
+        if flags.highatomic {
+            any |= z.nonempty[crate::vocab::MigrateType::HighAtomic.idx()];
+        }
         let ok = any >> order != 0;
         (ok, free, required)
     }

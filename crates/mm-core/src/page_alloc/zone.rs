@@ -37,6 +37,9 @@ pub struct Zone {
     pub nonempty: [u16; MIGRATE_TYPES],
     /// Compaction's memory of this zone between runs.
     pub compact: CompactState,
+    /// `nr_reserved_highatomic`: pages in pageblocks reserved for high-order atomic
+    /// allocations (`reserve_highatomic_pageblock`).
+    pub nr_reserved_highatomic: u64,
 }
 
 /// The `compact_*` fields of `struct zone`: where the scanners stopped, where they
@@ -85,6 +88,7 @@ impl Zone {
             watermark_boost: 0,
             lowmem_reserve: [0; MAX_NR_ZONES],
             nonempty: [0; MIGRATE_TYPES],
+            nr_reserved_highatomic: 0,
             compact: CompactState {
                 cached_migrate_pfn: [start_pfn; 2],
                 cached_free_pfn: (start_pfn + spanned.max(1) - 1)
@@ -92,6 +96,14 @@ impl Zone {
                 ..CompactState::default()
             },
         }
+    }
+
+    /// `nr_free_highatomic`: free pages on the HIGHATOMIC lists.
+    pub fn nr_free_highatomic(&self) -> u64 {
+        let i = crate::vocab::MigrateType::HighAtomic.idx();
+        (0..NR_PAGE_ORDERS)
+            .map(|o| self.free_area[o].free_list[i].len << o)
+            .sum()
     }
 
     /// The lowest order from `order` up whose `mt` list has a block, if any.

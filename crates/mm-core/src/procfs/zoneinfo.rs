@@ -129,8 +129,11 @@ pub fn zoneinfo(
         }
         out.push_str("\n  node_unreclaimable:  0");
         out.push_str(&format!("\n  start_pfn:           {}", z.start_pfn));
-        out.push_str("\n  reserved_highatomic: 0");
-        out.push_str("\n  free_highatomic:     0");
+        out.push_str(&format!(
+            "\n  reserved_highatomic: {}\n  free_highatomic:     {}",
+            z.nr_reserved_highatomic,
+            z.nr_free_highatomic()
+        ));
         out.push('\n');
     }
     // ZONE_DEVICE (the configuration /proc/vmstat's *_device counters imply) holds no

@@ -226,6 +226,7 @@ impl FreeListsView {
             | PageAllocEvent::SlowPath { .. }
             | PageAllocEvent::ListLook { .. }
             | PageAllocEvent::ClaimBlock { .. }
+            | PageAllocEvent::Highatomic { .. }
             | PageAllocEvent::StealBlock { .. }
             | PageAllocEvent::WatermarkBoost { .. }
             | PageAllocEvent::KswapdBoostReset { .. }

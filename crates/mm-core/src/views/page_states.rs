@@ -112,6 +112,7 @@ impl PageStatesView {
             | PageAllocEvent::ListLook { .. }
             | PageAllocEvent::Split { .. }
             | PageAllocEvent::ClaimBlock { .. }
+            | PageAllocEvent::Highatomic { .. }
             | PageAllocEvent::MoveFree { .. }
             | PageAllocEvent::StealBlock { .. }
             | PageAllocEvent::WatermarkBoost { .. }

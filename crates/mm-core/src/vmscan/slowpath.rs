@@ -198,6 +198,11 @@ impl Vm<'_> {
                 if let Some(r) = self.k.node.alloc_min(req, &mut self.k.trace) {
                     return Ok(self.allocated(r, order));
                 }
+                // Once more after giving back a highatomic pageblock (the last one
+                // is kept) and draining the per-CPU lists.
+                self.k
+                    .node
+                    .unreserve_highatomic_pageblock(req, false, &mut self.k.trace);
                 self.k.drain_all_pages();
                 if let Some(r) = self.k.node.alloc_min(req, &mut self.k.trace) {
                     return Ok(self.allocated(r, order));
@@ -297,7 +302,11 @@ impl Vm<'_> {
             *no_progress_loops += 1;
         }
         if *no_progress_loops > MAX_RECLAIM_RETRIES {
-            return false;
+            // Before the OOM killer, the highatomic reserve goes back entirely.
+            return self
+                .k
+                .node
+                .unreserve_highatomic_pageblock(req, true, &mut self.k.trace);
         }
         let zones = self.k.node.zonelist(req.highest);
         for &zt in zones.zones() {
