@@ -98,6 +98,7 @@ golden! {
     compaction_compact_memory,
     compaction_direct,
     highatomic_reserve,
+    compaction_unmovable_slab,
     pressure_kswapd,
     pressure_oom_kernel,
     pressure_page_cache,
