@@ -1,9 +1,10 @@
 //! Short scenarios a random line rarely stumbles on, queued a line at a time between
 //! random lines: memory exhausted up to an OOM kill, copy-on-write after fork, free
 //! lists fragmented by mixed migrate types until a fallback steals a pageblock, slab
-//! churn, and a file larger than RAM streamed through the page cache (reclaim by
-//! kswapd and direct reclaim, refaults, dirty pages written back, drop_caches). Later lines take their process and address from what earlier ones
-//! printed.
+//! churn, a file larger than RAM streamed through the page cache (reclaim by kswapd
+//! and direct reclaim, refaults, dirty pages written back, drop_caches), fragmentation
+//! with compaction, and the highatomic reserve. Later lines take their process and
+//! address from what earlier ones printed.
 
 use crate::pools::Pools;
 use crate::rng::Rng;
@@ -26,6 +27,8 @@ enum Step {
     FreeObject(usize),
     /// Unmap the `k`th 32K hole (every other 32K) of the newest mapping.
     PunchNewest(u64),
+    /// Touch the `k`th 4M of the newest mapping.
+    TouchChunk(u64),
 }
 
 /// The lines still to come.
@@ -43,7 +46,7 @@ impl Plan {
     /// Queues one scenario at random; `mem` is the machine's RAM in bytes.
     pub fn start(&mut self, r: &mut Rng, mem: u64) {
         let line = |s: &str| Step::Line(s.to_string());
-        let steps: Vec<Step> = match r.below(8) {
+        let steps: Vec<Step> = match r.below(9) {
             // Past RAM with overcommit on: the OOM killer picks a victim.
             0 => vec![
                 line(&format!(
@@ -202,6 +205,29 @@ impl Plan {
                 v.push(line("cat /proc/vmstat"));
                 v
             }
+            // The highatomic reserve: memory filled 4M at a time past the low mark of
+            // a 256M machine with a raised min_free_kbytes, a high-order atomic
+            // request after each step (one in the slow path reserves a pageblock),
+            // then past RAM: direct reclaim and the OOM killer's path give the
+            // reserve back.
+            7 => {
+                let mut v = vec![
+                    line(&format!("boot mem=256M pcp={}", r.pick(&["on", "off"]))),
+                    line("sysctl -w vm.min_free_kbytes=32768"),
+                    line("sysctl -w vm.overcommit_memory=1"),
+                    line("spawn fill"),
+                    line("mmap 2 320M"),
+                ];
+                for k in 0..80 {
+                    v.push(Step::TouchChunk(k));
+                    v.push(line(&format!(
+                        "alloc_pages {} GFP_ATOMIC",
+                        r.pick(&[1, 2, 3, 9])
+                    )));
+                }
+                v.push(line("cat /proc/zoneinfo"));
+                v
+            }
             // Slab churn: a cache filled, emptied, shrunk and destroyed.
             _ => {
                 let mut v = vec![line("kmem_cache_create churn 200")];
@@ -233,6 +259,14 @@ impl Plan {
                 let at = newest.1 + k * 0x10000;
                 if at + 0x8000 <= newest.2 {
                     format!("munmap {} {at:#x} 32K", newest.0)
+                } else {
+                    "ps".to_string()
+                }
+            }
+            Step::TouchChunk(k) => {
+                let at = newest.1 + k * 0x40_0000;
+                if at + 0x40_0000 <= newest.2 {
+                    format!("touch {} {at:#x} 4M", newest.0)
                 } else {
                     "ps".to_string()
                 }
