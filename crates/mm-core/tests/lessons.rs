@@ -10,26 +10,109 @@ use std::path::Path;
 #[test]
 fn every_lesson_checks() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/lessons");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "lesson"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".lesson"))
         .collect();
     files.sort();
-    assert!(files.len() >= 5, "at least five lessons");
-    let mut ids = Vec::new();
-    for f in files {
-        let l = Lesson::parse(&std::fs::read_to_string(&f).unwrap())
-            .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+    // index.txt is the course: every lesson file once, in the suggested order.
+    let index = std::fs::read_to_string(dir.join("index.txt")).unwrap();
+    let mut listed: Vec<String> = index
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    let order = listed.clone();
+    listed.sort();
+    assert_eq!(listed, files, "index.txt lists every lesson file once");
+    let mut ids: Vec<String> = Vec::new();
+    let mut steps = 0;
+    let mut predictions = 0;
+    for f in order {
+        let l = Lesson::parse(&std::fs::read_to_string(dir.join(&f)).unwrap())
+            .unwrap_or_else(|e| panic!("{f}: {e}"));
         assert!(l.steps.len() >= 2, "{}: several steps", l.id);
-        for line in verify(&l).unwrap_or_else(|e| panic!("{}: {e}", f.display())) {
+        // Prerequisites come earlier in the course.
+        for r in &l.requires {
+            assert!(
+                ids.contains(r),
+                "{f}: requires '{r}', which is not an earlier lesson"
+            );
+        }
+        for line in verify(&l).unwrap_or_else(|e| panic!("{f}: {e}")) {
             println!("{line}");
         }
+        steps += l.steps.len();
+        predictions += l.steps.iter().filter(|s| s.predict.is_some()).count();
+        assert!(!ids.contains(&l.id), "{f}: lesson id '{}' used twice", l.id);
         ids.push(l.id);
     }
-    let mut unique = ids.clone();
-    unique.dedup();
-    assert_eq!(ids.len(), unique.len());
+    println!(
+        "{} lessons, {steps} steps, {predictions} predictions",
+        ids.len()
+    );
+}
+
+#[test]
+fn predictions_are_verified_against_the_simulator() {
+    let good = "lesson p\nsetup boot mem=64M\nstep s\npredict alloc_pages 3\nquestion Which PFN?\nanswer key pfn\nchoice 0x1020\nchoice 0x2000\nexpect 0x1020\n";
+    let l = Lesson::parse(good).unwrap();
+    let p = l.steps[0].predict.as_ref().unwrap();
+    assert_eq!(p.command, "alloc_pages 3");
+    assert_eq!(l.steps[0].solution, ["alloc_pages 3"]);
+    assert!(l.steps[0].task.contains("Which PFN?"));
+    let report = verify(&l).unwrap();
+    assert!(report[0].contains("0x1020"), "{report:?}");
+    // The wrong expectation fails on its own line, saying what the simulator gives.
+    let bad = good.replace(
+        "choice 0x2000\nexpect 0x1020",
+        "choice 0x2000\nexpect 0x2000",
+    );
+    let e = verify(&Lesson::parse(&bad).unwrap()).unwrap_err();
+    assert!(e.starts_with("line 9: p step 1 ('s')"), "{e}");
+    assert!(e.contains("is '0x1020', not '0x2000'"), "{e}");
+    // An expectation that is not a choice, a lone choice, a missing answer.
+    let e = Lesson::parse(&good.replace("expect 0x1020", "expect 0x3000")).unwrap_err();
+    assert!(e.starts_with("line 9: the expected answer"), "{e}");
+    let e = Lesson::parse(&good.replace("choice 0x2000\n", "")).unwrap_err();
+    assert!(e.contains("at least two choices"), "{e}");
+    let e = Lesson::parse(&good.replace("answer key pfn\n", "")).unwrap_err();
+    assert!(e.starts_with("line 3: step 's'"), "{e}");
+    let e = Lesson::parse(&good.replace("answer key pfn", "answer colour")).unwrap_err();
+    assert!(e.starts_with("line 6: unknown answer 'colour'"), "{e}");
+    let e = Lesson::parse("lesson a\nstep s\nquestion early?").unwrap_err();
+    assert!(
+        e.starts_with("line 3: 'question' needs a 'predict COMMAND'"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_step_that_boots_skips_the_lessons_setup() {
+    let l = Lesson::parse(
+        "lesson a\nsetup boot mem=64M\nsetup spawn x\nstep one\nsetup mmap 2 4K\ntask t\ncheck ran ps\nsolution ps\nstep two\nsetup boot mem=1G\ntask t\ncheck ran ps\nsolution ps\n",
+    )
+    .unwrap();
+    assert_eq!(l.setup_of(0), ["boot mem=64M", "spawn x", "mmap 2 4K"]);
+    assert_eq!(l.setup_of(1), ["boot mem=1G"]);
+}
+
+#[test]
+fn a_goal_met_too_early_or_missed_names_its_line() {
+    let early = "lesson a\nstep s\nsetup boot mem=64M\ntask t\ncheck processes >= 1\nsolution ps\n";
+    let e = verify(&Lesson::parse(early).unwrap()).unwrap_err();
+    assert!(
+        e.starts_with("line 2: a step 1 ('s'): the goal is met"),
+        "{e}"
+    );
+    let missed = "lesson a\nstep s\nsetup boot mem=64M\ntask t\ncheck event OomKill\nsolution ps\n";
+    let e = verify(&Lesson::parse(missed).unwrap()).unwrap_err();
+    assert!(
+        e.starts_with("line 5: a step 1 ('s'): after the solution"),
+        "{e}"
+    );
 }
 
 #[test]

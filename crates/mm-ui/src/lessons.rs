@@ -1,21 +1,67 @@
-//! The lessons built into the app (every `web/lessons/*.lesson`, embedded by build.rs),
-//! and the student's progress, kept in localStorage.
+//! The course's lessons, fetched from `lessons/` beside the app when it starts (the
+//! files of `web/lessons`, in the order `index.txt` lists them), and the student's
+//! progress, kept in localStorage.
+//!
+//! Lessons are data, not code: fetching them keeps the app's bundle the same size
+//! however many lessons the course grows to, and an author changes a lesson without
+//! rebuilding the app.
 
 use mm_core::lesson::Lesson;
 use std::collections::BTreeSet;
+use wasm_bindgen::prelude::*;
+use yew::Callback;
 
-include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+#[wasm_bindgen(inline_js = r#"
+export function fetchLessons() {
+  const get = (name) => fetch('lessons/' + name).then((r) => {
+    if (!r.ok) throw new Error('lessons/' + name + ': HTTP ' + r.status);
+    return r.text();
+  });
+  return get('index.txt').then((index) => {
+    const names = index.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    return Promise.all(names.map((n) => get(n).then((text) => [n, text])));
+  });
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = fetchLessons)]
+    fn fetch_lessons() -> js_sys::Promise;
+}
+
+/// Fetches every lesson, then calls `done` with them in course order, or with what
+/// went wrong (a file missing, or one that does not parse, named with its line).
+pub fn fetch_all(done: Callback<Result<Vec<Lesson>, String>>) {
+    let ok = {
+        let done = done.clone();
+        Closure::once(move |files: JsValue| {
+            let mut lessons = Vec::new();
+            for pair in js_sys::Array::from(&files).iter() {
+                let pair = js_sys::Array::from(&pair);
+                let name = pair.get(0).as_string().unwrap_or_default();
+                let text = pair.get(1).as_string().unwrap_or_default();
+                match Lesson::parse(&text) {
+                    Ok(l) => lessons.push(l),
+                    Err(e) => return done.emit(Err(format!("lessons/{name}: {e}"))),
+                }
+            }
+            done.emit(Ok(lessons));
+        })
+    };
+    let failed = Closure::once(move |e: JsValue| {
+        let why = js_sys::Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "the network failed".into());
+        done.emit(Err(why));
+    });
+    let _ = fetch_lessons().then2(&ok, &failed);
+    // Once, when the app starts: the two closures live as long as the page.
+    ok.forget();
+    failed.forget();
+}
 
 /// The localStorage key of the progress set.
 const KEY: &str = "mm-sandbox-progress";
-
-/// Every lesson that parses, in file order.
-pub fn all() -> Vec<Lesson> {
-    LESSON_FILES
-        .iter()
-        .filter_map(|t| Lesson::parse(t).ok())
-        .collect()
-}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()

@@ -20,8 +20,33 @@ pub struct LessonProgress {
     pub start_cmd: usize,
     /// Hints shown.
     pub hints: usize,
-    /// Whether the step's checks hold.
+    /// Whether the step's checks hold (and, in a predict step, the prediction was
+    /// right).
     pub done: bool,
+    /// A predict step's graded prediction, once made.
+    pub prediction: Option<Graded>,
+}
+
+/// A prediction, graded by the simulator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Graded {
+    /// What the student predicted.
+    pub given: String,
+    /// What the simulator produced.
+    pub answer: String,
+    /// Whether they are the same answer.
+    pub right: bool,
+}
+
+/// Where the lessons are: on their way, here, or not coming.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LessonsStatus {
+    /// Being fetched.
+    Loading,
+    /// Fetched and parsed.
+    Ready,
+    /// Could not be fetched or parsed: why.
+    Failed(String),
 }
 
 /// How fast the playhead moves through micro-steps.
@@ -128,8 +153,10 @@ pub struct AppState {
     pub speed: Speed,
     /// The page the student clicked on the map.
     pub selected: Option<u64>,
-    /// The lessons.
+    /// The lessons, in course order (empty until fetched).
     pub lessons: Rc<Vec<Lesson>>,
+    /// Whether they have been fetched.
+    pub lessons_status: LessonsStatus,
     /// The current lesson step, if any.
     pub lesson: Option<LessonProgress>,
     /// Steps done (`lesson/step`), as saved in localStorage.
@@ -147,6 +174,7 @@ impl PartialEq for AppState {
             && self.speed == other.speed
             && self.selected == other.selected
             && self.lesson == other.lesson
+            && self.lessons_status == other.lessons_status
             && self.notices == other.notices
             && self.loading == other.loading
     }
@@ -160,7 +188,8 @@ impl Default for AppState {
             playing: false,
             speed: Speed::Normal,
             selected: None,
-            lessons: Rc::new(crate::lessons::all()),
+            lessons: Rc::new(Vec::new()),
+            lessons_status: LessonsStatus::Loading,
             lesson: None,
             completed: Rc::new(crate::lessons::load_progress()),
             notices: Vec::new(),
@@ -205,8 +234,12 @@ pub enum Action {
     /// Load command lines from the URL a chunk at a time, then animate them from the
     /// start.
     Autoplay(Vec<String>),
+    /// The lessons arrived (or could not be fetched).
+    LessonsLoaded(Result<Vec<Lesson>, String>),
     /// Start a lesson step (0-based) on a machine prepared by its setup.
     StartLesson(usize, usize),
+    /// Grade the student's prediction: run the step's command and compare.
+    Predict(String),
     /// Show the next hint.
     ShowHint,
     /// Leave the lesson.
@@ -291,26 +324,31 @@ impl AppState {
         }
         let ran: Vec<(String, Outcome)> = s.commands[p.start_cmd..]
             .iter()
-            .map(|c| {
-                (
-                    c.line.clone(),
-                    Outcome {
-                        ok: c.ok,
-                        output: c.output.clone(),
-                        events: c.events.clone(),
-                        failure: c.failure,
-                        work: c.work,
-                        booted: c.booted,
-                    },
-                )
-            })
+            .map(|c| (c.line.clone(), outcome_of(c)))
             .collect();
-        if mm_core::lesson::step_done(s.live(), &ran, step) {
+        let predicted = match (&step.predict, &p.prediction) {
+            (None, _) => true,
+            (Some(_), Some(g)) => g.right,
+            (Some(_), None) => false,
+        };
+        if predicted && mm_core::lesson::step_done(s.live(), &ran, step) {
             p.done = true;
             let mut done = (*self.completed).clone();
             done.insert(crate::lessons::step_key(lesson, p.step));
             self.completed = Rc::new(done);
         }
+    }
+}
+
+/// A recorded command as the lesson checks read it.
+fn outcome_of(c: &crate::session::CommandRecord) -> Outcome {
+    Outcome {
+        ok: c.ok,
+        output: c.output.clone(),
+        events: c.events.clone(),
+        failure: c.failure,
+        work: c.work,
+        booted: c.booted,
     }
 }
 
@@ -439,11 +477,44 @@ impl Reducible for AppState {
                         next.loading = None;
                     }
                     Action::Select(p) => next.selected = p,
+                    Action::LessonsLoaded(Ok(lessons)) => {
+                        next.lessons = Rc::new(lessons);
+                        next.lessons_status = LessonsStatus::Ready;
+                    }
+                    Action::LessonsLoaded(Err(e)) => next.lessons_status = LessonsStatus::Failed(e),
+                    Action::Predict(given) => {
+                        let p = next.lesson.as_ref().and_then(|p| {
+                            let step = next.lessons.get(p.lesson)?.steps.get(p.step)?;
+                            step.predict.clone().filter(|_| p.prediction.is_none())
+                        });
+                        if let Some(p) = p {
+                            s.drop_future();
+                            let start = s.frame;
+                            crate::recovery::pending(s.commands.len(), &p.command, false);
+                            let answer = p.answer_of(&outcome_of(s.append(&p.command)));
+                            let right = mm_core::lesson::same_answer(&given, &answer);
+                            if let Some(lp) = next.lesson.as_mut() {
+                                lp.prediction = Some(Graded {
+                                    given,
+                                    answer,
+                                    right,
+                                });
+                            }
+                            // The command's steps play, right or wrong: they show why.
+                            s.frame = if next.speed == Speed::Instant {
+                                s.frames()
+                            } else {
+                                start.min(s.frames())
+                            };
+                            next.playing = s.frame < s.frames();
+                        }
+                    }
                     Action::StartLesson(li, step) => {
-                        if let Some(st) = next.lessons.get(li).and_then(|l| l.steps.get(step)) {
+                        if let Some(l) = next.lessons.get(li).filter(|l| step < l.steps.len()) {
+                            let setup = l.setup_of(step);
                             *s = Session::new();
                             next.loading = None;
-                            for l in &st.setup {
+                            for l in &setup {
                                 s.append(l);
                             }
                             s.frame = s.frames();
@@ -455,6 +526,7 @@ impl Reducible for AppState {
                                 start_cmd: s.commands.len(),
                                 hints: 0,
                                 done: false,
+                                prediction: None,
                             });
                         }
                     }

@@ -9,7 +9,7 @@ use super::{buddy_panel::BuddyPanel, commit_panel::CommitPanel, controls::Contro
 use super::{embed::EmbedDialog, lesson_panel::LessonPanel};
 use super::{memory_map::MemoryMap, narration::Narration, process_panel::ProcessPanel};
 use super::{slab_panel::SlabPanel, terminal::Terminal, timeline::Timeline, StateHandle};
-use crate::state::{Action, AppState, Speed};
+use crate::state::{Action, AppState, LessonsStatus, Speed};
 use crate::url;
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
@@ -153,28 +153,65 @@ pub fn App() -> Html {
             if let Some(sp) = u.speed.as_deref().and_then(Speed::parse) {
                 state.dispatch(Action::SetSpeed(sp));
             }
-            let lesson = u
-                .lesson
-                .as_deref()
-                .and_then(|id| state.lessons.iter().position(|l| l.id == id));
-            if let Some(li) = lesson {
-                let n = state.lessons[li].steps.len();
-                let step = u
-                    .step
-                    .as_deref()
-                    .and_then(|s| s.parse::<usize>().ok())
-                    .filter(|s| (1..=n).contains(s))
-                    .unwrap_or(1);
-                state.dispatch(Action::StartLesson(li, step - 1));
-            } else if !u.script.is_empty() {
-                if u.autoplay.as_deref() == Some("1") {
-                    state.dispatch(Action::Autoplay(u.script));
-                } else {
-                    state.dispatch(Action::Load(u.script));
-                }
+            let st = state.clone();
+            crate::lessons::fetch_all(Callback::from(move |r| {
+                st.dispatch(Action::LessonsLoaded(r))
+            }));
+            // A lesson link waits for the lessons (below).
+            if u.lesson.is_none() {
+                load_script(&state, &u);
             }
             crate::messages::post_ready();
             mark_first_render();
+        });
+    }
+
+    // Open the link's lesson step once the lessons are here; a lesson that is not
+    // there (or lessons that could not be fetched) is a notice, and the link's script,
+    // if any, runs instead.
+    {
+        let state = state.clone();
+        let u = (*url_state).clone();
+        let started = use_mut_ref(|| false);
+        use_effect_with(state.lessons_status.clone(), move |status| {
+            let Some(id) = u
+                .lesson
+                .as_deref()
+                .filter(|_| *status != LessonsStatus::Loading)
+            else {
+                return;
+            };
+            if std::mem::replace(&mut *started.borrow_mut(), true) {
+                return;
+            }
+            if let LessonsStatus::Failed(why) = status {
+                state.dispatch(Action::Notice(format!(
+                    "The lessons could not be loaded ({why}), so lesson '{id}' cannot open."
+                )));
+                load_script(&state, &u);
+                return;
+            }
+            let Some(li) = state.lessons.iter().position(|l| l.id == id) else {
+                state.dispatch(Action::Notice(format!(
+                    "There is no lesson '{id}'; open the Lessons list to pick one."
+                )));
+                load_script(&state, &u);
+                return;
+            };
+            let n = state.lessons[li].steps.len();
+            let step = match u.step.as_deref() {
+                None => 1,
+                Some(s) => match s.parse::<usize>().ok().filter(|s| (1..=n).contains(s)) {
+                    Some(k) => k,
+                    None => {
+                        state.dispatch(Action::Notice(format!(
+                            "Lesson '{id}' has steps 1 to {n}; step={s} was ignored."
+                        )));
+                        1
+                    }
+                },
+            };
+            state.dispatch(Action::StartLesson(li, step - 1));
         });
     }
 
@@ -474,28 +511,20 @@ fn url_notices(u: &url::UrlState) -> Vec<String> {
             "autoplay={a} in the address was ignored (use autoplay=1)."
         ));
     }
-    if let Some(id) = &u.lesson {
-        let lessons = crate::lessons::all();
-        match lessons.iter().find(|l| &l.id == id) {
-            None => out.push(format!(
-                "There is no lesson '{id}'; open the Lessons list to pick one."
-            )),
-            Some(l) => {
-                if let Some(s) = u.step.as_deref().filter(|s| {
-                    s.parse::<usize>()
-                        .ok()
-                        .filter(|n| (1..=l.steps.len()).contains(n))
-                        .is_none()
-                }) {
-                    out.push(format!(
-                        "Lesson '{id}' has steps 1 to {}; step={s} was ignored.",
-                        l.steps.len()
-                    ));
-                }
-            }
-        }
-    }
     out
+}
+
+/// Runs the link's script: loaded to its end state, or animated from the start with
+/// `autoplay=1`.
+fn load_script(state: &UseReducerHandle<AppState>, u: &url::UrlState) {
+    if u.script.is_empty() {
+        return;
+    }
+    if u.autoplay.as_deref() == Some("1") {
+        state.dispatch(Action::Autoplay(u.script.clone()));
+    } else {
+        state.dispatch(Action::Load(u.script.clone()));
+    }
 }
 
 /// Props of [`LoadProgress`].

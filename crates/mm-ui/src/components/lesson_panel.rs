@@ -1,9 +1,11 @@
-//! Lessons: the index (with the steps done, saved in localStorage) and the current
-//! step: prose, the task, hints one at a time, "Show me" (plays the solution), and the
+//! Lessons: the index (the course in order, each lesson's prerequisites, the steps
+//! done, saved in localStorage) and the current step: prose, the task or the
+//! prediction asked for, hints one at a time, "Show me" (plays the solution), and the
 //! check the simulator evaluates after every command.
 
+use super::prediction::PredictionBox;
 use super::StateHandle;
-use crate::state::Action;
+use crate::state::{Action, LessonsStatus};
 use yew::prelude::*;
 
 /// Props of [`LessonPanel`].
@@ -39,9 +41,19 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                     <h2 id="lessons-title">{ "Lessons" }</h2>
                     <button onclick={close} aria-label="Close lessons">{ "Close" }</button>
                 </div>
+                {
+                    match &state.lessons_status {
+                        LessonsStatus::Loading => html! { <p role="status">{ "Loading the lessons…" }</p> },
+                        LessonsStatus::Failed(why) => html! { <p class="error" role="alert">{ format!("The lessons could not be loaded: {why}. Reload the page to try again.") }</p> },
+                        LessonsStatus::Ready => html! {
+                            <p class="course-intro">{ format!("{} lessons, {} steps, in a suggested order: each builds on the ones it names.", lessons.len(), lessons.iter().map(|l| l.steps.len()).sum::<usize>()) }</p>
+                        },
+                    }
+                }
                 <ol class="lesson-index">
                 { for lessons.iter().enumerate().map(|(li, l)| {
                     let done = (0..l.steps.len()).filter(|i| state.completed.contains(&crate::lessons::step_key(l, *i))).count();
+                    let after: Vec<&str> = l.requires.iter().map(|id| lessons.iter().find(|x| &x.id == id).map_or(id.as_str(), |x| x.title.as_str())).collect();
                     html! {
                         <li>
                             <button class="link lesson-title" onclick={start(li, 0)}>{ &l.title }</button>
@@ -49,6 +61,9 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                                 { format!(" {done}/{} steps done{}", l.steps.len(), if done == l.steps.len() { " ✓" } else { "" }) }
                             </span>
                             <p class="summary">{ &l.summary }</p>
+                            if !after.is_empty() {
+                                <p class="requires">{ format!("After: {}", after.join(", ")) }</p>
+                            }
                             <ol class="lesson-steps">
                             { for l.steps.iter().enumerate().map(|(si, s)| {
                                 let ok = state.completed.contains(&crate::lessons::step_key(l, si));
@@ -94,9 +109,22 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                 <button onclick={exit}>{ "All lessons" }</button>
             </div>
             { for step.text.iter().filter(|t| !t.is_empty()).map(|t| html! { <p>{ t }</p> }) }
-            <p class="task"><strong>{ "Your task: " }</strong>{ &step.task }</p>
+            if let Some(pr) = &step.predict {
+                <PredictionBox
+                    key={format!("{}/{}", p.lesson, p.step)}
+                    prediction={pr.clone()}
+                    graded={p.prediction.clone()}
+                    onpredict={{ let st = state.clone(); Callback::from(move |a| st.dispatch(Action::Predict(a))) }}
+                    onretry={{ let st = state.clone(); let (li, si) = (p.lesson, p.step); Callback::from(move |_| st.dispatch(Action::StartLesson(li, si))) }}
+                />
+                if !step.checks.is_empty() {
+                    <p class="task"><strong>{ "Then: " }</strong>{ &step.task }</p>
+                }
+            } else {
+                <p class="task"><strong>{ "Your task: " }</strong>{ &step.task }</p>
+            }
             <p class={classes!("check", p.done.then_some("done"))} role="status" aria-live="polite">
-                { if p.done { "✓ Done: the simulator checked your machine and the goal is met." } else { "Not yet: run commands in the terminal; the goal is checked after each one." } }
+                { if p.done { "✓ Done: the simulator checked your machine and the goal is met." } else if step.predict.is_some() { "Not yet: predict, then check your prediction; the simulator runs the command and grades it." } else { "Not yet: run commands in the terminal; the goal is checked after each one." } }
             </p>
             if p.hints > 0 {
                 <ul class="hints">{ for step.hints.iter().take(p.hints).map(|h| html! { <li>{ h }</li> }) }</ul>

@@ -11,6 +11,7 @@ pub mod help;
 pub mod lesson_panel;
 pub mod memory_map;
 pub mod narration;
+pub mod prediction;
 pub mod pressure_panel;
 pub mod process_panel;
 pub mod slab_panel;
