@@ -32,6 +32,7 @@ async function violations(page) {
 for (const [name, address, viewport] of [
   ['main view after a script, mid-walk', url(SCRIPT, '&speed=slow'), { width: 1366, height: 1000 }],
   ['a lesson step', `${BASE}?lesson=buddy&step=1`, { width: 1366, height: 1000 }],
+  ['a prediction step', `${BASE}?lesson=cow&step=2`, { width: 1366, height: 1000 }],
   ['embed mode', url(SCRIPT, '&embed=1&speed=instant'), { width: 900, height: 800 }],
   ['phone width', url(SCRIPT, '&speed=instant'), { width: 390, height: 844 }],
   ['the first visit demo', `${BASE}?demo=1`, { width: 1366, height: 1000 }],

@@ -14,7 +14,7 @@ test('a student completes the slab lesson by typing, and the progress survives a
   const page = await context.newPage();
   await page.goto(`${BASE}?lesson=slab&step=1`);
   await page.locator('.lesson').waitFor();
-  assert.match(await page.locator('#lesson-title').textContent(), /step 1 of 2: Which cache serves kmalloc\?/);
+  assert.match(await page.locator('#lesson-title').textContent(), /step 1 of 3: Which cache serves kmalloc\?/);
   assert.match(await page.locator('.lesson .check').textContent(), /^Not yet/);
   await page.getByRole('button', { name: 'Hint' }).click();
   assert.equal(await page.locator('.hints li').textContent(), 'kmalloc 200');
@@ -24,15 +24,88 @@ test('a student completes the slab lesson by typing, and the progress survives a
   await page.locator('.lesson .check.done').waitFor();
   await screenshot(page, 'lesson-step-done');
   await page.getByRole('button', { name: 'Next step' }).click();
-  assert.match(await page.locator('#lesson-title').textContent(), /step 2 of 2/);
+  assert.match(await page.locator('#lesson-title').textContent(), /step 2 of 3/);
   await input.fill('kmem_cache_alloc demo');
   await input.press('Enter');
   await page.locator('.lesson .check.done').waitFor();
   assert.match(page.url(), /lesson=slab&step=2/);
   await page.reload();
   await page.getByRole('button', { name: 'All lessons' }).click();
-  const slab = page.locator('.lesson-index > li').filter({ hasText: 'The slab allocator' });
-  assert.match(await slab.locator('.progress').textContent(), /2\/2 steps done ✓/);
+  const slab = page.locator('.lesson-index > li').filter({ has: page.getByRole('button', { name: 'The slab allocator', exact: true }) });
+  assert.match(await slab.locator('.progress').textContent(), /2\/3 steps done$/);
+  await context.close();
+});
+
+/** Picks a choice of the step's prediction and checks it; returns the grade's text. */
+async function predict(page, choice) {
+  await page.locator('.predict').getByLabel(choice, { exact: true }).check();
+  await page.getByRole('button', { name: 'Check my prediction' }).click();
+  return page.locator('.graded').textContent();
+}
+
+/** Types a command into the terminal. */
+async function type(page, line) {
+  const input = page.getByRole('textbox', { name: 'Command' });
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+test('a student completes three lessons, predictions included, one after a wrong guess', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  const next = () => page.getByRole('button', { name: 'Next step' }).click();
+  const done = () => page.locator('.lesson .check.done').waitFor();
+  // Pages and physical memory: a typed task, then two predictions.
+  await page.goto(`${BASE}?lesson=pages&step=1`);
+  await page.locator('.lesson').waitFor();
+  assert.match(await page.locator('#lesson-title').textContent(), /step 1 of 3: RAM in pages/);
+  await type(page, 'cat /proc/meminfo | head -n 3');
+  await type(page, 'cat /proc/buddyinfo');
+  await done();
+  await next();
+  await screenshot(page, 'lesson-predict-before');
+  assert.match(await predict(page, '0x1400123'), /^✓ Right/);
+  await done();
+  await next();
+  assert.match(await predict(page, '0x1014'), /^✓ Right/);
+  await done();
+  // fork and copy-on-write: the child's write guessed wrong, then right.
+  await page.goto(`${BASE}?lesson=cow&step=1`);
+  await page.locator('.lesson').waitFor();
+  await type(page, 'fork 2');
+  await type(page, 'translate 3 0x7ffff7ffd000');
+  await done();
+  await next();
+  const wrong = await predict(page, 'cow-reuse');
+  assert.match(wrong, /Not this time: you predicted cow-reuse; the simulator gives cow-copy/);
+  assert.match(await page.locator('.lesson .check').textContent(), /^Not yet/);
+  // The command's steps play to show why: the narration reaches the copy.
+  await page.waitForFunction(() => document.querySelector('.narration')?.textContent.includes('wp_page_copy'), null, { timeout: 20000 });
+  await screenshot(page, 'lesson-predict-wrong');
+  await page.getByRole('button', { name: 'Try again' }).click();
+  assert.equal(await page.locator('.graded').count(), 0);
+  assert.match(await predict(page, 'cow-copy'), /^✓ Right/);
+  await done();
+  await next();
+  assert.match(await predict(page, 'cow-reuse'), /^✓ Right/);
+  await done();
+  // The slab allocator: two typed tasks and a prediction.
+  await page.goto(`${BASE}?lesson=slab&step=1`);
+  await page.locator('.lesson').waitFor();
+  await type(page, 'kmalloc 200');
+  await done();
+  await next();
+  await type(page, 'kmem_cache_alloc demo');
+  await done();
+  await next();
+  assert.match(await predict(page, 'kmalloc-2k'), /^✓ Right: you predicted kmalloc-2k, and the simulator gives kmalloc-2k/);
+  await done();
+  await page.getByRole('button', { name: 'All lessons' }).click();
+  for (const title of ['Pages and physical memory', 'fork and copy-on-write', 'The slab allocator']) {
+    const li = page.locator('.lesson-index > li').filter({ has: page.getByRole('button', { name: title, exact: true }) });
+    assert.match(await li.locator('.progress').first().textContent(), /3\/3 steps done ✓/, title);
+  }
+  assert.match(await page.locator('.course-intro').textContent(), /^17 lessons, \d+ steps/);
   await screenshot(page, 'lesson-index');
   await context.close();
 });

@@ -383,7 +383,12 @@ impl Reducible for AppState {
                         }
                     }
                     Action::Run(lines) => {
-                        s.drop_future();
+                        // Typing while a command still plays queues the new one after
+                        // it; typing with the playhead parked in the past branches
+                        // from there.
+                        if !next.playing {
+                            s.drop_future();
+                        }
                         let start = s.frame;
                         for l in &lines {
                             crate::recovery::pending(s.commands.len(), l, false);
@@ -488,10 +493,13 @@ impl Reducible for AppState {
                             step.predict.clone().filter(|_| p.prediction.is_none())
                         });
                         if let Some(p) = p {
-                            s.drop_future();
+                            if !next.playing {
+                                s.drop_future();
+                            }
                             let start = s.frame;
                             crate::recovery::pending(s.commands.len(), &p.command, false);
-                            let answer = p.answer_of(&outcome_of(s.append(&p.command)));
+                            let o = outcome_of(s.append(&p.command));
+                            let answer = p.answer_of(&o, s.live());
                             let right = mm_core::lesson::same_answer(&given, &answer);
                             if let Some(lp) = next.lesson.as_mut() {
                                 lp.prediction = Some(Graded {

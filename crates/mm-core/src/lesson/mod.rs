@@ -38,8 +38,10 @@
 //!
 //! Answers of a prediction ([`Answer`]): `key NAME` (the `NAME=` value the command
 //! prints), `outcome` (`succeeds` or `fails`), `line TEXT` (the rest of the first
-//! output line containing TEXT), `victim` (the name of the process the OOM killer
-//! picked).
+//! output line containing TEXT), `file PATH TEXT` (the rest of the file's first line
+//! containing TEXT, after the command), `event KIND` (`yes` if the command took a
+//! step of that kind, else `no`), `victim` (the name of the process the OOM
+//! killer picked).
 
 mod check;
 mod parse;

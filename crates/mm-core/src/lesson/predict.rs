@@ -2,6 +2,7 @@
 //! result is read from the command's outcome, and how the two are compared.
 
 use crate::event::{Event, VmEvent};
+use crate::machine::Machine;
 use crate::shell::Outcome;
 
 /// What part of a command's result a prediction is about.
@@ -20,6 +21,12 @@ pub enum Answer {
     /// `victim`: the name of the process the OOM killer picked (`none` if it did not
     /// run).
     Victim,
+    /// `event KIND`: whether the command took a step of that kind (`yes` or `no`):
+    /// does this read wake kswapd0 (`event KswapdWake`)?
+    Event(String),
+    /// `file PATH TEXT`: after the command, the rest of the first line of the file
+    /// that contains TEXT (`file /proc/buddyinfo DMA32`: that zone's counts).
+    File(String, String),
 }
 
 impl Answer {
@@ -34,8 +41,18 @@ impl Answer {
             ("line", false) => Ok(Answer::Line(arg.to_string())),
             ("outcome", true) => Ok(Answer::Outcome),
             ("victim", true) => Ok(Answer::Victim),
+            ("event", false) if crate::event::kinds().any(|k| k == arg) => {
+                Ok(Answer::Event(arg.to_string()))
+            }
+            ("event", false) => Err(format!("unknown event kind '{arg}'")),
+            ("file", false) => match arg.split_once(' ') {
+                Some((path, text)) if !text.trim().is_empty() => {
+                    Ok(Answer::File(path.to_string(), text.trim().to_string()))
+                }
+                _ => Err("'answer file' needs a path and the text of the line".into()),
+            },
             _ => Err(format!(
-                "unknown answer '{s}' (answers: key NAME, outcome, line TEXT, victim)"
+                "unknown answer '{s}' (answers: key NAME, outcome, line TEXT, file PATH TEXT, event KIND, victim)"
             )),
         }
     }
@@ -63,8 +80,9 @@ pub struct Prediction {
 }
 
 impl Prediction {
-    /// The simulator's answer, read from the command's outcome.
-    pub fn answer_of(&self, o: &Outcome) -> String {
+    /// The simulator's answer, read from the command's outcome (and, for `file`, the
+    /// machine after it).
+    pub fn answer_of(&self, o: &Outcome, m: &Machine) -> String {
         match &self.answer {
             Answer::Unset => String::new(),
             Answer::Outcome => if o.ok { "succeeds" } else { "fails" }.to_string(),
@@ -75,10 +93,16 @@ impl Prediction {
                 .unwrap_or("")
                 .trim_end_matches([',', '.'])
                 .to_string(),
-            Answer::Line(text) => o
-                .output
-                .lines()
-                .find_map(|l| l.split_once(text.as_str()).map(|(_, rest)| collapse(rest)))
+            Answer::Line(text) => rest_of_line(&o.output, text),
+            Answer::Event(kind) => if o.events.iter().any(|e| e.kind() == kind) {
+                "yes"
+            } else {
+                "no"
+            }
+            .to_string(),
+            Answer::File(path, text) => m
+                .read_file(path)
+                .map(|f| rest_of_line(&f, text))
                 .unwrap_or_default(),
             Answer::Victim => o
                 .events
@@ -90,6 +114,18 @@ impl Prediction {
                 .unwrap_or_else(|| "none".to_string()),
         }
     }
+}
+
+/// The rest of the first line containing `text`, runs of spaces counting as one.
+fn rest_of_line(s: &str, text: &str) -> String {
+    let text = collapse(text);
+    s.lines()
+        .find_map(|l| {
+            collapse(l)
+                .split_once(&text)
+                .map(|(_, rest)| rest.trim().to_string())
+        })
+        .unwrap_or_default()
 }
 
 /// Runs of whitespace as one space, trimmed.
@@ -132,22 +168,29 @@ mod tests {
 
     #[test]
     fn answers_are_read_from_the_outcome() {
+        let mut m = Machine::default();
+        m.run("boot mem=64M");
         let o = outcome(true, "pfn=0x1008 order=3 zone=DMA32\n");
         let p = |a: &str| Prediction {
             answer: Answer::parse(a).unwrap_or_default(),
             ..Prediction::default()
         };
-        assert_eq!(p("key pfn").answer_of(&o), "0x1008");
-        assert_eq!(p("key zone").answer_of(&o), "DMA32");
-        assert_eq!(p("key cache").answer_of(&o), "");
-        assert_eq!(p("outcome").answer_of(&o), "succeeds");
-        assert_eq!(p("outcome").answer_of(&outcome(false, "x")), "fails");
+        assert_eq!(p("key pfn").answer_of(&o, &m), "0x1008");
+        assert_eq!(p("key zone").answer_of(&o, &m), "DMA32");
+        assert_eq!(p("key cache").answer_of(&o, &m), "");
+        assert_eq!(p("outcome").answer_of(&o, &m), "succeeds");
+        assert_eq!(p("outcome").answer_of(&outcome(false, "x"), &m), "fails");
         let b = outcome(
             true,
             "Node 0, zone      DMA      1      1 \nNode 0, zone   Normal   3   0 \n",
         );
-        assert_eq!(p("line Normal").answer_of(&b), "3 0");
-        assert_eq!(p("victim").answer_of(&o), "none");
+        assert_eq!(p("line Normal").answer_of(&b, &m), "3 0");
+        assert_eq!(p("victim").answer_of(&o, &m), "none");
+        let dma = p("file /proc/buddyinfo zone DMA32").answer_of(&o, &m);
+        assert_eq!(dma.split(' ').count(), 11, "{dma}");
+        assert!(Answer::parse("file /proc/buddyinfo").is_err());
+        assert_eq!(p("event KswapdWake").answer_of(&o, &m), "no");
+        assert!(Answer::parse("event Bogus").is_err());
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn verify(lesson: &Lesson) -> Result<Vec<String>, String> {
         let name = format!("{} step {} ('{}')", lesson.id, i + 1, step.title);
         if let Some(p) = &step.predict {
             let o = m.run(&p.command);
-            let got = p.answer_of(&o);
+            let got = p.answer_of(&o, &m);
             if !super::same_answer(&got, &p.expect) {
                 return Err(format!(
                     "line {}: {name}: the simulator's answer to '{}' is '{got}', not '{}'",

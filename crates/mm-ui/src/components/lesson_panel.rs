@@ -124,7 +124,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                 <p class="task"><strong>{ "Your task: " }</strong>{ &step.task }</p>
             }
             <p class={classes!("check", p.done.then_some("done"))} role="status" aria-live="polite">
-                { if p.done { "✓ Done: the simulator checked your machine and the goal is met." } else if step.predict.is_some() { "Not yet: predict, then check your prediction; the simulator runs the command and grades it." } else { "Not yet: run commands in the terminal; the goal is checked after each one." } }
+                { if p.done { "✓ Done: the simulator checked your machine and the goal is met." } else if p.prediction.as_ref().is_some_and(|g| !g.right) { "Not yet: press Try again to start the step over and predict once more." } else if step.predict.is_some() { "Not yet: predict, then check your prediction; the simulator runs the command and grades it." } else { "Not yet: run commands in the terminal; the goal is checked after each one." } }
             </p>
             if p.hints > 0 {
                 <ul class="hints">{ for step.hints.iter().take(p.hints).map(|h| html! { <li>{ h }</li> }) }</ul>
