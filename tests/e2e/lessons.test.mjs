@@ -153,6 +153,8 @@ test('malformed parameters get a clear notice and the sandbox keeps working', as
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   await page.goto(`${BASE}?speed=warp&panels=map,terminal,bogus&lesson=nope&autoplay=maybe`);
   await page.locator('.notices').waitFor();
+  // The lesson's notice comes once the lessons are fetched.
+  await page.waitForFunction(() => document.querySelectorAll('.notices li').length >= 4);
   const notes = await page.locator('.notices li').allTextContents();
   assert.equal(notes.length, 4, notes.join('\n'));
   assert.match(notes.join('\n'), /Unknown speed 'warp'/);
