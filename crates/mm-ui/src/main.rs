@@ -5,6 +5,7 @@ mod anim;
 mod blocks;
 mod components;
 mod events;
+mod export;
 mod lessons;
 mod messages;
 mod palette;

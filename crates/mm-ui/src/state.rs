@@ -240,6 +240,8 @@ pub enum Action {
     StartLesson(usize, usize),
     /// Grade the student's prediction: run the step's command and compare.
     Predict(String),
+    /// Add steps done, from a progress file (`lesson/step` keys).
+    ImportProgress(Vec<String>),
     /// Show the next hint.
     ShowHint,
     /// Leave the lesson.
@@ -487,6 +489,16 @@ impl Reducible for AppState {
                         next.lessons_status = LessonsStatus::Ready;
                     }
                     Action::LessonsLoaded(Err(e)) => next.lessons_status = LessonsStatus::Failed(e),
+                    Action::ImportProgress(keys) => {
+                        let mut done = (*next.completed).clone();
+                        let before = done.len();
+                        done.extend(keys);
+                        stopped = Some(format!(
+                            "Imported the progress file: {} step(s) newly marked done.",
+                            done.len() - before
+                        ));
+                        next.completed = Rc::new(done);
+                    }
                     Action::Predict(given) => {
                         let p = next.lesson.as_ref().and_then(|p| {
                             let step = next.lessons.get(p.lesson)?.steps.get(p.step)?;

@@ -144,7 +144,10 @@ fn number(s: &str) -> Option<u64> {
 /// Whether two answers say the same: spaces and case do not matter, and numbers are
 /// equal in hex or decimal (`0x10` is `16`).
 pub fn same_answer(a: &str, b: &str) -> bool {
-    let (a, b) = (collapse(a).to_ascii_lowercase(), collapse(b).to_ascii_lowercase());
+    let (a, b) = (
+        collapse(a).to_ascii_lowercase(),
+        collapse(b).to_ascii_lowercase(),
+    );
     match (number(&a), number(&b)) {
         (Some(x), Some(y)) => x == y,
         _ => a == b,

@@ -35,6 +35,29 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     };
     let Some(p) = state.lesson.clone() else {
         let close = props.onclose.reform(|_: MouseEvent| ());
+        let export_progress = {
+            let done = state.completed.clone();
+            Callback::from(move |_: MouseEvent| {
+                crate::export::download_text(
+                    "mm-sandbox-progress.txt",
+                    &crate::export::progress_file(&done),
+                )
+            })
+        };
+        let import_progress = {
+            let st = state.clone();
+            Callback::from(move |_: MouseEvent| {
+                let st = st.clone();
+                crate::export::open_file(".txt,text/plain", move |text| {
+                    st.dispatch(match crate::export::parse_progress(&text) {
+                        Ok(keys) => Action::ImportProgress(keys),
+                        Err(e) => {
+                            Action::Notice(format!("The progress file was not imported: {e}."))
+                        }
+                    })
+                })
+            })
+        };
         return html! {
             <section class="panel lessons" aria-labelledby="lessons-title">
                 <div class="panel-head">
@@ -50,6 +73,10 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                         },
                     }
                 }
+                <div class="progress-file" role="group" aria-label="Progress file">
+                    <button onclick={export_progress}>{ "Export progress" }</button>
+                    <button onclick={import_progress}>{ "Import progress" }</button>
+                </div>
                 <ol class="lesson-index">
                 { for lessons.iter().enumerate().map(|(li, l)| {
                     let done = (0..l.steps.len()).filter(|i| state.completed.contains(&crate::lessons::step_key(l, *i))).count();

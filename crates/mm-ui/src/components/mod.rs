@@ -7,6 +7,7 @@ pub mod commit_panel;
 pub mod controls;
 pub mod demo;
 pub mod embed;
+pub mod export_menu;
 pub mod help;
 pub mod lesson_panel;
 pub mod memory_map;

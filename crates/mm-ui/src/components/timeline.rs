@@ -70,6 +70,7 @@ pub fn Timeline() -> Html {
                 </label>
                 <button class="share" onclick={onshare} aria-label="Share: copy a link to this session">{ "Share" }</button>
                 <span class="share-msg" role="status">{ (*share_msg).clone() }</span>
+                <super::export_menu::ExportMenu />
             </div>
             <div class="scrub">
                 <input type="range" min="0" max={frames.to_string()} value={frame.to_string()} aria-label="Timeline"

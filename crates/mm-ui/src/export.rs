@@ -1,0 +1,155 @@
+//! Export for lectures and notes: the session as a script or a transcript, a panel's
+//! canvas as a PNG, the animation of a command as a WebM video (MediaRecorder on the
+//! Blocks canvas), and the lesson progress as a file to carry to another browser.
+//! The browser does the work (Blob, toBlob, captureStream, a file input); this module
+//! is the bridge.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+function save(blob, name) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+export function downloadText(name, text) {
+  save(new Blob([text], { type: 'text/plain;charset=utf-8' }), name);
+}
+export function downloadCanvas(selector, name) {
+  const c = document.querySelector(selector);
+  if (!c || !c.toBlob) return false;
+  c.toBlob((b) => { if (b) save(b, name); }, 'image/png');
+  return true;
+}
+let recorder = null;
+export function startRecording(selector) {
+  const c = document.querySelector(selector);
+  if (!c || !c.captureStream || typeof MediaRecorder === 'undefined') return false;
+  const chunks = [];
+  const r = new MediaRecorder(c.captureStream(30), { mimeType: 'video/webm' });
+  r.ondataavailable = (e) => { if (e.data.size) chunks.push(e.data); };
+  r.onstop = () => save(new Blob(chunks, { type: 'video/webm' }), r.name);
+  r.start(250);
+  recorder = r;
+  return true;
+}
+export function stopRecording(name) {
+  if (!recorder) return;
+  recorder.name = name;
+  recorder.stop();
+  recorder = null;
+}
+export function openTextFile(accept, done) {
+  const i = document.createElement('input');
+  i.type = 'file';
+  i.accept = accept;
+  i.onchange = () => { const f = i.files && i.files[0]; if (f) f.text().then(done); };
+  i.click();
+}
+"#)]
+extern "C" {
+    /// Saves text as a file.
+    #[wasm_bindgen(js_name = downloadText)]
+    pub fn download_text(name: &str, text: &str);
+    /// Saves the canvas matching `selector` as a PNG; false if there is none.
+    #[wasm_bindgen(js_name = downloadCanvas)]
+    pub fn download_canvas(selector: &str, name: &str) -> bool;
+    /// Starts recording the canvas matching `selector`; false if the browser cannot.
+    #[wasm_bindgen(js_name = startRecording)]
+    pub fn start_recording(selector: &str) -> bool;
+    /// Stops the recording and saves it as `name`.
+    #[wasm_bindgen(js_name = stopRecording)]
+    pub fn stop_recording(name: &str);
+    #[wasm_bindgen(js_name = openTextFile)]
+    fn open_text_file(accept: &str, done: &JsValue);
+}
+
+/// Asks the student for a text file, then calls `done` with its contents.
+pub fn open_file(accept: &str, done: impl FnOnce(String) + 'static) {
+    let f = Closure::once_into_js(move |text: JsValue| done(text.as_string().unwrap_or_default()));
+    open_text_file(accept, &f);
+}
+
+/// The session's commands, one a line: a script `mmsim run` and `?script=` take.
+pub fn script(lines: impl Iterator<Item = String>) -> String {
+    lines.map(|l| l + "\n").collect()
+}
+
+/// The transcript `mmsim run --echo` prints for the same commands: each as
+/// `$ COMMAND`, then its output.
+pub fn transcript<'a>(cmds: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (line, output) in cmds {
+        out.push_str("$ ");
+        out.push_str(line.trim());
+        out.push('\n');
+        out.push_str(output);
+    }
+    out
+}
+
+/// The progress file: a comment, then one `lesson/step` a line.
+pub fn progress_file(done: &std::collections::BTreeSet<String>) -> String {
+    let mut out = String::from("# mm-sandbox lesson progress: one lesson/step a line\n");
+    for k in done {
+        out.push_str(k);
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads a progress file: the steps it names, or the first bad line (numbered).
+pub fn parse_progress(text: &str) -> Result<Vec<String>, String> {
+    let mut keys = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let ok = l.split_once('/').is_some_and(|(id, step)| {
+            !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && step.parse::<u16>().is_ok_and(|s| s >= 1)
+        });
+        if !ok || keys.len() >= 10_000 {
+            return Err(format!(
+                "line {}: '{}' is not a lesson/step such as buddy/2",
+                n + 1,
+                l.chars().take(40).collect::<String>()
+            ));
+        }
+        keys.push(l.to_string());
+    }
+    Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_files_round_trip_and_bad_lines_are_named() {
+        let done: std::collections::BTreeSet<String> = ["buddy/1", "slab/3"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let text = progress_file(&done);
+        assert_eq!(parse_progress(&text).unwrap(), ["buddy/1", "slab/3"]);
+        assert!(parse_progress("buddy/1\n<script>/2\n")
+            .unwrap_err()
+            .starts_with("line 2:"));
+        assert!(parse_progress("buddy/0").is_err());
+    }
+
+    #[test]
+    fn the_transcript_is_mmsims() {
+        let t = transcript([("alloc_pages 0 ", "pfn=0x1014 order=0 zone=DMA32\n")].into_iter());
+        assert_eq!(t, "$ alloc_pages 0\npfn=0x1014 order=0 zone=DMA32\n");
+    }
+}
