@@ -2,6 +2,22 @@
 
 use yew::prelude::*;
 
+/// The keyboard shortcuts: static markup, kept as one string (a tree of html! nodes
+/// would cost the bundle several kilobytes of code).
+const KEYS: &str = concat!(
+    r#"<dl class="keys">"#,
+    r#"<dt><kbd>Space</kbd> / <kbd>K</kbd></dt><dd>play or pause</dd>"#,
+    r#"<dt><kbd>←</kbd> / <kbd>J</kbd></dt><dd>step back (across commands, back to boot)</dd>"#,
+    r#"<dt><kbd>→</kbd> / <kbd>L</kbd></dt><dd>step forward</dd>"#,
+    r#"<dt><kbd>E</kbd></dt><dd>to the end of this command (again: of the next)</dd>"#,
+    r#"<dt><kbd>Home</kbd> / <kbd>End</kbd></dt><dd>back to boot / to the last step</dd>"#,
+    r#"<dt><kbd>/</kbd></dt><dd>type a command</dd>"#,
+    r#"<dt><kbd>↑</kbd> <kbd>↓</kbd> <kbd>Tab</kbd></dt><dd>in the command line: history and completion</dd>"#,
+    r#"<dt><kbd>Esc</kbd></dt><dd>leave the command line</dd>"#,
+    r#"<dt><kbd>?</kbd></dt><dd>this help</dd>"#,
+    "</dl>"
+);
+
 /// Props of [`Help`].
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {
@@ -20,17 +36,7 @@ pub fn Help(props: &HelpProps) -> Html {
                 <button onclick={close} aria-label="Close help">{ "Close" }</button>
             </div>
             <h3>{ "Keyboard" }</h3>
-            <dl class="keys">
-                <dt><kbd>{ "Space" }</kbd>{ " / " }<kbd>{ "K" }</kbd></dt><dd>{ "play or pause" }</dd>
-                <dt><kbd>{ "←" }</kbd>{ " / " }<kbd>{ "J" }</kbd></dt><dd>{ "step back (across commands, back to boot)" }</dd>
-                <dt><kbd>{ "→" }</kbd>{ " / " }<kbd>{ "L" }</kbd></dt><dd>{ "step forward" }</dd>
-                <dt><kbd>{ "E" }</kbd></dt><dd>{ "to the end of this command (again: of the next)" }</dd>
-                <dt><kbd>{ "Home" }</kbd>{ " / " }<kbd>{ "End" }</kbd></dt><dd>{ "back to boot / to the last step" }</dd>
-                <dt><kbd>{ "/" }</kbd></dt><dd>{ "type a command" }</dd>
-                <dt><kbd>{ "↑" }</kbd>{ " " }<kbd>{ "↓" }</kbd>{ " " }<kbd>{ "Tab" }</kbd></dt><dd>{ "in the command line: history and completion" }</dd>
-                <dt><kbd>{ "Esc" }</kbd></dt><dd>{ "leave the command line" }</dd>
-                <dt><kbd>{ "?" }</kbd></dt><dd>{ "this help" }</dd>
-            </dl>
+            { Html::from_html_unchecked(AttrValue::Static(KEYS)) }
             <h3>{ "Commands" }</h3>
             <dl class="commands">
                 { for mm_core::command_infos().map(|c| html! {

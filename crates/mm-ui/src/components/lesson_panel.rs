@@ -35,6 +35,25 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
     };
     let Some(p) = state.lesson.clone() else {
         let close = props.onclose.reform(|_: MouseEvent| ());
+        let intro = match &state.lessons_status {
+            LessonsStatus::Loading => {
+                ("course-intro", "status", "Loading the lessons…".to_string())
+            }
+            LessonsStatus::Failed(why) => (
+                "error",
+                "alert",
+                format!("The lessons could not be loaded: {why}. Reload the page to try again."),
+            ),
+            LessonsStatus::Ready => (
+                "course-intro",
+                "status",
+                format!(
+                    "{} lessons, {} steps, in a suggested order: each builds on the ones it names.",
+                    lessons.len(),
+                    lessons.iter().map(|l| l.steps.len()).sum::<usize>()
+                ),
+            ),
+        };
         let export_progress = {
             let done = state.completed.clone();
             Callback::from(move |_: MouseEvent| {
@@ -64,15 +83,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                     <h2 id="lessons-title">{ "Lessons" }</h2>
                     <button onclick={close} aria-label="Close lessons">{ "Close" }</button>
                 </div>
-                {
-                    match &state.lessons_status {
-                        LessonsStatus::Loading => html! { <p role="status">{ "Loading the lessons…" }</p> },
-                        LessonsStatus::Failed(why) => html! { <p class="error" role="alert">{ format!("The lessons could not be loaded: {why}. Reload the page to try again.") }</p> },
-                        LessonsStatus::Ready => html! {
-                            <p class="course-intro">{ format!("{} lessons, {} steps, in a suggested order: each builds on the ones it names.", lessons.len(), lessons.iter().map(|l| l.steps.len()).sum::<usize>()) }</p>
-                        },
-                    }
-                }
+                <p class={intro.0} role={intro.1}>{ intro.2 }</p>
                 <div class="progress-file" role="group" aria-label="Progress file">
                     <button onclick={export_progress}>{ "Export progress" }</button>
                     <button onclick={import_progress}>{ "Import progress" }</button>
