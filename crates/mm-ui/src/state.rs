@@ -363,6 +363,8 @@ impl Reducible for AppState {
         let commands_before = next.session.borrow().commands.len();
         let mut stopped = None;
         let autoplay = matches!(action, Action::Autoplay(_));
+        // A prediction may start the step over: as many commands as before, new ones.
+        let predicted = matches!(action, Action::Predict(_));
         let action = match action {
             Action::LoadMore => {
                 next.load_more();
@@ -505,7 +507,24 @@ impl Reducible for AppState {
                             step.predict.clone().filter(|_| p.prediction.is_none())
                         });
                         if let Some(p) = p {
-                            if !next.playing {
+                            // The question is about the step's machine as set up: if the
+                            // student ran commands first, start from the setup again, so
+                            // the grade is the one `mmsim lesson check` verified.
+                            let fresh = next.lesson.as_ref().and_then(|lp| {
+                                let l = next.lessons.get(lp.lesson)?;
+                                (s.commands.len() > lp.start_cmd).then(|| l.setup_of(lp.step))
+                            });
+                            if let Some(setup) = fresh {
+                                *s = Session::new();
+                                for l in &setup {
+                                    s.append(l);
+                                }
+                                s.frame = s.frames();
+                                next.playing = false;
+                                if let Some(lp) = next.lesson.as_mut() {
+                                    lp.start_cmd = s.commands.len();
+                                }
+                            } else if !next.playing {
                                 s.drop_future();
                             }
                             let start = s.frame;
@@ -564,7 +583,7 @@ impl Reducible for AppState {
             next.notice(n);
         }
 
-        if next.session.borrow().commands.len() != commands_before {
+        if predicted || next.session.borrow().commands.len() != commands_before {
             next.check_lesson();
         }
         Rc::new(next)

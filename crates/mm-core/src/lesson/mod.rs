@@ -32,7 +32,7 @@
 //! the step's; a step whose own setup starts with `boot` skips the lesson's.
 //!
 //! Checks, evaluated over the commands the student ran in the step and the machine
-//! ([`check`]): `ran PREFIX`, `failed PREFIX`, `output TEXT`, `event KIND`,
+//! ([`check()`]): `ran PREFIX`, `failed PREFIX`, `output TEXT`, `event KIND`,
 //! `file PATH TEXT` (the file contains TEXT), `zone_free ZONE >= N` (or `<=`),
 //! `sysctl NAME VALUE`, `processes >= N`.
 //!
