@@ -127,3 +127,57 @@ fn bad_lessons_are_refused_with_the_line() {
         .unwrap_err()
         .contains("before the first 'step'"));
 }
+
+mod parse_props {
+    use mm_core::lesson::{same_answer, Lesson};
+    use proptest::prelude::*;
+
+    /// Lines a lesson file may hold, well-formed or not.
+    fn line() -> impl Strategy<Value = String> {
+        let key = prop::sample::select(vec![
+            "lesson", "title", "summary", "requires", "setup", "step", "text", "task", "hint",
+            "check", "solution", "predict", "question", "answer", "choice", "expect", "explain",
+            "bogus", "#", "",
+        ]);
+        let rest = prop::sample::select(vec![
+            "", "a", "x y", "event Split", "event Nope", "ran ps", "key pfn", "outcome",
+            "victim", "file /proc/buddyinfo DMA", "event KswapdWake", "line Normal", "0x10",
+            "16", "boot mem=64M", "alloc_pages 3", "\u{0}\u{7f}é漢", "<script>alert(1)</script>",
+        ]);
+        (key, rest).prop_map(|(k, r)| format!("{k} {r}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Whatever the text, parsing returns a lesson or an error, never panics, and
+        /// an error about a line names a line the text has.
+        #[test]
+        fn any_text_parses_or_is_refused_by_line(lines in prop::collection::vec(line(), 0..40)) {
+            let text = lines.join("\n");
+            match Lesson::parse(&text) {
+                Ok(l) => {
+                    prop_assert!(!l.steps.is_empty());
+                    for s in &l.steps {
+                        prop_assert!(!s.task.is_empty() && !s.solution.is_empty());
+                        if let Some(p) = &s.predict {
+                            prop_assert!(p.choices.is_empty() || p.choices.iter().any(|c| same_answer(c, &p.expect)));
+                        }
+                    }
+                }
+                Err(e) => {
+                    if let Some(rest) = e.strip_prefix("line ") {
+                        let n: usize = rest.split(':').next().unwrap_or("").parse().unwrap_or(0);
+                        prop_assert!(n >= 1 && n <= lines.len(), "{e}");
+                    }
+                }
+            }
+        }
+
+        /// Any bytes at all (as text) are refused or parsed without a panic.
+        #[test]
+        fn arbitrary_text_never_panics(text in ".{0,400}") {
+            let _ = Lesson::parse(&text);
+        }
+    }
+}
