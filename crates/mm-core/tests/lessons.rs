@@ -140,9 +140,24 @@ mod parse_props {
             "bogus", "#", "",
         ]);
         let rest = prop::sample::select(vec![
-            "", "a", "x y", "event Split", "event Nope", "ran ps", "key pfn", "outcome",
-            "victim", "file /proc/buddyinfo DMA", "event KswapdWake", "line Normal", "0x10",
-            "16", "boot mem=64M", "alloc_pages 3", "\u{0}\u{7f}é漢", "<script>alert(1)</script>",
+            "",
+            "a",
+            "x y",
+            "event Split",
+            "event Nope",
+            "ran ps",
+            "key pfn",
+            "outcome",
+            "victim",
+            "file /proc/buddyinfo DMA",
+            "event KswapdWake",
+            "line Normal",
+            "0x10",
+            "16",
+            "boot mem=64M",
+            "alloc_pages 3",
+            "\u{0}\u{7f}é漢",
+            "<script>alert(1)</script>",
         ]);
         (key, rest).prop_map(|(k, r)| format!("{k} {r}"))
     }
