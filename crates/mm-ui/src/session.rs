@@ -217,6 +217,16 @@ impl Session {
         }
     }
 
+    /// A fresh session that has run `setup` (a lesson step's), the playhead at its end.
+    pub fn prepared(setup: &[String]) -> Session {
+        let mut s = Session::new();
+        for l in setup {
+            s.append(l);
+        }
+        s.frame = s.frames();
+        s
+    }
+
     /// Runs a line after every command, whatever the playhead.
     pub fn append(&mut self, line: &str) -> &CommandRecord {
         let c = self.commands.len();

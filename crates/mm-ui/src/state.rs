@@ -342,6 +342,17 @@ impl AppState {
     }
 }
 
+/// Puts the playhead where new commands' steps start playing from (`start`, the
+/// frame before them), or at the end at Instant speed; whether it is now playing.
+fn animate_from(s: &mut Session, start: usize, speed: Speed) -> bool {
+    s.frame = if speed == Speed::Instant {
+        s.frames()
+    } else {
+        start.min(s.frames())
+    };
+    s.frame < s.frames()
+}
+
 /// A recorded command as the lesson checks read it.
 fn outcome_of(c: &crate::session::CommandRecord) -> Outcome {
     Outcome {
@@ -398,14 +409,7 @@ impl Reducible for AppState {
                             crate::recovery::pending(s.commands.len(), l, false);
                             s.append(l);
                         }
-                        if next.speed == Speed::Instant {
-                            s.frame = s.frames();
-                            next.playing = false;
-                        } else {
-                            // Animate from where the playhead was (or from the first new step).
-                            s.frame = start.min(s.frames());
-                            next.playing = s.frame < s.frames();
-                        }
+                        next.playing = animate_from(&mut s, start, next.speed);
                     }
                     Action::Load(lines) | Action::Autoplay(lines) if lines.is_empty() => {}
                     Action::Load(lines) | Action::Autoplay(lines) => {
@@ -515,11 +519,7 @@ impl Reducible for AppState {
                                 (s.commands.len() > lp.start_cmd).then(|| l.setup_of(lp.step))
                             });
                             if let Some(setup) = fresh {
-                                *s = Session::new();
-                                for l in &setup {
-                                    s.append(l);
-                                }
-                                s.frame = s.frames();
+                                *s = Session::prepared(&setup);
                                 next.playing = false;
                                 if let Some(lp) = next.lesson.as_mut() {
                                     lp.start_cmd = s.commands.len();
@@ -540,23 +540,13 @@ impl Reducible for AppState {
                                 });
                             }
                             // The command's steps play, right or wrong: they show why.
-                            s.frame = if next.speed == Speed::Instant {
-                                s.frames()
-                            } else {
-                                start.min(s.frames())
-                            };
-                            next.playing = s.frame < s.frames();
+                            next.playing = animate_from(&mut s, start, next.speed);
                         }
                     }
                     Action::StartLesson(li, step) => {
                         if let Some(l) = next.lessons.get(li).filter(|l| step < l.steps.len()) {
-                            let setup = l.setup_of(step);
-                            *s = Session::new();
+                            *s = Session::prepared(&l.setup_of(step));
                             next.loading = None;
-                            for l in &setup {
-                                s.append(l);
-                            }
-                            s.frame = s.frames();
                             next.playing = false;
                             next.selected = None;
                             next.lesson = Some(LessonProgress {

@@ -28,10 +28,7 @@ impl Node {
         trace: &mut Trace,
     ) {
         let z = &self.zones[zt.idx()];
-        let one_percent = z.managed / 100;
-        if one_percent < PAGEBLOCK_NR_PAGES
-            || z.nr_reserved_highatomic >= one_percent.next_multiple_of(PAGEBLOCK_NR_PAGES)
-        {
+        if z.nr_reserved_highatomic >= z.highatomic_limit() {
             return;
         }
         let mt = self.mem.pageblock_mt(pfn);
@@ -41,7 +38,7 @@ impl Node {
         let ha = MigrateType::HighAtomic;
         let start = Pfn(pfn.0 & !(PAGEBLOCK_NR_PAGES - 1));
         // move_freepages_block refuses a pageblock the zone does not hold whole.
-        if !z.spans(start) || !z.spans(Pfn(start.0 + PAGEBLOCK_NR_PAGES - 1)) {
+        if !z.holds_pageblock(start) {
             return;
         }
         let order = order.max(PAGEBLOCK_ORDER);
@@ -114,14 +111,7 @@ impl Node {
             if order < PAGEBLOCK_ORDER {
                 self.move_freepages_block(zt, start, ha, to, trace);
             } else {
-                self.move_to_free_list(zt, pfn, order, ha, to);
-                trace.push(|| PageAllocEvent::MoveFree {
-                    zone: zt,
-                    pfn,
-                    order,
-                    from: ha,
-                    to,
-                });
+                self.move_free_block(zt, pfn, order, ha, to, trace);
             }
             self.retype_range(start, order.max(PAGEBLOCK_ORDER), to);
             return true;

@@ -123,8 +123,7 @@ pub fn check(node: &Node) -> Result<(), String> {
             }
             p += PAGEBLOCK_NR_PAGES;
         }
-        let cap = (z.managed / 100).next_multiple_of(PAGEBLOCK_NR_PAGES) + (1u64 << MAX_PAGE_ORDER)
-            - PAGEBLOCK_NR_PAGES;
+        let cap = z.highatomic_limit() + (1u64 << MAX_PAGE_ORDER) - PAGEBLOCK_NR_PAGES;
         if highatomic != z.nr_reserved_highatomic || highatomic > cap {
             return Err(format!(
                 "{}: {highatomic} pages in HighAtomic pageblocks, nr_reserved_highatomic {}, cap {cap}",

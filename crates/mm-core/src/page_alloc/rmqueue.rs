@@ -239,7 +239,7 @@ impl Node {
         self.boost_watermark(zt, flags, trace);
         let start = Pfn(pfn.0 & !(PAGEBLOCK_NR_PAGES - 1));
         let zone = &self.zones[zt.idx()];
-        if !zone.spans(start) || !zone.spans(Pfn(start.0 + PAGEBLOCK_NR_PAGES - 1)) {
+        if !zone.holds_pageblock(start) {
             return None;
         }
         let (free_pages, movable_pages) = self.count_pageblock(start);
@@ -305,19 +305,33 @@ impl Node {
             let pfn = Pfn(p);
             if self.mem.is_buddy(pfn) {
                 let order = self.mem.order(pfn);
-                self.move_to_free_list(zt, pfn, order, from, to);
-                trace.push(|| PageAllocEvent::MoveFree {
-                    zone: zt,
-                    pfn,
-                    order,
-                    from,
-                    to,
-                });
+                self.move_free_block(zt, pfn, order, from, to, trace);
                 p += 1u64 << order;
             } else {
                 p += 1;
             }
         }
+    }
+
+    /// `move_to_free_list`: one free block moves to the tail of another type's list,
+    /// as a step.
+    pub(crate) fn move_free_block(
+        &mut self,
+        zt: ZoneType,
+        pfn: Pfn,
+        order: u8,
+        from: MigrateType,
+        to: MigrateType,
+        trace: &mut Trace,
+    ) {
+        self.move_to_free_list(zt, pfn, order, from, to);
+        trace.push(|| PageAllocEvent::MoveFree {
+            zone: zt,
+            pfn,
+            order,
+            from,
+            to,
+        });
     }
 
     /// `boost_watermark`: a fragmenting fallback raises the zone's watermarks by a

@@ -2,7 +2,7 @@
 
 use super::free_area::FreeArea;
 use crate::vocab::migrate::MIGRATE_TYPES;
-use crate::vocab::{Pfn, Watermark, ZoneType, MAX_NR_ZONES, NR_PAGE_ORDERS};
+use crate::vocab::{Pfn, Watermark, ZoneType, MAX_NR_ZONES, NR_PAGE_ORDERS, PAGEBLOCK_NR_PAGES};
 
 /// `struct zone`, reduced to what the page allocator model uses.
 #[derive(Clone, Debug)]
@@ -126,6 +126,23 @@ impl Zone {
     /// `zone_spans_pfn`.
     pub fn spans(&self, pfn: Pfn) -> bool {
         pfn.0 >= self.start_pfn && pfn.0 < self.end_pfn()
+    }
+
+    /// `prep_move_freepages_block`'s bounds check: whether the pageblock starting at
+    /// `start` lies in this zone whole.
+    pub fn holds_pageblock(&self, start: Pfn) -> bool {
+        self.spans(start) && self.spans(Pfn(start.0 + PAGEBLOCK_NR_PAGES - 1))
+    }
+
+    /// `reserve_highatomic_pageblock`'s limit: `ALIGN(managed / 100,
+    /// pageblock_nr_pages)`, or 0 when 1% of the zone is under a pageblock.
+    pub fn highatomic_limit(&self) -> u64 {
+        let one_percent = self.managed / 100;
+        if one_percent < PAGEBLOCK_NR_PAGES {
+            0
+        } else {
+            one_percent.next_multiple_of(PAGEBLOCK_NR_PAGES)
+        }
     }
 
     /// `wmark_pages(z, w)`: the watermark plus the current boost.
