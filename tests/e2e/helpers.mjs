@@ -27,13 +27,26 @@ export function mmsim(script, flags = []) {
   return execFileSync(bin, ['run', ...flags, '-'], { input: script, encoding: 'utf8', maxBuffer: 1 << 29 });
 }
 
-// The peak resident memory (VmHWM) of the browser's renderer processes, in MB: what
-// the tab used at most, wasm memory included. Linux only (reads /proc).
-export function rendererPeakMb() {
-  let peak = 0;
+// The renderer processes alive now: pass them to `rendererPeakMb` to leave out
+// the tabs of earlier tests, whose processes may still be exiting.
+export function rendererPids() {
+  const pids = new Set();
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) pids.add(pid);
+    } catch { /* the process ended */ }
+  }
+  return pids;
+}
+
+// The peak resident memory (VmHWM) of the browser's renderer processes, in MB: what
+// the tab used at most, wasm memory included, leaving out the processes in
+// `earlier`. Linux only (reads /proc).
+export function rendererPeakMb(earlier = new Set()) {
+  let peak = 0;
+  for (const pid of rendererPids()) {
+    if (earlier.has(pid)) continue;
+    try {
       const hwm = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/);
       if (hwm) peak = Math.max(peak, Number(hwm[1]) / 1024);
     } catch { /* the process ended */ }
