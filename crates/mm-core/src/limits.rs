@@ -48,6 +48,25 @@ pub const SCRIPT_BYTES: usize = 256 << 10;
 /// rest of the script is left unrun, with [`script_stopped`]'s message.
 pub const LINK_WORK: u64 = 40_000_000;
 
+/// Bytes a lesson's text may have (a file, a link or the editor's text; the course's
+/// longest lesson has under 6 KiB). [`crate::lesson::Lesson::parse`] refuses a longer
+/// one before reading a line.
+pub const LESSON_BYTES: usize = 64 << 10;
+
+/// Work checking one lesson may do ([`crate::lesson::verify`]: every step's setup,
+/// solution and prediction, charged like a link's commands). A lesson opened from a
+/// link is checked before it opens, so this bounds its steps' setups too.
+pub const LESSON_WORK: u64 = LINK_WORK;
+
+/// Characters of the address "Share" makes for a lesson (the lesson deflated and
+/// base64url-encoded in `?lesson-data=`): RFC 9110 asks every server and client to take
+/// at least 8,000 octets of a URI, and mail and chat programs keep links of that
+/// length whole. A longer lesson is not put in a link; the editor says how long it
+/// would be and offers the `.lesson` file to share instead. Opening a link has no
+/// such bound (a browser takes far longer addresses), only [`LESSON_BYTES`] once
+/// inflated.
+pub const LESSON_LINK: usize = 8_000;
+
 /// Steps one `runScript` call returns in all (each becomes a JS object); the script
 /// stops before the command that would start past it.
 pub const SCRIPT_EVENTS: usize = 1_000_000;
@@ -173,6 +192,16 @@ pub fn table() -> Vec<(&'static str, String, &'static str)> {
                 n(SCRIPT_EVENTS as u64)
             ),
             "\"stopped before line N of M: ...\"; the rest is not run",
+        ),
+        (
+            "lesson (file, link, editor)",
+            format!("{} KiB; checking it, {} steps of work", LESSON_BYTES >> 10, n(LESSON_WORK)),
+            "\"line N: ...\" naming the limit; the lesson does not open",
+        ),
+        (
+            "lesson link (Share)",
+            format!("{} characters", n(LESSON_LINK as u64)),
+            "the editor gives the link's length and offers the .lesson file",
         ),
         (
             "steps the app's timeline keeps",

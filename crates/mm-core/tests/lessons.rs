@@ -196,3 +196,33 @@ mod parse_props {
         }
     }
 }
+
+/// No lesson keeps the page busy: a text over `LESSON_BYTES` is refused before a
+/// line is read, and checking stops at `LESSON_WORK`, naming the step's line, with
+/// the steps before it reported as passing (the editor lets an author try those).
+#[test]
+fn lessons_are_bounded_in_size_and_work() {
+    use mm_core::limits::{LESSON_BYTES, LESSON_WORK};
+    let big = format!("lesson a\n{}", "# padding\n".repeat(LESSON_BYTES / 10));
+    let e = Lesson::parse(&big).unwrap_err();
+    assert!(
+        e.starts_with("line 1: the lesson has 65,539 bytes; mm-sandbox reads at most 64 KiB"),
+        "{e}"
+    );
+    // Each 64G boot is 2,097,152 steps of work (one per 8 pages): 20 of them fit in
+    // 40,000,000, the 21st does not.
+    let boots = "setup boot mem=64G\n".repeat(12);
+    let text = format!(
+        "lesson w\nstep fine\nsetup boot mem=64M\ntask t\ncheck ran ps\nsolution ps\nstep heavy\n{boots}task t\ncheck ran ps\nsolution ps\nstep heavier\n{boots}task t\ncheck ran ps\nsolution ps\n"
+    );
+    let l = Lesson::parse(&text).unwrap();
+    let (passed, failure) = mm_core::lesson::verify_steps(&l);
+    assert_eq!(passed.len(), 2, "{passed:?}");
+    let e = failure.unwrap();
+    assert!(
+        e.starts_with("line 23: w step 3 ('heavier'): the lesson's setups, solutions and predictions passed 40,000,000 steps of work"),
+        "{e}"
+    );
+    assert_eq!(LESSON_WORK, 40_000_000);
+    assert_eq!(verify(&l).unwrap_err(), e);
+}

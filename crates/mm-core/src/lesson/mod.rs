@@ -50,7 +50,7 @@ mod verify;
 
 pub use check::{check, step_done};
 pub use predict::{same_answer, Answer, Prediction};
-pub use verify::{prepare, verify};
+pub use verify::{prepare, verify, verify_steps};
 
 /// One check of a step, with the line it was written on.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -21,6 +21,15 @@ const PREDICT_KEYS: &[&str] = &["question", "answer", "choice", "expect", "expla
 impl Lesson {
     /// Parses a lesson file; errors start with the line (`line 4: unknown check`).
     pub fn parse(text: &str) -> Result<Lesson, String> {
+        let limit = crate::limits::LESSON_BYTES;
+        if text.len() > limit {
+            return Err(format!(
+                "line 1: the lesson has {} bytes; mm-sandbox reads at most {} KiB of a \
+                 lesson (see `help limits`)",
+                crate::vocab::grouped(text.len() as u64),
+                limit >> 10
+            ));
+        }
         let mut l = Lesson::default();
         let mut lesson_line = 0;
         for (n, raw) in text.lines().enumerate() {
