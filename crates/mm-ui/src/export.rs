@@ -43,11 +43,14 @@ export function stopRecording(name) {
   recorder.stop();
   recorder = null;
 }
-export function openTextFile(accept, done) {
+export function openTextFile(accept, max, done) {
   const i = document.createElement('input');
   i.type = 'file';
   i.accept = accept;
-  i.onchange = () => { const f = i.files && i.files[0]; if (f) f.text().then(done); };
+  i.onchange = () => {
+    const f = i.files && i.files[0];
+    if (f) f.size > max ? done(f.size) : f.text().then(done, () => done(-1));
+  };
   i.click();
 }
 "#)]
@@ -65,13 +68,36 @@ extern "C" {
     #[wasm_bindgen(js_name = stopRecording)]
     pub fn stop_recording(name: &str);
     #[wasm_bindgen(js_name = openTextFile)]
-    fn open_text_file(accept: &str, done: &JsValue);
+    fn open_text_file(accept: &str, max: usize, done: &JsValue);
 }
 
-/// Asks the student for a text file, then calls `done` with its contents.
-pub fn open_file(accept: &str, done: impl FnOnce(String) + 'static) {
-    let f = Closure::once_into_js(move |text: JsValue| done(text.as_string().unwrap_or_default()));
-    open_text_file(accept, &f);
+/// Copies text to the clipboard (a link, embed code); where the browser refuses, the
+/// text is on the page to copy by hand.
+pub fn copy_text(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+/// Asks the student for a text file of at most `max` bytes, then calls `done` with
+/// its contents, or with why it was not read (too large: the file is never loaded).
+pub fn open_file(
+    accept: &str,
+    max: usize,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
+    let f = Closure::once_into_js(move |v: JsValue| {
+        done(match (v.as_string(), v.as_f64()) {
+            (Some(text), _) => Ok(text),
+            (None, Some(n)) if n >= 0.0 => Err(format!(
+                "the file has {} bytes, and mm-sandbox reads at most {} KiB of one",
+                mm_core::vocab::grouped(n as u64),
+                max >> 10
+            )),
+            _ => Err("the browser could not read the file".into()),
+        })
+    });
+    open_text_file(accept, max, &f);
 }
 
 /// The session's commands, one a line: a script `mmsim run` and `?script=` take.

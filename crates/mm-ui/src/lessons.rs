@@ -28,9 +28,12 @@ extern "C" {
     fn fetch_lessons() -> js_sys::Promise;
 }
 
+/// A lesson with its text (the editor's "Edit a copy" starts from it).
+pub type Source = (Lesson, String);
+
 /// Fetches every lesson, then calls `done` with them in course order, or with what
 /// went wrong (a file missing, or one that does not parse, named with its line).
-pub fn fetch_all(done: Callback<Result<Vec<Lesson>, String>>) {
+pub fn fetch_all(done: Callback<Result<Vec<Source>, String>>) {
     let ok = {
         let done = done.clone();
         Closure::once(move |files: JsValue| {
@@ -40,7 +43,7 @@ pub fn fetch_all(done: Callback<Result<Vec<Lesson>, String>>) {
                 let name = pair.get(0).as_string().unwrap_or_default();
                 let text = pair.get(1).as_string().unwrap_or_default();
                 match Lesson::parse(&text) {
-                    Ok(l) => lessons.push(l),
+                    Ok(l) => lessons.push((l, text)),
                     Err(e) => return done.emit(Err(format!("lessons/{name}: {e}"))),
                 }
             }
@@ -85,6 +88,21 @@ pub fn save_progress(done: &BTreeSet<String>) {
     if let Some(s) = storage() {
         let _ = s.set_item(KEY, &done.iter().cloned().collect::<Vec<_>>().join(","));
     }
+}
+
+/// What a shared lesson's id starts with (one from a link, a file or the editor),
+/// so its progress never mixes with a course lesson's of the same id.
+const SHARED: &str = "shared-";
+
+/// Marks a lesson as shared.
+pub fn into_shared(mut lesson: Lesson) -> Lesson {
+    lesson.id = format!("{SHARED}{}", lesson.id);
+    lesson
+}
+
+/// Whether a lesson came from a link, a file or the editor.
+pub fn is_shared(lesson: &Lesson) -> bool {
+    lesson.id.starts_with(SHARED)
 }
 
 /// The progress key of a step.

@@ -12,6 +12,7 @@ mod palette;
 mod pressure;
 mod recovery;
 mod session;
+mod share;
 mod state;
 mod url;
 mod walk;

@@ -13,7 +13,7 @@
 //! commands lose theirs, keeping their output) and [`SESSION_OUTPUT`] bytes of output.
 
 use mm_core::event::VmEvent;
-use mm_core::limits::{SESSION_EVENTS, SESSION_MACHINES, SESSION_OUTPUT};
+use mm_core::limits::{LESSON_WORK, SESSION_EVENTS, SESSION_MACHINES, SESSION_OUTPUT};
 use mm_core::views::{FreeListsView, PageStatesView};
 use mm_core::{BootParams, Event, Failure, Machine};
 use std::cell::RefCell;
@@ -217,14 +217,23 @@ impl Session {
         }
     }
 
-    /// A fresh session that has run `setup` (a lesson step's), the playhead at its end.
-    pub fn prepared(setup: &[String]) -> Session {
+    /// A fresh session that has run `setup` (a lesson step's), the playhead at its
+    /// end, and the 1-based line before which the setup stopped if its work passed
+    /// [`LESSON_WORK`] (a lesson that passes `lesson check` never does; one still
+    /// being written in the editor may).
+    pub fn prepared(setup: &[String]) -> (Session, Option<usize>) {
         let mut s = Session::new();
-        for l in setup {
-            s.append(l);
+        let mut work = 0;
+        let mut stopped = None;
+        for (i, l) in setup.iter().enumerate() {
+            if work > LESSON_WORK {
+                stopped = Some(i + 1);
+                break;
+            }
+            work += s.append(l).work;
         }
         s.frame = s.frames();
-        s
+        (s, stopped)
     }
 
     /// Runs a line after every command, whatever the playhead.

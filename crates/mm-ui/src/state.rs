@@ -2,7 +2,7 @@
 
 use crate::session::Session;
 use mm_core::lesson::Lesson;
-use mm_core::limits::{script_stopped, ScriptStop, LINK_WORK, NOTICES};
+use mm_core::limits::{script_stopped, ScriptStop, LESSON_WORK, LINK_WORK, NOTICES};
 use mm_core::Outcome;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -153,8 +153,11 @@ pub struct AppState {
     pub speed: Speed,
     /// The page the student clicked on the map.
     pub selected: Option<u64>,
-    /// The lessons, in course order (empty until fetched).
+    /// The lessons, in course order (empty until fetched), then the shared lesson if
+    /// one is open (from a link, a file or the editor).
     pub lessons: Rc<Vec<Lesson>>,
+    /// Each lesson's text, in the same order (the editor edits a copy).
+    pub sources: Rc<Vec<String>>,
     /// Whether they have been fetched.
     pub lessons_status: LessonsStatus,
     /// The current lesson step, if any.
@@ -189,6 +192,7 @@ impl Default for AppState {
             speed: Speed::Normal,
             selected: None,
             lessons: Rc::new(Vec::new()),
+            sources: Rc::new(Vec::new()),
             lessons_status: LessonsStatus::Loading,
             lesson: None,
             completed: Rc::new(crate::lessons::load_progress()),
@@ -235,7 +239,10 @@ pub enum Action {
     /// start.
     Autoplay(Vec<String>),
     /// The lessons arrived (or could not be fetched).
-    LessonsLoaded(Result<Vec<Lesson>, String>),
+    LessonsLoaded(Result<Vec<crate::lessons::Source>, String>),
+    /// Open a shared lesson (checked by `verify`: its setups are bounded) at a step:
+    /// it replaces the one open before, after the course's lessons.
+    OpenShared(Lesson, String, usize),
     /// Start a lesson step (0-based) on a machine prepared by its setup.
     StartLesson(usize, usize),
     /// Grade the student's prediction: run the step's command and compare.
@@ -304,6 +311,23 @@ impl AppState {
         }
     }
 
+    /// The shared lesson, if one is open, and its text.
+    fn shared(&self) -> Option<(Lesson, String)> {
+        let l = self.lessons.last().filter(|l| crate::lessons::is_shared(l))?;
+        Some((l.clone(), self.sources.last()?.clone()))
+    }
+
+    /// Puts a shared lesson after the course's, in place of the one before.
+    fn install_shared(&mut self, lesson: Lesson, text: String) {
+        let (lessons, sources) = (Rc::make_mut(&mut self.lessons), Rc::make_mut(&mut self.sources));
+        if lessons.last().is_some_and(crate::lessons::is_shared) {
+            lessons.pop();
+            sources.pop();
+        }
+        lessons.push(crate::lessons::into_shared(lesson));
+        sources.push(text);
+    }
+
     /// Evaluates the lesson step's checks against the commands run since its setup,
     /// and marks the step done when they newly hold (the app saves the progress in an
     /// effect).
@@ -353,6 +377,16 @@ fn animate_from(s: &mut Session, start: usize, speed: Speed) -> bool {
     s.frame < s.frames()
 }
 
+/// What an author reads when a step's setup passes [`LESSON_WORK`] (only a lesson
+/// that does not pass `lesson check` can): the setup stopped before line `n` of `of`.
+fn setup_stopped(n: usize, of: usize) -> String {
+    format!(
+        "The step's setup stopped before its command {n} of {of}: its work passed {} steps, \
+         mm-sandbox's limit for a lesson (see help limits), so the rest was not run.",
+        mm_core::vocab::grouped(LESSON_WORK)
+    )
+}
+
 /// A recorded command as the lesson checks read it.
 fn outcome_of(c: &crate::session::CommandRecord) -> Outcome {
     Outcome {
@@ -377,6 +411,10 @@ impl Reducible for AppState {
         // A prediction may start the step over: as many commands as before, new ones.
         let predicted = matches!(action, Action::Predict(_));
         let action = match action {
+            Action::OpenShared(lesson, text, step) => {
+                next.install_shared(lesson, text);
+                Some(Action::StartLesson(next.lessons.len() - 1, step))
+            }
             Action::LoadMore => {
                 next.load_more();
                 None
@@ -423,7 +461,7 @@ impl Reducible for AppState {
                         });
                     }
                     // Handled above, outside this borrow of the session.
-                    Action::LoadMore | Action::Notice(_) => {}
+                    Action::LoadMore | Action::Notice(_) | Action::OpenShared(..) => {}
                     Action::StopLoading => {
                         if let Some(l) = next.loading.take() {
                             s.frame = s.frames();
@@ -490,8 +528,20 @@ impl Reducible for AppState {
                         next.loading = None;
                     }
                     Action::Select(p) => next.selected = p,
-                    Action::LessonsLoaded(Ok(lessons)) => {
+                    Action::LessonsLoaded(Ok(course)) => {
+                        // A shared lesson opened first stays last, and its student in it.
+                        let shared = next.shared();
+                        let (mut lessons, mut sources): (Vec<_>, Vec<_>) =
+                            course.into_iter().unzip();
+                        if let Some((l, t)) = shared {
+                            if let Some(p) = next.lesson.as_mut() {
+                                p.lesson = lessons.len();
+                            }
+                            lessons.push(l);
+                            sources.push(t);
+                        }
                         next.lessons = Rc::new(lessons);
+                        next.sources = Rc::new(sources);
                         next.lessons_status = LessonsStatus::Ready;
                     }
                     Action::LessonsLoaded(Err(e)) => next.lessons_status = LessonsStatus::Failed(e),
@@ -519,7 +569,7 @@ impl Reducible for AppState {
                                 (s.commands.len() > lp.start_cmd).then(|| l.setup_of(lp.step))
                             });
                             if let Some(setup) = fresh {
-                                *s = Session::prepared(&setup);
+                                *s = Session::prepared(&setup).0;
                                 next.playing = false;
                                 if let Some(lp) = next.lesson.as_mut() {
                                     lp.start_cmd = s.commands.len();
@@ -545,7 +595,10 @@ impl Reducible for AppState {
                     }
                     Action::StartLesson(li, step) => {
                         if let Some(l) = next.lessons.get(li).filter(|l| step < l.steps.len()) {
-                            *s = Session::prepared(&l.setup_of(step));
+                            let setup = l.setup_of(step);
+                            let (fresh, cut) = Session::prepared(&setup);
+                            *s = fresh;
+                            stopped = cut.map(|n| setup_stopped(n, setup.len()));
                             next.loading = None;
                             next.playing = false;
                             next.selected = None;

@@ -20,6 +20,8 @@ pub struct UrlState {
     pub autoplay: Option<String>,
     /// `?lesson=ID`.
     pub lesson: Option<String>,
+    /// `?lesson-data=`: a lesson shared by link ([`crate::share`]).
+    pub lesson_data: Option<String>,
     /// `&step=N` (1-based).
     pub step: Option<String>,
     /// `&origin=`: the only origin the sandbox takes messages from and posts to.
@@ -92,6 +94,7 @@ pub fn read() -> UrlState {
         panels,
         autoplay: p.get("autoplay"),
         lesson: p.get("lesson"),
+        lesson_data: p.get(crate::share::PARAM),
         step: p.get("step"),
         origin: p.get("origin"),
         demo: p.get("demo"),
@@ -111,11 +114,19 @@ pub fn write_script(script: &str) {
     replace(&p);
 }
 
-/// Puts a lesson step in the URL (and drops the script: the step's setup is the state).
-pub fn write_lesson(id: &str, step: usize) {
+/// Puts a lesson step in the URL (and drops the script: the step's setup is the
+/// state). A course lesson is named by its id; a shared lesson keeps the link's
+/// `lesson-data`, and one tried from the editor, which has no link yet, leaves the
+/// address without a lesson.
+pub fn write_lesson(lesson: &mm_core::lesson::Lesson, step: usize) {
     let Some(p) = params() else { return };
     p.delete("script");
-    p.set("lesson", id);
+    if !crate::lessons::is_shared(lesson) {
+        p.delete(crate::share::PARAM);
+        p.set("lesson", &lesson.id);
+    } else if !p.has(crate::share::PARAM) {
+        return clear_lesson();
+    }
     p.set("step", &(step + 1).to_string());
     replace(&p);
 }
@@ -123,8 +134,9 @@ pub fn write_lesson(id: &str, step: usize) {
 /// Removes the lesson from the URL.
 pub fn clear_lesson() {
     let Some(p) = params() else { return };
-    p.delete("lesson");
-    p.delete("step");
+    for k in ["lesson", "step", crate::share::PARAM] {
+        p.delete(k);
+    }
     replace(&p);
 }
 

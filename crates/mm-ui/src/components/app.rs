@@ -6,7 +6,7 @@ use super::blocks_panel::BlocksPanel;
 use super::pressure_panel::PressurePanel;
 use super::walk_panel::WalkPanel;
 use super::{buddy_panel::BuddyPanel, commit_panel::CommitPanel, controls::Controls, help::Help};
-use super::{embed::EmbedDialog, lesson_panel::LessonPanel};
+use super::{embed::EmbedDialog, lesson_editor::LessonEditor, lesson_panel::LessonPanel};
 use super::{memory_map::MemoryMap, narration::Narration, process_panel::ProcessPanel};
 use super::{slab_panel::SlabPanel, terminal::Terminal, timeline::Timeline, StateHandle};
 use crate::state::{Action, AppState, LessonsStatus, Speed};
@@ -113,11 +113,21 @@ pub fn App() -> Html {
     let demo_on = {
         let u = (*url_state).clone();
         use_state(move || {
-            let bare = u.script.is_empty() && u.lesson.is_none() && !u.embed;
+            let bare = u.script.is_empty() && u.lesson.is_none() && u.lesson_data.is_none() && !u.embed;
             super::demo::wanted(u.demo.as_deref(), bare)
         })
     };
     let lessons_open = use_state(|| false);
+    // The lesson editor's text when it opened, and how many times it has (a new key
+    // each time, so it starts from that text).
+    let editor = use_state(|| None::<(u32, AttrValue)>);
+    let onedit = {
+        let editor = editor.clone();
+        Callback::from(move |text: String| {
+            let n = editor.as_ref().map_or(0, |e| e.0 + 1);
+            editor.set(Some((n, text.into())));
+        })
+    };
     let embed_open = use_state(|| false);
     let shown = {
         let u = (*url_state).clone();
@@ -139,6 +149,7 @@ pub fn App() -> Html {
     // Load the session from the URL once; anything malformed becomes a notice.
     {
         let state = state.clone();
+        let onedit = onedit.clone();
         let u = (*url_state).clone();
         use_effect_with((), move |_| {
             if let Some(n) = crate::recovery::take_report() {
@@ -157,8 +168,16 @@ pub fn App() -> Html {
             crate::lessons::fetch_all(Callback::from(move |r| {
                 st.dispatch(Action::LessonsLoaded(r))
             }));
-            // A lesson link waits for the lessons (below).
-            if u.lesson.is_none() {
+            // A lesson link waits for the lessons (below); a shared lesson is
+            // inflated, checked, and opened (or shown in the editor if it fails).
+            if let Some(data) = &u.lesson_data {
+                let (st, onedit) = (state.clone(), onedit.clone());
+                let step = u.step.as_deref().and_then(|s| s.parse::<usize>().ok()).unwrap_or(1);
+                crate::share::open(data, move |r| match r {
+                    Ok(text) => super::lesson_panel::open_shared(&st, text, step.saturating_sub(1), &onedit),
+                    Err(why) => st.dispatch(Action::Notice(format!("The lesson in this link was not opened: {why}."))),
+                });
+            } else if u.lesson.is_none() {
                 load_script(&state, &u);
             }
             crate::messages::post_ready();
@@ -299,7 +318,9 @@ pub fn App() -> Html {
         let count = state.session.borrow().commands.len();
         let loading = state.loading.is_some();
         let first = use_mut_ref(|| true);
-        let has_link = !url_state.script.is_empty() || url_state.lesson.is_some();
+        let has_link = !url_state.script.is_empty()
+            || url_state.lesson.is_some()
+            || url_state.lesson_data.is_some();
         use_effect_with(
             (count, state.lesson.is_some(), loading),
             move |(_, in_lesson, loading)| {
@@ -352,6 +373,11 @@ pub fn App() -> Html {
         let help_open = help_open.clone();
         Callback::from(move |_| help_open.set(false))
     };
+    let lesson_panel = if state.lesson.is_some() || *lessons_open {
+        html! { <LessonPanel onclose={close(&lessons_open)} onindex={open(&lessons_open)} {onedit} /> }
+    } else {
+        html! {}
+    };
     html! {
         <ContextProvider<StateHandle> context={state.clone()}>
             <div class={classes!("app", embed.then_some("embed"))}>
@@ -403,7 +429,13 @@ pub fn App() -> Html {
                 }
                 <main class="layout">
                     <div class="col-main">
-                        if state.lesson.is_some() || *lessons_open { <LessonPanel onclose={close(&lessons_open)} onindex={open(&lessons_open)} /> }
+                        if let Some((key, text)) = &*editor {
+                            <LessonEditor key={*key} text={text.clone()} onclose={{ let e = editor.clone(); Callback::from(move |_| e.set(None)) }}>
+                                { lesson_panel }
+                            </LessonEditor>
+                        } else {
+                            { lesson_panel }
+                        }
                         if on(Panel::Blocks) { <BlocksPanel /> }
                         if on(Panel::Timeline) { <Timeline /> }
                         if on(Panel::Narration) { <Narration /> }

@@ -33,9 +33,7 @@ pub fn EmbedDialog(props: &EmbedProps) -> Html {
             if let Some(a) = area.cast::<HtmlTextAreaElement>() {
                 a.select();
             }
-            if let Some(w) = web_sys::window() {
-                let _ = w.navigator().clipboard().write_text(&code);
-            }
+            crate::export::copy_text(&code);
             copied.set(true);
         })
     };

@@ -6,6 +6,8 @@
 use super::prediction::PredictionBox;
 use super::StateHandle;
 use crate::state::{Action, LessonsStatus};
+use mm_core::lesson::Lesson;
+use mm_core::limits::LESSON_BYTES;
 use yew::prelude::*;
 
 /// Props of [`LessonPanel`].
@@ -15,6 +17,36 @@ pub struct LessonPanelProps {
     pub onclose: Callback<()>,
     /// Opens the index (after leaving a lesson).
     pub onindex: Callback<()>,
+    /// Opens the lesson editor with a text.
+    pub onedit: Callback<String>,
+}
+
+/// Opens a shared lesson's text (from a link or a file) at `step`, once `lesson
+/// check` passes: its setups then stay within the work limit. A text that fails
+/// opens in the editor instead, with the failure named by its line.
+pub fn open_shared(state: &StateHandle, text: String, step: usize, onedit: &Callback<String>) {
+    let checked = Lesson::parse(&text).and_then(|l| {
+        let (_, failure) = mm_core::lesson::verify_steps(&l);
+        failure.map_or(Ok(l), Err)
+    });
+    match checked {
+        Ok(l) => {
+            let n = l.steps.len();
+            if step >= n {
+                state.dispatch(Action::Notice(format!(
+                    "This lesson has steps 1 to {n}; step {} was not found, so it starts at step 1.",
+                    step + 1
+                )));
+            }
+            state.dispatch(Action::OpenShared(l, text, if step < n { step } else { 0 }));
+        }
+        Err(e) => {
+            state.dispatch(Action::Notice(format!(
+                "This lesson does not pass lesson check ({e}), so it opened in the editor."
+            )));
+            onedit.emit(text);
+        }
+    }
 }
 
 /// The lesson panel.
@@ -29,7 +61,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             st.dispatch(Action::StartLesson(li, step));
             if let Some(l) = st.lessons.get(li) {
-                crate::url::write_lesson(&l.id, step);
+                crate::url::write_lesson(l, step);
             }
         })
     };
@@ -67,13 +99,26 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             let st = state.clone();
             Callback::from(move |_: MouseEvent| {
                 let st = st.clone();
-                crate::export::open_file(".txt,text/plain", move |text| {
-                    st.dispatch(match crate::export::parse_progress(&text) {
+                crate::export::open_file(".txt,text/plain", 1 << 20, move |text| {
+                    st.dispatch(match text.and_then(|t| crate::export::parse_progress(&t)) {
                         Ok(keys) => Action::ImportProgress(keys),
                         Err(e) => {
                             Action::Notice(format!("The progress file was not imported: {e}."))
                         }
                     })
+                })
+            })
+        };
+        let write = props
+            .onedit
+            .reform(|_: MouseEvent| super::lesson_editor::TEMPLATE.to_string());
+        let open_file = {
+            let (st, onedit) = (state.clone(), props.onedit.clone());
+            Callback::from(move |_: MouseEvent| {
+                let (st, onedit) = (st.clone(), onedit.clone());
+                crate::export::open_file(".lesson,text/plain", LESSON_BYTES, move |r| match r {
+                    Ok(text) => open_shared(&st, text, 0, &onedit),
+                    Err(e) => st.dispatch(Action::Notice(format!("The lesson file was not opened: {e}."))),
                 })
             })
         };
@@ -84,9 +129,11 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                     <button onclick={close} aria-label="Close lessons">{ "Close" }</button>
                 </div>
                 <p class={intro.0} role={intro.1}>{ intro.2 }</p>
-                <div class="progress-file" role="group" aria-label="Progress file">
+                <div class="progress-file" role="group" aria-label="Progress and your own lessons">
                     <button onclick={export_progress}>{ "Export progress" }</button>
                     <button onclick={import_progress}>{ "Import progress" }</button>
+                    <button onclick={open_file}>{ "Open a .lesson file" }</button>
+                    <button onclick={write}>{ "Write a lesson" }</button>
                 </div>
                 <ol class="lesson-index">
                 { for lessons.iter().enumerate().map(|(li, l)| {
@@ -140,11 +187,19 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         })
     };
     let n = lesson.steps.len();
+    let shared = crate::lessons::is_shared(lesson);
+    let edit = {
+        let text = state.sources.get(p.lesson).cloned().unwrap_or_default();
+        props.onedit.reform(move |_: MouseEvent| text.clone())
+    };
     html! {
         <section class="panel lesson" aria-labelledby="lesson-title">
             <div class="panel-head">
                 <h2 id="lesson-title">{ format!("{} · step {} of {n}: {}", lesson.title, p.step + 1, step.title) }</h2>
-                <button onclick={exit}>{ "All lessons" }</button>
+                <div>
+                    <button onclick={edit}>{ if shared { "Edit" } else { "Edit a copy" } }</button>
+                    <button onclick={exit}>{ "All lessons" }</button>
+                </div>
             </div>
             { for step.text.iter().filter(|t| !t.is_empty()).map(|t| html! { <p>{ t }</p> }) }
             if let Some(pr) = &step.predict {

@@ -43,9 +43,7 @@ pub fn Timeline() -> Html {
         let share_msg = share_msg.clone();
         Callback::from(move |_| {
             let href = crate::url::href();
-            if let Some(w) = web_sys::window() {
-                let _ = w.navigator().clipboard().write_text(&href);
-            }
+            crate::export::copy_text(&href);
             share_msg.set("Link copied".into());
         })
     };

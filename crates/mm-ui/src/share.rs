@@ -1,0 +1,118 @@
+//! Lessons in links, with no server: "Share" deflates the lesson's text
+//! (`CompressionStream('deflate-raw')`) and puts it, base64url-encoded, in
+//! `?lesson-data=`; opening such a link inflates it again, stopping as soon as it
+//! passes [`LESSON_BYTES`], so a small link cannot expand into a huge text.
+//!
+//! What comes out of a link is plain text for [`mm_core::lesson::Lesson::parse`]:
+//! the app shows every part of a lesson as text nodes, so nothing in a link can run
+//! script or reach the page as HTML.
+
+use mm_core::limits::{LESSON_BYTES, LESSON_LINK};
+use mm_core::vocab::grouped;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(inline_js = r#"
+export function packLesson(text, done) {
+  const z = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  new Response(z).arrayBuffer().then((b) => {
+    const u = new Uint8Array(b);
+    let s = '';
+    for (let i = 0; i < u.length; i += 4096) s += String.fromCharCode.apply(null, u.subarray(i, i + 4096));
+    done(btoa(s).replace(/[+]/g, '-').replace(/[/]/g, '_').replace(/=+$/, ''));
+  }, (e) => done(null));
+}
+export function unpackLesson(data, max, done) {
+  let bytes;
+  try {
+    bytes = Uint8Array.from(atob(data.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  } catch (e) { return done(1); }
+  const r = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const parts = [];
+  let n = 0;
+  const next = () => r.read().then(({ done: end, value }) => {
+    if (end) {
+      const all = new Uint8Array(n);
+      let at = 0;
+      for (const p of parts) { all.set(p, at); at += p.length; }
+      try { return done(new TextDecoder('utf-8', { fatal: true }).decode(all)); } catch (e) { return done(3); }
+    }
+    n += value.length;
+    if (n > max) { r.cancel(); return done(2); }
+    parts.push(value);
+    next();
+  }, () => done(1));
+  next();
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = packLesson)]
+    fn pack_lesson(text: &str, done: &JsValue);
+    #[wasm_bindgen(js_name = unpackLesson)]
+    fn unpack_lesson(data: &str, max: usize, done: &JsValue);
+}
+
+/// The URL parameter that carries a shared lesson.
+pub const PARAM: &str = "lesson-data";
+
+/// Makes the link that carries `text` (the app's address with `?lesson-data=`), then
+/// calls `done` with it, or with why it cannot be shared: longer than
+/// [`LESSON_LINK`] characters, or a browser without `CompressionStream`.
+pub fn link(text: &str, done: impl FnOnce(Result<String, String>) + 'static) {
+    let f = Closure::once_into_js(move |v: JsValue| {
+        done(match v.as_string() {
+            None => Err("this browser cannot compress (no CompressionStream)".into()),
+            Some(data) => {
+                let url = format!("{}?{PARAM}={data}", crate::url::base());
+                if url.len() > LESSON_LINK {
+                    Err(format!(
+                        "its link would have {} characters, past the {} that browsers, \
+                         servers and mail programs all keep whole; share the .lesson \
+                         file instead (Download .lesson), which Open file loads",
+                        grouped(url.len() as u64),
+                        grouped(LESSON_LINK as u64)
+                    ))
+                } else {
+                    Ok(url)
+                }
+            }
+        })
+    });
+    if js_sys::Reflect::has(&js_sys::global(), &"CompressionStream".into()).unwrap_or(false) {
+        pack_lesson(text, &f);
+    } else {
+        let _ = js_sys::Function::from(f).call1(&JsValue::NULL, &JsValue::NULL);
+    }
+}
+
+/// Inflates a link's `lesson-data`, then calls `done` with the lesson's text or why
+/// it is not one.
+pub fn open(data: &str, done: impl FnOnce(Result<String, String>) + 'static) {
+    // Deflate hardly grows text: a 64 KiB lesson's data is under 90 KiB of base64.
+    // A longer one is not a link Share made, and it is refused before it is decoded.
+    if data.len() > LESSON_BYTES * 2 {
+        return done(Err(format!(
+            "its lesson-data has {} characters, more than a {} KiB lesson needs",
+            grouped(data.len() as u64),
+            LESSON_BYTES >> 10
+        )));
+    }
+    let f = Closure::once_into_js(move |v: JsValue| {
+        done(match (v.as_string(), v.as_f64()) {
+            (Some(text), _) => Ok(text),
+            (_, Some(2.0)) => Err(format!(
+                "its lesson inflates past {} KiB, mm-sandbox's limit for a lesson",
+                LESSON_BYTES >> 10
+            )),
+            (_, Some(3.0)) => Err("its lesson is not UTF-8 text".into()),
+            (_, Some(4.0)) => Err("this browser cannot inflate (no DecompressionStream)".into()),
+            _ => Err("its lesson-data is not a lesson that Share made (it does not \
+                      inflate); the link may have been cut short"
+                .into()),
+        })
+    });
+    if js_sys::Reflect::has(&js_sys::global(), &"DecompressionStream".into()).unwrap_or(false) {
+        unpack_lesson(data, LESSON_BYTES, &f);
+    } else {
+        let _ = js_sys::Function::from(f).call1(&JsValue::NULL, &4.into());
+    }
+}
