@@ -12,9 +12,9 @@ use wasm_bindgen::prelude::*;
 use yew::Callback;
 
 #[wasm_bindgen(inline_js = r#"
-export function fetchLessons() {
-  const get = (name) => fetch('lessons/' + name).then((r) => {
-    if (!r.ok) throw new Error('lessons/' + name + ': HTTP ' + r.status);
+export function fetchLessons(dir) {
+  const get = (name) => fetch(dir + name).then((r) => {
+    if (!r.ok) throw new Error(dir + name + ': HTTP ' + r.status);
     return r.text();
   });
   return get('index.txt').then((index) => {
@@ -24,8 +24,11 @@ export function fetchLessons() {
 }
 "#)]
 extern "C" {
+    // The folder is an argument (not a constant in the JS) so that wasm-bindgen
+    // imports this through a named shim: a namespace import is emitted without a
+    // semicolon, and trunk's JS minifier then gives up on the whole loader.
     #[wasm_bindgen(js_name = fetchLessons)]
-    fn fetch_lessons() -> js_sys::Promise;
+    fn fetch_lessons(dir: &str) -> js_sys::Promise;
 }
 
 /// A lesson with its text (the editor's "Edit a copy" starts from it).
@@ -57,7 +60,7 @@ pub fn fetch_all(done: Callback<Result<Vec<Source>, String>>) {
             .unwrap_or_else(|| "the network failed".into());
         done.emit(Err(why));
     });
-    let _ = fetch_lessons().then2(&ok, &failed);
+    let _ = fetch_lessons("lessons/").then2(&ok, &failed);
     // Once, when the app starts: the two closures live as long as the page.
     ok.forget();
     failed.forget();

@@ -7,6 +7,7 @@ mod components;
 mod events;
 mod export;
 mod lessons;
+mod markup;
 mod messages;
 mod palette;
 mod pressure;

@@ -6,6 +6,7 @@
 use super::StateHandle;
 use crate::pressure::FreeSeries;
 use crate::state::Action;
+use crate::markup::{esc, Markup};
 use mm_core::views::{KswapdView, PressureView};
 use yew::prelude::*;
 
@@ -30,7 +31,6 @@ pub fn PressurePanel() -> Html {
         .filter(|(fs, _)| s.position().is_some_and(|(c, _)| c == fs.command))
         .and_then(|(fs, k)| fs.kswapd_at(*k))
         .unwrap_or(if s.at_end() { p.kswapd } else { was.kswapd });
-    let kb = |pages: u64| format!("{} kB", pages * 4);
     // A file half as large again as RAM (the disk holds 8G), so reading it must
     // reclaim.
     let big_mb = (s.live().params().mem >> 20).saturating_mul(3) / 2;
@@ -64,27 +64,6 @@ pub fn PressurePanel() -> Html {
             "kswapd0 is balanced: it naps 100 ms, then sleeps unless a zone fell below low again.".to_string(),
         ),
     };
-    let lru_total = p
-        .lru
-        .iter()
-        .chain(&was.lru)
-        .copied()
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let pct = |n: u64| n as f64 / lru_total as f64 * 100.0;
-    let delta = |now: u64, before: u64| match now.cmp(&before) {
-        std::cmp::Ordering::Equal => String::new(),
-        std::cmp::Ordering::Greater => format!(" (+{})", now - before),
-        std::cmp::Ordering::Less => format!(" (−{})", before - now),
-    };
-    const LRU_NAMES: [(&str, &str); 5] = [
-        ("inactive_anon", "anon inactive"),
-        ("active_anon", "anon active"),
-        ("inactive_file", "file inactive"),
-        ("active_file", "file active"),
-        ("unevictable", "unevictable"),
-    ];
     html! {
         <section class="panel pressure" aria-labelledby="pressure-title">
             <h2 id="pressure-title">{ "Memory pressure" }</h2>
@@ -98,56 +77,114 @@ pub fn PressurePanel() -> Html {
                 <button onclick={on_drop} title="echo 3 > /proc/sys/vm/drop_caches">{ "Drop caches" }</button>
                 <button onclick={on_sleep} title="sleep 5s: kswapd's nap, the flusher's period">{ "Wait 5 s" }</button>
             </div>
-            <h3>{ "Free pages against the watermarks" }</h3>
-            {
-                match &series {
-                    Some((fs, k)) => html! { <>{ for (0..fs.zones.len()).map(|i| plot(fs, i, *k)) }</> },
-                    None => html! { <p class="hint">{ "Run a command that allocates (cat a file bigger than RAM: fallocate -l 128M /data/big, then cat /data/big > /dev/null) to plot free memory falling to the watermarks and kswapd0 pushing it back." }</p> },
-                }
-            }
-            <h3>{ "LRU lists and reclaim after this command" }</h3>
-            <p class="legend-line">{ "Solid: the list after the command; the line marks it before. Hatched bars are the inactive lists, where reclaim takes pages from." }</p>
-            <table class="lru">
-                <caption class="sr-only">{ "Pages on each LRU list after the command, and before it" }</caption>
-                <tbody>{ for LRU_NAMES.iter().zip(p.lru.iter().zip(was.lru)).map(|((name, short), (&n, b))| html! {
-                    <tr class={classes!("lru-row", *name)}>
-                        <th scope="row" title={*name}>{ *short }</th>
-                        <td class="lru-bar">
-                            <span class="bar" style={format!("width:{}%", crate::anim::fixed(pct(n), 1))}></span>
-                            <span class="before" style={format!("left:{}%", crate::anim::fixed(pct(b), 1))} aria-hidden="true"></span>
-                        </td>
-                        <td class="num">{ format!("{}{}", kb(n), delta(n * 4, b * 4)) }</td>
-                    </tr>
-                }) }</tbody>
-            </table>
-            if p.swap_total > 0 {
-                <div class="swap-bar" role="img" aria-label={format!("swap: {} used of {}", kb(p.swap_total - p.swap_free), kb(p.swap_total))}>
-                    <span class="used" style={format!("width:{}%", crate::anim::fixed((p.swap_total - p.swap_free) as f64 / p.swap_total as f64 * 100.0, 1))}></span>
-                    <span class="before" style={format!("left:{}%", crate::anim::fixed((was.swap_total - was.swap_free) as f64 / was.swap_total.max(1) as f64 * 100.0, 1))} aria-hidden="true"></span>
-                    <span class="swap-label">{ format!("swap {} / {}", kb(p.swap_total - p.swap_free), kb(p.swap_total)) }</span>
-                </div>
-            }
-            <dl class="reclaim-stats">
-                <dt>{ "kswapd0" }</dt><dd>{ format!("scanned {} · freed {}{}", p.pgscan[0], p.pgsteal[0], delta(p.pgsteal[0], was.pgsteal[0])) }</dd>
-                <dt>{ "direct reclaim" }</dt><dd>{ format!("scanned {} · freed {}{} · {} allocstall(s)", p.pgscan[1], p.pgsteal[1], delta(p.pgsteal[1], was.pgsteal[1]), p.allocstall) }</dd>
-                <dt>{ "refaults" }</dt><dd>{ format!("{}{}", p.refaults, delta(p.refaults, was.refaults)) }</dd>
-                <dt>{ "page cache" }</dt><dd>{ format!("{} · dirty {} · writeback {}", kb(p.file_pages), kb(p.dirty), kb(p.writeback)) }</dd>
-                <dt>{ "swap" }</dt><dd>{ if p.swap_total == 0 { "none (boot swap=SIZE adds it)".to_string() } else { format!("{} used of {} · swap cache {} · {} written{} · {} read{}", kb(p.swap_total - p.swap_free), kb(p.swap_total), kb(p.swap_cached), p.pswp[1], delta(p.pswp[1], was.pswp[1]), p.pswp[0], delta(p.pswp[0], was.pswp[0])) } }</dd>
-                <dt>{ "clock" }</dt><dd>{ format!("{}.{:03} s", p.now_ms / 1000, p.now_ms % 1000) }</dd>
-            </dl>
+            { figures(&series, &was, &p) }
         </section>
     }
+}
+
+/// `N kB` for N pages.
+fn kb(pages: u64) -> String {
+    format!("{} kB", pages * 4)
+}
+
+/// ` (+N)` or ` (−N)` from `before` to `now`, or nothing.
+fn delta(now: u64, before: u64) -> String {
+    match now.cmp(&before) {
+        std::cmp::Ordering::Equal => String::new(),
+        std::cmp::Ordering::Greater => format!(" (+{})", now - before),
+        std::cmp::Ordering::Less => format!(" (−{})", before - now),
+    }
+}
+
+/// The panel's figures (display only, as markup): the watermark plots, the LRU
+/// lists against before the command, swap, and the reclaim counters.
+fn figures(series: &Option<(std::rc::Rc<FreeSeries>, usize)>, was: &PressureView, p: &PressureView) -> Html {
+    const LRU_NAMES: [(&str, &str); 5] = [
+        ("inactive_anon", "anon inactive"),
+        ("active_anon", "anon active"),
+        ("inactive_file", "file inactive"),
+        ("active_file", "file active"),
+        ("unevictable", "unevictable"),
+    ];
+    let lru_total = p.lru.iter().chain(&was.lru).copied().max().unwrap_or(0).max(1);
+    let pct = |n: u64| crate::anim::fixed(n as f64 / lru_total as f64 * 100.0, 1);
+    let mut m = Markup::default();
+    m.tag("<h3>Free pages against the watermarks</h3>");
+    match series {
+        Some((fs, k)) => {
+            for i in 0..fs.zones.len() {
+                plot(&mut m, fs, i, *k);
+            }
+        }
+        None => {
+            m.el("p", "hint", "Run a command that allocates (cat a file bigger than RAM: fallocate -l 128M /data/big, then cat /data/big > /dev/null) to plot free memory falling to the watermarks and kswapd0 pushing it back.");
+        }
+    }
+    m.tag("<h3>LRU lists and reclaim after this command</h3>");
+    m.el("p", "legend-line", "Solid: the list after the command; the line marks it before. Hatched bars are the inactive lists, where reclaim takes pages from.");
+    m.tag("<table class=\"lru\"><caption class=\"sr-only\">Pages on each LRU list after the command, and before it</caption><tbody>");
+    for ((name, short), (&n, b)) in LRU_NAMES.iter().zip(p.lru.iter().zip(was.lru)) {
+        m.tag(&format!(
+            "<tr class=\"lru-row {name}\"><th scope=\"row\" title=\"{name}\">{short}</th><td class=\"lru-bar\"><span class=\"bar\" style=\"width:{}%\"></span><span class=\"before\" style=\"left:{}%\" aria-hidden=\"true\"></span></td>",
+            pct(n),
+            pct(b)
+        ))
+        .el("td", "num", &format!("{}{}", kb(n), delta(n * 4, b * 4)))
+        .tag("</tr>");
+    }
+    m.tag("</tbody></table>");
+    let used = |v: &PressureView| v.swap_total - v.swap_free;
+    if p.swap_total > 0 {
+        let share = |v: &PressureView| crate::anim::fixed(used(v) as f64 / v.swap_total.max(1) as f64 * 100.0, 1);
+        m.tag(&format!(
+            "<div class=\"swap-bar\" role=\"img\" aria-label=\"swap: {} used of {}\"><span class=\"used\" style=\"width:{}%\"></span><span class=\"before\" style=\"left:{}%\" aria-hidden=\"true\"></span>",
+            kb(used(p)),
+            kb(p.swap_total),
+            share(p),
+            share(was)
+        ))
+        .el("span", "swap-label", &format!("swap {} / {}", kb(used(p)), kb(p.swap_total)))
+        .tag("</div>");
+    }
+    let swap = if p.swap_total == 0 {
+        "none (boot swap=SIZE adds it)".to_string()
+    } else {
+        format!(
+            "{} used of {} · swap cache {} · {} written{} · {} read{}",
+            kb(used(p)),
+            kb(p.swap_total),
+            kb(p.swap_cached),
+            p.pswp[1],
+            delta(p.pswp[1], was.pswp[1]),
+            p.pswp[0],
+            delta(p.pswp[0], was.pswp[0])
+        )
+    };
+    let rows = [
+        ("kswapd0", format!("scanned {} · freed {}{}", p.pgscan[0], p.pgsteal[0], delta(p.pgsteal[0], was.pgsteal[0]))),
+        ("direct reclaim", format!("scanned {} · freed {}{} · {} allocstall(s)", p.pgscan[1], p.pgsteal[1], delta(p.pgsteal[1], was.pgsteal[1]), p.allocstall)),
+        ("refaults", format!("{}{}", p.refaults, delta(p.refaults, was.refaults))),
+        ("page cache", format!("{} · dirty {} · writeback {}", kb(p.file_pages), kb(p.dirty), kb(p.writeback))),
+        ("swap", swap),
+        ("clock", format!("{}.{:03} s", p.now_ms / 1000, p.now_ms % 1000)),
+    ];
+    m.tag("<dl class=\"reclaim-stats\">");
+    for (term, value) in rows {
+        m.tag("<dt>").text(term).tag("</dt><dd>").text(&value).tag("</dd>");
+    }
+    m.tag("</dl>");
+    m.html()
 }
 
 /// One zone's free pages across the command, up to step `k`, with its watermarks as
 /// lines. The axis tops out at 2 to 4 times the high watermark, so the marks stay
 /// visible on a machine with gigabytes free: a line at the top is "above that".
-fn plot(fs: &FreeSeries, zone_at: usize, k: usize) -> Html {
+fn plot(m: &mut Markup, fs: &FreeSeries, zone_at: usize, k: usize) {
     let Some(z) = fs.zones.get(zone_at) else {
-        return html! {};
+        return;
     };
     let Some(&(_, _, marks0)) = z.points.first() else {
-        return html! {};
+        return;
     };
     let shown: Vec<&(usize, u64, [u64; 3])> = z.points.iter().take_while(|p| p.0 <= k).collect();
     let now = shown.last().copied().or(z.points.first());
@@ -158,39 +195,19 @@ fn plot(fs: &FreeSeries, zone_at: usize, k: usize) -> Html {
     // A cut command's axis runs over every step it took; the left-out ones are a
     // shaded band, with the free pages after the command as a dot at its end.
     let steps = fs.cut_end.as_ref().map_or(fs.steps, |e| e.0).max(1) as f64;
-    let zone_at = fs
-        .zones
-        .iter()
-        .position(|x| std::ptr::eq(x, z))
-        .unwrap_or(0);
     let tail = fs
         .cut_end
         .as_ref()
         .zip(fs.cut_at)
         .and_then(|((total, end), cut)| {
             let last = z.points.last()?;
-            (k > cut).then(|| {
-                (
-                    last.0,
-                    last.1,
-                    *total,
-                    end.get(zone_at).copied().unwrap_or(last.1),
-                )
-            })
+            (k > cut).then(|| (last.0, *total, end.get(zone_at).copied().unwrap_or(last.1)))
         });
+    let f = crate::anim::fixed;
     let x = |step: usize| step as f64 / steps * W;
     let y = |v: u64| H - (v as f64 / top).min(1.0) * (H - 4.0) - 2.0;
-    let line: Vec<String> = shown
-        .iter()
-        .map(|p| {
-            format!(
-                "{},{}",
-                crate::anim::fixed(x(p.0), 1),
-                crate::anim::fixed(y(p.1), 1)
-            )
-        })
-        .collect();
-    if let Some((_, _, _, end)) = tail {
+    let line: Vec<String> = shown.iter().map(|p| format!("{},{}", f(x(p.0), 1), f(y(p.1), 1))).collect();
+    if let Some((_, _, end)) = tail {
         free_now = end;
     }
     let below = if free_now < marks[0] {
@@ -206,29 +223,38 @@ fn plot(fs: &FreeSeries, zone_at: usize, k: usize) -> Html {
         "{}: {free_now} pages free ({below}); min {}, low {}, high {}",
         z.name, marks[0], marks[1], marks[2]
     );
-    html! {
-        <figure class="wmark-plot">
-            <svg viewBox={format!("0 0 {} {}", crate::anim::fixed(W, 0), crate::anim::fixed(H, 0))} preserveAspectRatio="none" role="img" aria-label={label.clone()}>
-                { for [("min", marks[0]), ("low", marks[1]), ("high", marks[2])].into_iter().map(|(name, v)| html! {
-                    <line class={classes!("mark", name)} x1="0" x2={crate::anim::fixed(W, 0)} y1={crate::anim::fixed(y(v), 1)} y2={crate::anim::fixed(y(v), 1)} />
-                }) }
-                <polyline class="free-line" points={line.join(" ")} />
-                if let Some((x0, _, total, end)) = tail {
-                    <rect class="left-out" x={crate::anim::fixed(x(x0), 1)} y="0" width={crate::anim::fixed(x(total) - x(x0), 1)} height={crate::anim::fixed(H, 0)} />
-                    <circle class="free-now" cx={crate::anim::fixed(x(total) - 2.5, 1)} cy={crate::anim::fixed(y(end), 1)} r="2.5" />
-                } else if let Some(p) = shown.last() {
-                    <circle class="free-now" cx={crate::anim::fixed(x(p.0), 1)} cy={crate::anim::fixed(y(p.1), 1)} r="2.5" />
-                }
-            </svg>
-            <figcaption>
-                <span class="zone-name">{ z.name }</span>
-                { format!(" {free_now} free ({below})") }
-                <span class="mark-key min">{ format!(" min {}", marks[0]) }</span>
-                <span class="mark-key low">{ format!(" low {}", marks[1]) }</span>
-                <span class="mark-key high">{ format!(" high {}", marks[2]) }</span>
-                { format!(" · axis 0–{}", crate::anim::fixed(top, 0)) }
-                if tail.is_some() { { " · shaded: steps left out (the dot is the state after them)" } }
-            </figcaption>
-        </figure>
+    m.tag(&format!(
+        "<figure class=\"wmark-plot\"><svg viewBox=\"0 0 {} {}\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"{}\">",
+        f(W, 0),
+        f(H, 0),
+        esc(&label)
+    ));
+    for (name, v) in [("min", marks[0]), ("low", marks[1]), ("high", marks[2])] {
+        let yv = f(y(v), 1);
+        m.tag(&format!("<line class=\"mark {name}\" x1=\"0\" x2=\"{}\" y1=\"{yv}\" y2=\"{yv}\"></line>", f(W, 0)));
     }
+    m.tag(&format!("<polyline class=\"free-line\" points=\"{}\"></polyline>", line.join(" ")));
+    let dot = |m: &mut Markup, cx: f64, cy: f64| {
+        m.tag(&format!("<circle class=\"free-now\" cx=\"{}\" cy=\"{}\" r=\"2.5\"></circle>", f(cx, 1), f(cy, 1)));
+    };
+    if let Some((x0, total, end)) = tail {
+        m.tag(&format!(
+            "<rect class=\"left-out\" x=\"{}\" y=\"0\" width=\"{}\" height=\"{}\"></rect>",
+            f(x(x0), 1),
+            f(x(total) - x(x0), 1),
+            f(H, 0)
+        ));
+        dot(m, x(total) - 2.5, y(end));
+    } else if let Some(p) = shown.last() {
+        dot(m, x(p.0), y(p.1));
+    }
+    m.tag("</svg><figcaption>").el("span", "zone-name", z.name).text(&format!(" {free_now} free ({below})"));
+    m.el("span", "mark-key min", &format!(" min {}", marks[0]))
+        .el("span", "mark-key low", &format!(" low {}", marks[1]))
+        .el("span", "mark-key high", &format!(" high {}", marks[2]))
+        .text(&format!(" · axis 0–{}", f(top, 0)));
+    if tail.is_some() {
+        m.text(" · shaded: steps left out (the dot is the state after them)");
+    }
+    m.tag("</figcaption></figure>");
 }
