@@ -10,6 +10,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 const WASM_PACK_VERSION: &str = "0.15.1";
 /// wasm-opt from npm's binaryen; Debian's binaryen is too old for Rust's wasm.
 const BINARYEN_VERSION: &str = "132";
+/// rolldown's minifier, for the release build's JavaScript (web/build/minify-js.mjs).
+const ROLLDOWN_VERSION: &str = "1.2.19";
 
 /// Paths of the browser tools setup found or installed.
 pub struct Tools {
@@ -170,6 +172,24 @@ pub fn setup() -> Result<Tools, String> {
                     .arg(tools_dir())
                     .arg(format!("binaryen@{BINARYEN_VERSION}")),
                 "npm install binaryen",
+            )
+        },
+        &mut changed,
+    )?;
+
+    item(
+        &format!("JS minifier (npm rolldown {ROLLDOWN_VERSION}, in .tools/)"),
+        || {
+            std::fs::read_to_string(tools_dir().join("node_modules/rolldown/package.json"))
+                .is_ok_and(|p| p.contains(&format!("\"version\": \"{ROLLDOWN_VERSION}\"")))
+        },
+        || {
+            run(
+                cmd("npm")
+                    .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                    .arg(tools_dir())
+                    .arg(format!("rolldown@{ROLLDOWN_VERSION}")),
+                "npm install rolldown",
             )
         },
         &mut changed,
