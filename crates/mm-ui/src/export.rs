@@ -4,72 +4,10 @@
 //! The browser does the work (Blob, toBlob, captureStream, a file input); this module
 //! is the bridge.
 
+use crate::bridge::open_text_file;
+pub use crate::bridge::{download_canvas, download_text, start_recording, stop_recording};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-function save(blob, name) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-}
-export function downloadText(name, text) {
-  save(new Blob([text], { type: 'text/plain;charset=utf-8' }), name);
-}
-export function downloadCanvas(selector, name) {
-  const c = document.querySelector(selector);
-  if (!c || !c.toBlob) return false;
-  c.toBlob((b) => { if (b) save(b, name); }, 'image/png');
-  return true;
-}
-let recorder = null;
-export function startRecording(selector) {
-  const c = document.querySelector(selector);
-  if (!c || !c.captureStream || typeof MediaRecorder === 'undefined') return false;
-  const chunks = [];
-  const r = new MediaRecorder(c.captureStream(30), { mimeType: 'video/webm' });
-  r.ondataavailable = (e) => { if (e.data.size) chunks.push(e.data); };
-  r.onstop = () => save(new Blob(chunks, { type: 'video/webm' }), r.name);
-  r.start(250);
-  recorder = r;
-  return true;
-}
-export function stopRecording(name) {
-  if (!recorder) return;
-  recorder.name = name;
-  recorder.stop();
-  recorder = null;
-}
-export function openTextFile(accept, max, done) {
-  const i = document.createElement('input');
-  i.type = 'file';
-  i.accept = accept;
-  i.onchange = () => {
-    const f = i.files && i.files[0];
-    if (f) f.size > max ? done(f.size) : f.text().then(done, () => done(-1));
-  };
-  i.click();
-}
-"#)]
-extern "C" {
-    /// Saves text as a file.
-    #[wasm_bindgen(js_name = downloadText)]
-    pub fn download_text(name: &str, text: &str);
-    /// Saves the canvas matching `selector` as a PNG; false if there is none.
-    #[wasm_bindgen(js_name = downloadCanvas)]
-    pub fn download_canvas(selector: &str, name: &str) -> bool;
-    /// Starts recording the canvas matching `selector`; false if the browser cannot.
-    #[wasm_bindgen(js_name = startRecording)]
-    pub fn start_recording(selector: &str) -> bool;
-    /// Stops the recording and saves it as `name`.
-    #[wasm_bindgen(js_name = stopRecording)]
-    pub fn stop_recording(name: &str);
-    #[wasm_bindgen(js_name = openTextFile)]
-    fn open_text_file(accept: &str, max: usize, done: &JsValue);
-}
 
 /// Copies text to the clipboard (a link, embed code); where the browser refuses, the
 /// text is on the page to copy by hand.

@@ -8,28 +8,10 @@
 
 use mm_core::lesson::Lesson;
 use std::collections::BTreeSet;
+use crate::bridge::fetch_lessons;
 use wasm_bindgen::prelude::*;
 use yew::Callback;
 
-#[wasm_bindgen(inline_js = r#"
-export function fetchLessons(dir) {
-  const get = (name) => fetch(dir + name).then((r) => {
-    if (!r.ok) throw new Error(dir + name + ': HTTP ' + r.status);
-    return r.text();
-  });
-  return get('index.txt').then((index) => {
-    const names = index.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-    return Promise.all(names.map((n) => get(n).then((text) => [n, text])));
-  });
-}
-"#)]
-extern "C" {
-    // The folder is an argument (not a constant in the JS) so that wasm-bindgen
-    // imports this through a named shim: a namespace import is emitted without a
-    // semicolon, and trunk's JS minifier then gives up on the whole loader.
-    #[wasm_bindgen(js_name = fetchLessons)]
-    fn fetch_lessons(dir: &str) -> js_sys::Promise;
-}
 
 /// A lesson with its text (the editor's "Edit a copy" starts from it).
 pub type Source = (Lesson, String);

@@ -3,6 +3,7 @@
 
 mod anim;
 mod blocks;
+mod bridge;
 mod components;
 mod events;
 mod export;

@@ -9,47 +9,9 @@
 
 use mm_core::limits::{LESSON_BYTES, LESSON_LINK};
 use mm_core::vocab::grouped;
+use crate::bridge::{pack_lesson, unpack_lesson};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-export function packLesson(text, done) {
-  const z = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
-  new Response(z).arrayBuffer().then((b) => {
-    const u = new Uint8Array(b);
-    let s = '';
-    for (let i = 0; i < u.length; i += 4096) s += String.fromCharCode.apply(null, u.subarray(i, i + 4096));
-    done(btoa(s).replace(/[+]/g, '-').replace(/[/]/g, '_').replace(/=+$/, ''));
-  }, (e) => done(null));
-}
-export function unpackLesson(data, max, done) {
-  let bytes;
-  try {
-    bytes = Uint8Array.from(atob(data.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-  } catch (e) { return done(1); }
-  const r = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
-  const parts = [];
-  let n = 0;
-  const next = () => r.read().then(({ done: end, value }) => {
-    if (end) {
-      const all = new Uint8Array(n);
-      let at = 0;
-      for (const p of parts) { all.set(p, at); at += p.length; }
-      try { return done(new TextDecoder('utf-8', { fatal: true }).decode(all)); } catch (e) { return done(3); }
-    }
-    n += value.length;
-    if (n > max) { r.cancel(); return done(2); }
-    parts.push(value);
-    next();
-  }, () => done(1));
-  next();
-}
-"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = packLesson)]
-    fn pack_lesson(text: &str, done: &JsValue);
-    #[wasm_bindgen(js_name = unpackLesson)]
-    fn unpack_lesson(data: &str, max: usize, done: &JsValue);
-}
 
 /// The URL parameter that carries a shared lesson.
 pub const PARAM: &str = "lesson-data";

@@ -19,9 +19,10 @@ fn kb(n: usize) -> String {
     format!("{:.1} KB", n as f64 / 1024.0)
 }
 
-/// The app's budget: every file of `dist/` but the npm package and the course's
-/// lessons (content the app fetches, like a page's images), gzipped: the HTML, CSS,
-/// wasm, the JS loader and the inline_js snippets.
+/// The app's budget: what a browser loads to run the app, gzipped: the HTML, CSS,
+/// wasm, the JS loader and its snippets. Not counted: the npm package, the course's
+/// lessons (content the app fetches, like a page's images; listed apart) and
+/// `demo.html` (the example page for tutorial authors, which only embeds the app).
 pub const APP_BUDGET_KB: f64 = 350.0;
 
 /// The files the app's budget counts: `dist/`'s own files and `dist/snippets/`.
@@ -47,7 +48,7 @@ fn app_files(dist: &Path) -> Result<Vec<(String, PathBuf)>, String> {
         .flatten()
     {
         let path = e.path();
-        if path.is_file() {
+        if path.is_file() && e.file_name() != "demo.html" {
             out.push((e.file_name().to_string_lossy().to_string(), path));
         } else if e.file_name() == "snippets" {
             walk(&path, dist, &mut out)?;

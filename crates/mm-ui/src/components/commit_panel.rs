@@ -4,6 +4,7 @@
 //! oom_score per process with the victim marked, and its dmesg lines.
 
 use super::StateHandle;
+use crate::markup::Markup;
 use crate::state::Action;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -117,18 +118,26 @@ pub fn CommitPanel() -> Html {
                 <p class="oom-victim" role="status">{ format!("Killed process {victim} ({comm}): it had the highest badness.") }</p>
                 { badness_table(scores, Some(*victim)) }
             } else {
-                <table class="oom">
-                    <thead><tr><th scope="col">{ "pid" }</th><th scope="col">{ "comm" }</th><th scope="col">{ "oom_score" }</th><th scope="col">{ "oom_score_adj" }</th></tr></thead>
-                    <tbody>{ for m.processes().iter().map(|t| html! {
-                        <tr><td>{ t.pid }</td><td>{ &t.comm }</td><td>{ t.oom_score }</td><td>{ t.oom_score_adj }</td></tr>
-                    }) }</tbody>
-                </table>
+                { scores_table(&m.processes()) }
             }
             if !dmesg.is_empty() {
                 <pre class="dmesg" tabindex="0" aria-label="The kernel log's OOM lines">{ dmesg.join("\n") }</pre>
             }
         </section>
     }
+}
+
+/// Every process's oom_score and oom_score_adj, as /proc/PID/oom_score shows them.
+fn scores_table(procs: &[mm_core::views::ProcessView]) -> Html {
+    let mut m = Markup::default();
+    m.tag("<table class=\"oom\"><thead><tr><th scope=\"col\">pid</th><th scope=\"col\">comm</th><th scope=\"col\">oom_score</th><th scope=\"col\">oom_score_adj</th></tr></thead><tbody>");
+    for t in procs {
+        m.tag(&format!("<tr><td>{}</td><td>", t.pid))
+            .text(&t.comm)
+            .tag(&format!("</td><td>{}</td><td>{}</td></tr>", t.oom_score, t.oom_score_adj));
+    }
+    m.tag("</tbody></table>");
+    m.html()
 }
 
 /// The candidates' badness as bars, the leader (or the victim) marked: a tie goes to

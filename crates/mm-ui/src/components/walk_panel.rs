@@ -6,6 +6,7 @@
 //! the playhead moves (CSS transitions; none under reduced motion).
 
 use super::StateHandle;
+use crate::markup::{esc, Markup};
 use crate::state::Action;
 use crate::walk::{fault_words, Cow, WalkScene};
 use mm_core::event::FaultKind;
@@ -31,6 +32,30 @@ fn fields(s: &WalkScene) -> Vec<(String, u32, u32, String)> {
     out
 }
 
+/// The address's bits, field by field (display only, as markup).
+fn va_bits(s: &WalkScene) -> Html {
+    let fs = fields(s);
+    let label = fs.iter().map(|(n, _, _, v)| format!("{n} {v}")).collect::<Vec<_>>().join(", ");
+    let mut m = Markup::default();
+    m.tag(&format!("<div class=\"va-bits\" role=\"img\" aria-label=\"{}\">", esc(&format!("{:#x} split into its fields: {label}", s.va))));
+    for (i, (name, hi, lo, value)) in fs.into_iter().enumerate() {
+        let cls = match name.as_str() {
+            "sign" | "offset" => name.clone(),
+            _ => format!("lvl{}", i - 1),
+        };
+        m.tag(&format!("<span class=\"field {cls}\"><span class=\"bitrow\">"));
+        for b in (lo..=hi).rev() {
+            m.tag(&format!("<span class=\"bit\">{}</span>", (s.va >> b) & 1));
+        }
+        m.tag("</span>")
+            .el("span", "bits", &format!("{name} {value}"))
+            .el("span", "range", &format!("bits {hi}–{lo}"))
+            .tag("</span>");
+    }
+    m.tag("</div>");
+    m.html()
+}
+
 /// The Walk panel.
 #[component]
 pub fn WalkPanel() -> Html {
@@ -52,21 +77,7 @@ pub fn WalkPanel() -> Html {
         let st = state.clone();
         Callback::from(move |_| st.dispatch(Action::Select(frame)))
     };
-    let bits = html! {
-        <div class="va-bits" role="img" aria-label={format!("{:#x} split into its fields: {}", s.va,
-            fields(&s).iter().map(|(n, _, _, v)| format!("{n} {v}")).collect::<Vec<_>>().join(", "))}>
-        { for fields(&s).into_iter().enumerate().map(|(i, (name, hi, lo, value))| {
-            let cls = match name.as_str() { "sign" => "sign".to_string(), "offset" => "offset".to_string(), _ => format!("lvl{}", i - 1) };
-            html! {
-                <span class={classes!("field", cls)}>
-                    <span class="bitrow">{ for (lo..=hi).rev().map(|b| html! { <span class="bit">{ (s.va >> b) & 1 }</span> }) }</span>
-                    <span class="bits">{ format!("{name} {value}") }</span>
-                    <span class="range">{ format!("bits {hi}–{lo}") }</span>
-                </span>
-            }
-        }) }
-        </div>
-    };
+    let bits = va_bits(&s);
     let columns = html! {
         <ol class="walk-cols">
         { for s.levels.iter().enumerate().map(|(i, l)| {
