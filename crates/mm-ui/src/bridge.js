@@ -59,6 +59,7 @@ export function openTextFile(accept, max, done) {
   i.click();
 }
 export function packLesson(text, done) {
+  if (typeof CompressionStream === 'undefined') return done(null);
   const z = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   new Response(z).arrayBuffer().then((b) => {
     const u = new Uint8Array(b);
@@ -68,6 +69,7 @@ export function packLesson(text, done) {
   }, (e) => done(null));
 }
 export function unpackLesson(data, max, done) {
+  if (typeof DecompressionStream === 'undefined') return done(4);
   let bytes;
   try {
     bytes = Uint8Array.from(atob(data.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));

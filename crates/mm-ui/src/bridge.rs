@@ -28,11 +28,12 @@ extern "C" {
     /// -1 if it cannot be read.
     #[wasm_bindgen(js_name = openTextFile)]
     pub fn open_text_file(accept: &str, max: usize, done: &JsValue);
-    /// Deflates `text` and calls `done` with it in base64url, or with null.
+    /// Deflates `text` and calls `done` with it in base64url, or with null (no
+    /// `CompressionStream` in this browser).
     #[wasm_bindgen(js_name = packLesson)]
     pub fn pack_lesson(text: &str, done: &JsValue);
     /// Inflates base64url `data`; calls `done` with the text, or 1 (not deflate), 2
-    /// (past `max` bytes) or 3 (not UTF-8).
+    /// (past `max` bytes), 3 (not UTF-8) or 4 (no `DecompressionStream`).
     #[wasm_bindgen(js_name = unpackLesson)]
     pub fn unpack_lesson(data: &str, max: usize, done: &JsValue);
 }

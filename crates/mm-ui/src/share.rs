@@ -39,11 +39,7 @@ pub fn link(text: &str, done: impl FnOnce(Result<String, String>) + 'static) {
             }
         })
     });
-    if js_sys::Reflect::has(&js_sys::global(), &"CompressionStream".into()).unwrap_or(false) {
-        pack_lesson(text, &f);
-    } else {
-        let _ = js_sys::Function::from(f).call1(&JsValue::NULL, &JsValue::NULL);
-    }
+    pack_lesson(text, &f);
 }
 
 /// Inflates a link's `lesson-data`, then calls `done` with the lesson's text or why
@@ -72,9 +68,5 @@ pub fn open(data: &str, done: impl FnOnce(Result<String, String>) + 'static) {
                 .into()),
         })
     });
-    if js_sys::Reflect::has(&js_sys::global(), &"DecompressionStream".into()).unwrap_or(false) {
-        unpack_lesson(data, LESSON_BYTES, &f);
-    } else {
-        let _ = js_sys::Function::from(f).call1(&JsValue::NULL, &4.into());
-    }
+    unpack_lesson(data, LESSON_BYTES, &f);
 }

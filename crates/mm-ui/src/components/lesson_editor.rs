@@ -31,8 +31,11 @@ solution alloc_pages 2
 ";
 
 /// What `lesson check` said of the text.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 struct Checked {
+    /// Counts the texts that parsed, so an effect can tell a new lesson without
+    /// comparing lessons.
+    run: u32,
     /// The lesson, once the text parses (the last one that did while it does not).
     lesson: Option<Rc<Lesson>>,
     /// The steps that pass, from the first.
@@ -47,6 +50,7 @@ struct Checked {
 fn check(text: &str, before: &Checked) -> Checked {
     match Lesson::parse(text) {
         Err(e) => Checked {
+            run: before.run,
             error: Some(e),
             lesson: before.lesson.clone(),
             passed: 0,
@@ -55,6 +59,7 @@ fn check(text: &str, before: &Checked) -> Checked {
         Ok(l) => {
             let (passed, error) = verify_steps(&l);
             Checked {
+                run: before.run + 1,
                 passed: passed.len(),
                 error,
                 lesson: Some(Rc::new(l)),
@@ -128,9 +133,9 @@ pub fn LessonEditor(props: &LessonEditorProps) -> Html {
     {
         let (state, text) = (state.clone(), text.clone());
         let lesson = checked.lesson.clone().filter(|_| !checked.stale);
-        use_effect_with((lesson, at), move |(lesson, at)| {
+        use_effect_with((checked.run, at), move |(_, at)| {
             if let (Some(st), Some(l), Some(i)) = (&state, lesson, at) {
-                st.dispatch(Action::OpenShared((**l).clone(), (*text).clone(), *i));
+                st.dispatch(Action::OpenShared((*l).clone(), (*text).clone(), *i));
             }
         });
     }
@@ -184,7 +189,7 @@ pub fn LessonEditor(props: &LessonEditorProps) -> Html {
             let (text, checked, state) = (text.clone(), checked.clone(), state.clone());
             crate::export::open_file(".lesson,text/plain", LESSON_BYTES, move |r| match r {
                 Ok(t) => {
-                    checked.set(check(&t, &Checked::default()));
+                    checked.set(check(&t, &checked));
                     text.set(t);
                 }
                 Err(e) => {

@@ -5,6 +5,7 @@
 
 use super::prediction::PredictionBox;
 use super::StateHandle;
+use crate::markup::Markup;
 use crate::state::{Action, LessonsStatus};
 use mm_core::lesson::Lesson;
 use mm_core::limits::LESSON_BYTES;
@@ -109,6 +110,25 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                 })
             })
         };
+        // One listener for every lesson and step button (each carries its place).
+        let pick = {
+            let st = state.clone();
+            Callback::from(move |e: MouseEvent| {
+                let place = e
+                    .target_dyn_into::<web_sys::Element>()
+                    .and_then(|t| t.closest("button[data-step]").ok().flatten())
+                    .and_then(|b| {
+                        let n = |k: &str| b.get_attribute(k)?.parse::<usize>().ok();
+                        Some((n("data-lesson")?, n("data-step")?))
+                    });
+                if let Some((li, si)) = place {
+                    st.dispatch(Action::StartLesson(li, si));
+                    if let Some(l) = st.lessons.get(li) {
+                        crate::url::write_lesson(l, si);
+                    }
+                }
+            })
+        };
         let write = props
             .onedit
             .reform(|_: MouseEvent| super::lesson_editor::TEMPLATE.to_string());
@@ -135,30 +155,7 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                     <button onclick={open_file}>{ "Open a .lesson file" }</button>
                     <button onclick={write}>{ "Write a lesson" }</button>
                 </div>
-                <ol class="lesson-index">
-                { for lessons.iter().enumerate().map(|(li, l)| {
-                    let done = (0..l.steps.len()).filter(|i| state.completed.contains(&crate::lessons::step_key(l, *i))).count();
-                    let after: Vec<&str> = l.requires.iter().map(|id| lessons.iter().find(|x| &x.id == id).map_or(id.as_str(), |x| x.title.as_str())).collect();
-                    html! {
-                        <li>
-                            <button class="link lesson-title" onclick={start(li, 0)}>{ &l.title }</button>
-                            <span class={classes!("progress", (done == l.steps.len()).then_some("complete"))}>
-                                { format!(" {done}/{} steps done{}", l.steps.len(), if done == l.steps.len() { " ✓" } else { "" }) }
-                            </span>
-                            <p class="summary">{ &l.summary }</p>
-                            if !after.is_empty() {
-                                <p class="requires">{ format!("After: {}", after.join(", ")) }</p>
-                            }
-                            <ol class="lesson-steps">
-                            { for l.steps.iter().enumerate().map(|(si, s)| {
-                                let ok = state.completed.contains(&crate::lessons::step_key(l, si));
-                                html! { <li><button class="link" onclick={start(li, si)}>{ &s.title }</button>{ if ok { " ✓ done" } else { "" } }</li> }
-                            }) }
-                            </ol>
-                        </li>
-                    }
-                }) }
-                </ol>
+                <ol class="lesson-index" onclick={pick}>{ index_markup(&lessons, &state.completed) }</ol>
             </section>
         };
     };
@@ -231,4 +228,43 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// The course in order (display only, as markup; one listener on the list starts the
+/// step a button names): each lesson's title, steps done, summary, prerequisites and
+/// steps.
+fn index_markup(lessons: &[Lesson], completed: &std::collections::BTreeSet<String>) -> Html {
+    let mut m = Markup::default();
+    for (li, l) in lessons.iter().enumerate() {
+        let done_at = |si: usize| completed.contains(&crate::lessons::step_key(l, si));
+        let done = (0..l.steps.len()).filter(|i| done_at(*i)).count();
+        let all = done == l.steps.len();
+        m.tag(&format!("<li><button class=\"link lesson-title\" data-lesson=\"{li}\" data-step=\"0\">"))
+            .text(&l.title)
+            .tag("</button>")
+            .el(
+                "span",
+                if all { "progress complete" } else { "progress" },
+                &format!(" {done}/{} steps done{}", l.steps.len(), if all { " ✓" } else { "" }),
+            )
+            .el("p", "summary", &l.summary);
+        let after: Vec<&str> = l
+            .requires
+            .iter()
+            .map(|id| lessons.iter().find(|x| &x.id == id).map_or(id.as_str(), |x| x.title.as_str()))
+            .collect();
+        if !after.is_empty() {
+            m.el("p", "requires", &format!("After: {}", after.join(", ")));
+        }
+        m.tag("<ol class=\"lesson-steps\">");
+        for (si, s) in l.steps.iter().enumerate() {
+            m.tag(&format!("<li><button class=\"link\" data-lesson=\"{li}\" data-step=\"{si}\">"))
+                .text(&s.title)
+                .tag("</button>")
+                .text(if done_at(si) { " ✓ done" } else { "" })
+                .tag("</li>");
+        }
+        m.tag("</ol></li>");
+    }
+    m.html()
 }

@@ -4,6 +4,7 @@
 //! the memory map.
 
 use super::StateHandle;
+use crate::markup::{esc, Markup};
 use crate::state::Action;
 use mm_core::event::SlabEvent;
 use mm_core::views::SlabState;
@@ -17,6 +18,49 @@ enum SortBy {
     ObjSize,
     Objects,
     Slabs,
+}
+
+impl SortBy {
+    /// In `data-sort` order.
+    const ALL: [SortBy; 4] = [SortBy::Name, SortBy::ObjSize, SortBy::Objects, SortBy::Slabs];
+}
+
+/// A slabtop row: name, objsize, active objects, objects, slabs, objects per slab,
+/// pages per slab.
+type Row = (String, u32, u64, u64, u64, u16, u32);
+
+/// The caches as slabtop lists them (display only, as markup; the panel's one
+/// listener reads the buttons' `data-sort` and `data-cache`).
+fn slabtop(rows: &[Row], by: SortBy, hot: Option<&str>, chosen: Option<&str>) -> Html {
+    let mut m = Markup::default();
+    m.tag("<table><thead><tr>");
+    let header = |m: &mut Markup, label: &str, col: SortBy| {
+        let i = SortBy::ALL.iter().position(|c| *c == col).unwrap_or(0);
+        let sort = if col == by { "descending" } else { "none" };
+        m.tag(&format!("<th scope=\"col\" aria-sort=\"{sort}\"><button class=\"link\" data-sort=\"{i}\">{label}</button></th>"));
+    };
+    header(&mut m, "name", SortBy::Name);
+    header(&mut m, "objsize", SortBy::ObjSize);
+    m.tag("<th scope=\"col\">active</th>");
+    header(&mut m, "objs", SortBy::Objects);
+    header(&mut m, "slabs", SortBy::Slabs);
+    m.tag("<th scope=\"col\">obj/slab</th><th scope=\"col\">pages</th></tr></thead><tbody>");
+    for r in rows {
+        let class = match (hot == Some(r.0.as_str()), chosen == Some(r.0.as_str())) {
+            (true, true) => "hot chosen",
+            (true, false) => "hot",
+            (false, true) => "chosen",
+            _ => "",
+        };
+        let name = esc(&r.0);
+        m.tag(&format!(
+            "<tr class=\"{class}\" data-cache=\"{name}\"><th scope=\"row\"><button class=\"link\" data-cache=\"{name}\">{name}</button></th>\
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            r.1, r.2, r.3, r.4, r.5, r.6
+        ));
+    }
+    m.tag("</tbody></table>");
+    m.html()
 }
 
 /// The slab panel.
@@ -58,7 +102,7 @@ pub fn SlabPanel() -> Html {
     // The cache to show in detail: the one chosen, else the one the step works on.
     let detail = (*chosen).clone().or_else(|| hot_cache.clone());
     let m = s.map_machine();
-    let mut rows: Vec<(String, u32, u64, u64, u64, u16, u32)> = m
+    let mut rows: Vec<Row> = m
         .caches()
         .into_iter()
         .map(|c| {
@@ -82,14 +126,22 @@ pub fn SlabPanel() -> Html {
         SortBy::Objects => b.3.cmp(&a.3).then(a.0.cmp(&b.0)),
         SortBy::Slabs => b.4.cmp(&a.4).then(a.0.cmp(&b.0)),
     });
-    let header = |label: &'static str, by: SortBy| {
-        let sort = sort.clone();
-        let active = *sort == by;
-        html! {
-            <th scope="col" aria-sort={if active { "descending" } else { "none" }}>
-                <button class="link" onclick={Callback::from(move |_| sort.set(by))}>{ label }</button>
-            </th>
-        }
+    // One listener for the table: a column's button sorts, a cache's shows it.
+    let pick = {
+        let (sort, chosen) = (sort.clone(), chosen.clone());
+        Callback::from(move |e: MouseEvent| {
+            let Some(b) = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest("button").ok().flatten())
+            else {
+                return;
+            };
+            if let Some(col) = b.get_attribute("data-sort").and_then(|c| c.parse::<usize>().ok()) {
+                sort.set(SortBy::ALL[col.min(3)]);
+            } else if let Some(name) = b.get_attribute("data-cache") {
+                chosen.set(Some(name));
+            }
+        })
     };
     let detail_html = detail.as_ref().and_then(|name| {
         let c = rows.iter().find(|r| &r.0 == name)?;
@@ -150,32 +202,8 @@ pub fn SlabPanel() -> Html {
     html! {
         <section class="panel slab" aria-labelledby="slab-title">
             <h2 id="slab-title">{ "Slab caches (SLUB)" }</h2>
-            <div class="slabtop" tabindex="0" role="region" aria-label="Slab caches, as slabtop lists them">
-                <table>
-                    <thead><tr>
-                        { header("name", SortBy::Name) }{ header("objsize", SortBy::ObjSize) }
-                        <th scope="col">{ "active" }</th>{ header("objs", SortBy::Objects) }{ header("slabs", SortBy::Slabs) }
-                        <th scope="col">{ "obj/slab" }</th><th scope="col">{ "pages" }</th>
-                    </tr></thead>
-                    <tbody>
-                    { for rows.iter().map(|r| {
-                        let name = r.0.clone();
-                        let pick = {
-                            let chosen = chosen.clone();
-                            let n = name.clone();
-                            Callback::from(move |_| chosen.set(Some(n.clone())))
-                        };
-                        let hot = hot_cache.as_deref() == Some(name.as_str());
-                        let sel = detail.as_deref() == Some(name.as_str());
-                        html! {
-                            <tr class={classes!(hot.then_some("hot"), sel.then_some("chosen"))} data-cache={name.clone()}>
-                                <th scope="row"><button class="link" onclick={pick}>{ name.clone() }</button></th>
-                                <td>{ r.1 }</td><td>{ r.2 }</td><td>{ r.3 }</td><td>{ r.4 }</td><td>{ r.5 }</td><td>{ r.6 }</td>
-                            </tr>
-                        }
-                    }) }
-                    </tbody>
-                </table>
+            <div class="slabtop" tabindex="0" role="region" aria-label="Slab caches, as slabtop lists them" onclick={pick}>
+                { slabtop(&rows, by, hot_cache.as_deref(), detail.as_deref()) }
             </div>
             { detail_html.unwrap_or_default() }
         </section>
