@@ -427,15 +427,15 @@ pub fn App() -> Html {
                 if *demo_on {
                     <super::demo::Demo onclose={close(&demo_on)} />
                 }
+                // The editor spans the page: the text, and the step it describes live.
+                if let Some((key, text)) = &*editor {
+                    <LessonEditor key={*key} text={text.clone()} onclose={{ let e = editor.clone(); Callback::from(move |_| e.set(None)) }}>
+                        { lesson_panel.clone() }
+                    </LessonEditor>
+                }
                 <main class="layout">
                     <div class="col-main">
-                        if let Some((key, text)) = &*editor {
-                            <LessonEditor key={*key} text={text.clone()} onclose={{ let e = editor.clone(); Callback::from(move |_| e.set(None)) }}>
-                                { lesson_panel }
-                            </LessonEditor>
-                        } else {
-                            { lesson_panel }
-                        }
+                        if editor.is_none() { { lesson_panel } }
                         if on(Panel::Blocks) { <BlocksPanel /> }
                         if on(Panel::Timeline) { <Timeline /> }
                         if on(Panel::Narration) { <Narration /> }

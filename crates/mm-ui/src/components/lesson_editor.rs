@@ -24,10 +24,10 @@ setup boot mem=64M
 
 step Allocate a block
 text The buddy allocator hands out blocks of 2^order pages.
-task Allocate an order-2 block (four pages).
-hint alloc_pages 2
+task Allocate an order-3 block (eight pages) and watch the splits.
+hint alloc_pages 3
 check event Split
-solution alloc_pages 2
+solution alloc_pages 3
 ";
 
 /// What `lesson check` said of the text.
