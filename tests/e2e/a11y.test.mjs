@@ -3,6 +3,7 @@
 // every panel showing (the Blocks drawing, the walk, slabs, the OOM decision).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { deflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BASE, launch, screenshot } from './helpers.mjs';
@@ -20,6 +21,11 @@ const SCRIPT = [
   'fork 2', 'write 3 0x7ffff7ff0000', 'translate 2 0x7ffff7ff0123',
 ].join('\n');
 
+// A lesson link whose lesson fails its check: it opens in the editor, the error shown.
+const EDITOR = `${BASE}?lesson-data=${deflateRawSync(Buffer.from(
+  'lesson a11y\ntitle Editor\nstep One\nsetup boot mem=64M\ntask Run ps.\ncheck processes >= 0\nsolution ps\n',
+)).toString('base64url')}`;
+
 // The serious and critical violations on the page, one line each.
 async function violations(page) {
   await page.addScriptTag({ content: AXE });
@@ -36,6 +42,8 @@ for (const [name, address, viewport] of [
   ['embed mode', url(SCRIPT, '&embed=1&speed=instant'), { width: 900, height: 800 }],
   ['phone width', url(SCRIPT, '&speed=instant'), { width: 390, height: 844 }],
   ['the first visit demo', `${BASE}?demo=1`, { width: 1366, height: 1000 }],
+  ['the lesson editor, an error shown', EDITOR, { width: 1366, height: 1000 }],
+  ['the lesson editor at phone width', EDITOR, { width: 390, height: 844 }],
 ]) {
   test(`axe-core finds no serious violation: ${name}`, async () => {
     const page = await browser.newPage({ viewport });

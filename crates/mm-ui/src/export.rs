@@ -8,7 +8,6 @@ use crate::bridge::open_text_file;
 pub use crate::bridge::{download_canvas, download_text, start_recording, stop_recording};
 use wasm_bindgen::prelude::*;
 
-
 /// Copies text to the clipboard (a link, embed code); where the browser refuses, the
 /// text is on the page to copy by hand.
 pub fn copy_text(text: &str) {
@@ -19,11 +18,7 @@ pub fn copy_text(text: &str) {
 
 /// Asks the student for a text file of at most `max` bytes, then calls `done` with
 /// its contents, or with why it was not read (too large: the file is never loaded).
-pub fn open_file(
-    accept: &str,
-    max: usize,
-    done: impl FnOnce(Result<String, String>) + 'static,
-) {
+pub fn open_file(accept: &str, max: usize, done: impl FnOnce(Result<String, String>) + 'static) {
     let f = Closure::once_into_js(move |v: JsValue| {
         done(match (v.as_string(), v.as_f64()) {
             (Some(text), _) => Ok(text),

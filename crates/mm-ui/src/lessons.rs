@@ -6,12 +6,11 @@
 //! however many lessons the course grows to, and an author changes a lesson without
 //! rebuilding the app.
 
+use crate::bridge::fetch_lessons;
 use mm_core::lesson::Lesson;
 use std::collections::BTreeSet;
-use crate::bridge::fetch_lessons;
 use wasm_bindgen::prelude::*;
 use yew::Callback;
-
 
 /// A lesson with its text (the editor's "Edit a copy" starts from it).
 pub type Source = (Lesson, String);

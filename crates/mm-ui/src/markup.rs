@@ -58,7 +58,10 @@ mod tests {
 
     #[test]
     fn values_stay_text() {
-        assert_eq!(esc("<script>a&'b\"</script>"), "&lt;script&gt;a&amp;&#39;b&quot;&lt;/script&gt;");
+        assert_eq!(
+            esc("<script>a&'b\"</script>"),
+            "&lt;script&gt;a&amp;&#39;b&quot;&lt;/script&gt;"
+        );
         let mut m = Markup::default();
         m.el("p", "x", "<b>").tag("<br>").text("1 < 2");
         assert_eq!(m.0, "<p class=\"x\">&lt;b&gt;</p><br>1 &lt; 2");

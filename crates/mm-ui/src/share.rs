@@ -7,11 +7,10 @@
 //! the app shows every part of a lesson as text nodes, so nothing in a link can run
 //! script or reach the page as HTML.
 
+use crate::bridge::{pack_lesson, unpack_lesson};
 use mm_core::limits::{LESSON_BYTES, LESSON_LINK};
 use mm_core::vocab::grouped;
-use crate::bridge::{pack_lesson, unpack_lesson};
 use wasm_bindgen::prelude::*;
-
 
 /// The URL parameter that carries a shared lesson.
 pub const PARAM: &str = "lesson-data";
@@ -63,9 +62,11 @@ pub fn open(data: &str, done: impl FnOnce(Result<String, String>) + 'static) {
             )),
             (_, Some(3.0)) => Err("its lesson is not UTF-8 text".into()),
             (_, Some(4.0)) => Err("this browser cannot inflate (no DecompressionStream)".into()),
-            _ => Err("its lesson-data is not a lesson that Share made (it does not \
+            _ => Err(
+                "its lesson-data is not a lesson that Share made (it does not \
                       inflate); the link may have been cut short"
-                .into()),
+                    .into(),
+            ),
         })
     });
     unpack_lesson(data, LESSON_BYTES, &f);

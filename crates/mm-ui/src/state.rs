@@ -313,13 +313,19 @@ impl AppState {
 
     /// The shared lesson, if one is open, and its text.
     fn shared(&self) -> Option<(Lesson, String)> {
-        let l = self.lessons.last().filter(|l| crate::lessons::is_shared(l))?;
+        let l = self
+            .lessons
+            .last()
+            .filter(|l| crate::lessons::is_shared(l))?;
         Some((l.clone(), self.sources.last()?.clone()))
     }
 
     /// Puts a shared lesson after the course's, in place of the one before.
     fn install_shared(&mut self, lesson: Lesson, text: String) {
-        let (lessons, sources) = (Rc::make_mut(&mut self.lessons), Rc::make_mut(&mut self.sources));
+        let (lessons, sources) = (
+            Rc::make_mut(&mut self.lessons),
+            Rc::make_mut(&mut self.sources),
+        );
         if lessons.last().is_some_and(crate::lessons::is_shared) {
             lessons.pop();
             sources.pop();

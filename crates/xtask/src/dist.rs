@@ -36,7 +36,11 @@ fn app_files(dist: &Path) -> Result<Vec<(String, PathBuf)>, String> {
             if path.is_dir() {
                 walk(&path, base, out)?;
             } else {
-                let name = path.strip_prefix(base).unwrap_or(&path).display().to_string();
+                let name = path
+                    .strip_prefix(base)
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
                 out.push((name, path));
             }
         }

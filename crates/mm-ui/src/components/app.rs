@@ -113,7 +113,8 @@ pub fn App() -> Html {
     let demo_on = {
         let u = (*url_state).clone();
         use_state(move || {
-            let bare = u.script.is_empty() && u.lesson.is_none() && u.lesson_data.is_none() && !u.embed;
+            let bare =
+                u.script.is_empty() && u.lesson.is_none() && u.lesson_data.is_none() && !u.embed;
             super::demo::wanted(u.demo.as_deref(), bare)
         })
     };
@@ -172,10 +173,18 @@ pub fn App() -> Html {
             // inflated, checked, and opened (or shown in the editor if it fails).
             if let Some(data) = &u.lesson_data {
                 let (st, onedit) = (state.clone(), onedit.clone());
-                let step = u.step.as_deref().and_then(|s| s.parse::<usize>().ok()).unwrap_or(1);
+                let step = u
+                    .step
+                    .as_deref()
+                    .and_then(|s| s.parse::<usize>().ok())
+                    .unwrap_or(1);
                 crate::share::open(data, move |r| match r {
-                    Ok(text) => super::lesson_panel::open_shared(&st, text, step.saturating_sub(1), &onedit),
-                    Err(why) => st.dispatch(Action::Notice(format!("The lesson in this link was not opened: {why}."))),
+                    Ok(text) => {
+                        super::lesson_panel::open_shared(&st, text, step.saturating_sub(1), &onedit)
+                    }
+                    Err(why) => st.dispatch(Action::Notice(format!(
+                        "The lesson in this link was not opened: {why}."
+                    ))),
                 });
             } else if u.lesson.is_none() {
                 load_script(&state, &u);

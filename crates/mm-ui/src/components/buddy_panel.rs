@@ -72,9 +72,16 @@ fn zone_body(z: &ZoneFreeView, touched: Option<(&str, u8, u64)>) -> Html {
         pct(free)
     ));
     for (v, t) in [(min, "min"), (low, "low"), (high, "high")] {
-        m.tag(&format!("<span class=\"wmark-line\" style=\"left:{}%\" title=\"{t}\"></span>", pct(v)));
+        m.tag(&format!(
+            "<span class=\"wmark-line\" style=\"left:{}%\" title=\"{t}\"></span>",
+            pct(v)
+        ));
     }
-    m.tag("</div>").el("p", "wmark-text", &format!("{free} free pages · min {min} · low {low} · high {high}"));
+    m.tag("</div>").el(
+        "p",
+        "wmark-text",
+        &format!("{free} free pages · min {min} · low {low} · high {high}"),
+    );
     m.tag("<table class=\"free-area\"><thead><tr><th scope=\"col\">order</th><th scope=\"col\">blocks</th>\
         <th scope=\"col\" title=\"free pages in blocks of this order: the free-block size histogram\">pages</th>\
         <th scope=\"col\" title=\"/sys/kernel/debug/extfrag/unusable_index: the share of free memory in blocks too small for this order\">unusable</th>\

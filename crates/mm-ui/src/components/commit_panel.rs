@@ -134,7 +134,10 @@ fn scores_table(procs: &[mm_core::views::ProcessView]) -> Html {
     for t in procs {
         m.tag(&format!("<tr><td>{}</td><td>", t.pid))
             .text(&t.comm)
-            .tag(&format!("</td><td>{}</td><td>{}</td></tr>", t.oom_score, t.oom_score_adj));
+            .tag(&format!(
+                "</td><td>{}</td><td>{}</td></tr>",
+                t.oom_score, t.oom_score_adj
+            ));
     }
     m.tag("</tbody></table>");
     m.html()

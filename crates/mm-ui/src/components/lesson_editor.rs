@@ -123,13 +123,10 @@ pub fn LessonEditor(props: &LessonEditorProps) -> Html {
 
     // The step under the cursor opens in the sandbox, live: again after each check
     // (the author may have changed it) and when the cursor enters another step.
-    let at = checked
-        .lesson
-        .as_ref()
-        .and_then(|l| {
-            let first = (!l.steps.is_empty()).then_some(0);
-            l.steps.iter().rposition(|s| s.line <= *cursor).or(first)
-        });
+    let at = checked.lesson.as_ref().and_then(|l| {
+        let first = (!l.steps.is_empty()).then_some(0);
+        l.steps.iter().rposition(|s| s.line <= *cursor).or(first)
+    });
     {
         let (state, text) = (state.clone(), text.clone());
         let lesson = checked.lesson.clone().filter(|_| !checked.stale);
@@ -150,7 +147,8 @@ pub fn LessonEditor(props: &LessonEditorProps) -> Html {
         }
     };
     let oninput = {
-        let (text, checked, shared, moved) = (text.clone(), checked.clone(), shared.clone(), moved.clone());
+        let (text, checked, shared, moved) =
+            (text.clone(), checked.clone(), shared.clone(), moved.clone());
         Callback::from(move |e: InputEvent| {
             let Some(a) = e.target_dyn_into::<HtmlTextAreaElement>() else {
                 return;
@@ -159,7 +157,10 @@ pub fn LessonEditor(props: &LessonEditorProps) -> Html {
             moved(&e);
             text.set(value.clone());
             shared.set(None);
-            checked.set(Checked { stale: true, ..(*checked).clone() });
+            checked.set(Checked {
+                stale: true,
+                ..(*checked).clone()
+            });
             // Checked half a second after the last key: typing stays smooth.
             let checked = checked.clone();
             *timer.borrow_mut() = Some(Timeout::new(500, move || {
@@ -194,7 +195,9 @@ pub fn LessonEditor(props: &LessonEditorProps) -> Html {
                 }
                 Err(e) => {
                     if let Some(st) = &state {
-                        st.dispatch(Action::Notice(format!("The lesson file was not opened: {e}.")));
+                        st.dispatch(Action::Notice(format!(
+                            "The lesson file was not opened: {e}."
+                        )));
                     }
                 }
             })

@@ -138,7 +138,9 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
                 let (st, onedit) = (st.clone(), onedit.clone());
                 crate::export::open_file(".lesson,text/plain", LESSON_BYTES, move |r| match r {
                     Ok(text) => open_shared(&st, text, 0, &onedit),
-                    Err(e) => st.dispatch(Action::Notice(format!("The lesson file was not opened: {e}."))),
+                    Err(e) => st.dispatch(Action::Notice(format!(
+                        "The lesson file was not opened: {e}."
+                    ))),
                 })
             })
         };
@@ -239,30 +241,43 @@ fn index_markup(lessons: &[Lesson], completed: &std::collections::BTreeSet<Strin
         let done_at = |si: usize| completed.contains(&crate::lessons::step_key(l, si));
         let done = (0..l.steps.len()).filter(|i| done_at(*i)).count();
         let all = done == l.steps.len();
-        m.tag(&format!("<li><button class=\"link lesson-title\" data-lesson=\"{li}\" data-step=\"0\">"))
-            .text(&l.title)
-            .tag("</button>")
-            .el(
-                "span",
-                if all { "progress complete" } else { "progress" },
-                &format!(" {done}/{} steps done{}", l.steps.len(), if all { " ✓" } else { "" }),
-            )
-            .el("p", "summary", &l.summary);
+        m.tag(&format!(
+            "<li><button class=\"link lesson-title\" data-lesson=\"{li}\" data-step=\"0\">"
+        ))
+        .text(&l.title)
+        .tag("</button>")
+        .el(
+            "span",
+            if all { "progress complete" } else { "progress" },
+            &format!(
+                " {done}/{} steps done{}",
+                l.steps.len(),
+                if all { " ✓" } else { "" }
+            ),
+        )
+        .el("p", "summary", &l.summary);
         let after: Vec<&str> = l
             .requires
             .iter()
-            .map(|id| lessons.iter().find(|x| &x.id == id).map_or(id.as_str(), |x| x.title.as_str()))
+            .map(|id| {
+                lessons
+                    .iter()
+                    .find(|x| &x.id == id)
+                    .map_or(id.as_str(), |x| x.title.as_str())
+            })
             .collect();
         if !after.is_empty() {
             m.el("p", "requires", &format!("After: {}", after.join(", ")));
         }
         m.tag("<ol class=\"lesson-steps\">");
         for (si, s) in l.steps.iter().enumerate() {
-            m.tag(&format!("<li><button class=\"link\" data-lesson=\"{li}\" data-step=\"{si}\">"))
-                .text(&s.title)
-                .tag("</button>")
-                .text(if done_at(si) { " ✓ done" } else { "" })
-                .tag("</li>");
+            m.tag(&format!(
+                "<li><button class=\"link\" data-lesson=\"{li}\" data-step=\"{si}\">"
+            ))
+            .text(&s.title)
+            .tag("</button>")
+            .text(if done_at(si) { " ✓ done" } else { "" })
+            .tag("</li>");
         }
         m.tag("</ol></li>");
     }

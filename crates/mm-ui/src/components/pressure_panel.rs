@@ -4,9 +4,9 @@
 //! and what reclaim has scanned and freed so far.
 
 use super::StateHandle;
+use crate::markup::{esc, Markup};
 use crate::pressure::FreeSeries;
 use crate::state::Action;
-use crate::markup::{esc, Markup};
 use mm_core::views::{KswapdView, PressureView};
 use yew::prelude::*;
 
@@ -98,7 +98,11 @@ fn delta(now: u64, before: u64) -> String {
 
 /// The panel's figures (display only, as markup): the watermark plots, the LRU
 /// lists against before the command, swap, and the reclaim counters.
-fn figures(series: &Option<(std::rc::Rc<FreeSeries>, usize)>, was: &PressureView, p: &PressureView) -> Html {
+fn figures(
+    series: &Option<(std::rc::Rc<FreeSeries>, usize)>,
+    was: &PressureView,
+    p: &PressureView,
+) -> Html {
     const LRU_NAMES: [(&str, &str); 5] = [
         ("inactive_anon", "anon inactive"),
         ("active_anon", "anon active"),
@@ -106,7 +110,14 @@ fn figures(series: &Option<(std::rc::Rc<FreeSeries>, usize)>, was: &PressureView
         ("active_file", "file active"),
         ("unevictable", "unevictable"),
     ];
-    let lru_total = p.lru.iter().chain(&was.lru).copied().max().unwrap_or(0).max(1);
+    let lru_total = p
+        .lru
+        .iter()
+        .chain(&was.lru)
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let pct = |n: u64| crate::anim::fixed(n as f64 / lru_total as f64 * 100.0, 1);
     let mut m = Markup::default();
     m.tag("<h3>Free pages against the watermarks</h3>");
@@ -135,7 +146,9 @@ fn figures(series: &Option<(std::rc::Rc<FreeSeries>, usize)>, was: &PressureView
     m.tag("</tbody></table>");
     let used = |v: &PressureView| v.swap_total - v.swap_free;
     if p.swap_total > 0 {
-        let share = |v: &PressureView| crate::anim::fixed(used(v) as f64 / v.swap_total.max(1) as f64 * 100.0, 1);
+        let share = |v: &PressureView| {
+            crate::anim::fixed(used(v) as f64 / v.swap_total.max(1) as f64 * 100.0, 1)
+        };
         m.tag(&format!(
             "<div class=\"swap-bar\" role=\"img\" aria-label=\"swap: {} used of {}\"><span class=\"used\" style=\"width:{}%\"></span><span class=\"before\" style=\"left:{}%\" aria-hidden=\"true\"></span>",
             kb(used(p)),
@@ -161,16 +174,51 @@ fn figures(series: &Option<(std::rc::Rc<FreeSeries>, usize)>, was: &PressureView
         )
     };
     let rows = [
-        ("kswapd0", format!("scanned {} · freed {}{}", p.pgscan[0], p.pgsteal[0], delta(p.pgsteal[0], was.pgsteal[0]))),
-        ("direct reclaim", format!("scanned {} · freed {}{} · {} allocstall(s)", p.pgscan[1], p.pgsteal[1], delta(p.pgsteal[1], was.pgsteal[1]), p.allocstall)),
-        ("refaults", format!("{}{}", p.refaults, delta(p.refaults, was.refaults))),
-        ("page cache", format!("{} · dirty {} · writeback {}", kb(p.file_pages), kb(p.dirty), kb(p.writeback))),
+        (
+            "kswapd0",
+            format!(
+                "scanned {} · freed {}{}",
+                p.pgscan[0],
+                p.pgsteal[0],
+                delta(p.pgsteal[0], was.pgsteal[0])
+            ),
+        ),
+        (
+            "direct reclaim",
+            format!(
+                "scanned {} · freed {}{} · {} allocstall(s)",
+                p.pgscan[1],
+                p.pgsteal[1],
+                delta(p.pgsteal[1], was.pgsteal[1]),
+                p.allocstall
+            ),
+        ),
+        (
+            "refaults",
+            format!("{}{}", p.refaults, delta(p.refaults, was.refaults)),
+        ),
+        (
+            "page cache",
+            format!(
+                "{} · dirty {} · writeback {}",
+                kb(p.file_pages),
+                kb(p.dirty),
+                kb(p.writeback)
+            ),
+        ),
         ("swap", swap),
-        ("clock", format!("{}.{:03} s", p.now_ms / 1000, p.now_ms % 1000)),
+        (
+            "clock",
+            format!("{}.{:03} s", p.now_ms / 1000, p.now_ms % 1000),
+        ),
     ];
     m.tag("<dl class=\"reclaim-stats\">");
     for (term, value) in rows {
-        m.tag("<dt>").text(term).tag("</dt><dd>").text(&value).tag("</dd>");
+        m.tag("<dt>")
+            .text(term)
+            .tag("</dt><dd>")
+            .text(&value)
+            .tag("</dd>");
     }
     m.tag("</dl>");
     m.html()
@@ -206,7 +254,10 @@ fn plot(m: &mut Markup, fs: &FreeSeries, zone_at: usize, k: usize) {
     let f = crate::anim::fixed;
     let x = |step: usize| step as f64 / steps * W;
     let y = |v: u64| H - (v as f64 / top).min(1.0) * (H - 4.0) - 2.0;
-    let line: Vec<String> = shown.iter().map(|p| format!("{},{}", f(x(p.0), 1), f(y(p.1), 1))).collect();
+    let line: Vec<String> = shown
+        .iter()
+        .map(|p| format!("{},{}", f(x(p.0), 1), f(y(p.1), 1)))
+        .collect();
     if let Some((_, _, end)) = tail {
         free_now = end;
     }
@@ -231,11 +282,21 @@ fn plot(m: &mut Markup, fs: &FreeSeries, zone_at: usize, k: usize) {
     ));
     for (name, v) in [("min", marks[0]), ("low", marks[1]), ("high", marks[2])] {
         let yv = f(y(v), 1);
-        m.tag(&format!("<line class=\"mark {name}\" x1=\"0\" x2=\"{}\" y1=\"{yv}\" y2=\"{yv}\"></line>", f(W, 0)));
+        m.tag(&format!(
+            "<line class=\"mark {name}\" x1=\"0\" x2=\"{}\" y1=\"{yv}\" y2=\"{yv}\"></line>",
+            f(W, 0)
+        ));
     }
-    m.tag(&format!("<polyline class=\"free-line\" points=\"{}\"></polyline>", line.join(" ")));
+    m.tag(&format!(
+        "<polyline class=\"free-line\" points=\"{}\"></polyline>",
+        line.join(" ")
+    ));
     let dot = |m: &mut Markup, cx: f64, cy: f64| {
-        m.tag(&format!("<circle class=\"free-now\" cx=\"{}\" cy=\"{}\" r=\"2.5\"></circle>", f(cx, 1), f(cy, 1)));
+        m.tag(&format!(
+            "<circle class=\"free-now\" cx=\"{}\" cy=\"{}\" r=\"2.5\"></circle>",
+            f(cx, 1),
+            f(cy, 1)
+        ));
     };
     if let Some((x0, total, end)) = tail {
         m.tag(&format!(
@@ -248,7 +309,9 @@ fn plot(m: &mut Markup, fs: &FreeSeries, zone_at: usize, k: usize) {
     } else if let Some(p) = shown.last() {
         dot(m, x(p.0), y(p.1));
     }
-    m.tag("</svg><figcaption>").el("span", "zone-name", z.name).text(&format!(" {free_now} free ({below})"));
+    m.tag("</svg><figcaption>")
+        .el("span", "zone-name", z.name)
+        .text(&format!(" {free_now} free ({below})"));
     m.el("span", "mark-key min", &format!(" min {}", marks[0]))
         .el("span", "mark-key low", &format!(" low {}", marks[1]))
         .el("span", "mark-key high", &format!(" high {}", marks[2]))

@@ -22,7 +22,12 @@ enum SortBy {
 
 impl SortBy {
     /// In `data-sort` order.
-    const ALL: [SortBy; 4] = [SortBy::Name, SortBy::ObjSize, SortBy::Objects, SortBy::Slabs];
+    const ALL: [SortBy; 4] = [
+        SortBy::Name,
+        SortBy::ObjSize,
+        SortBy::Objects,
+        SortBy::Slabs,
+    ];
 }
 
 /// A slabtop row: name, objsize, active objects, objects, slabs, objects per slab,
@@ -136,7 +141,10 @@ pub fn SlabPanel() -> Html {
             else {
                 return;
             };
-            if let Some(col) = b.get_attribute("data-sort").and_then(|c| c.parse::<usize>().ok()) {
+            if let Some(col) = b
+                .get_attribute("data-sort")
+                .and_then(|c| c.parse::<usize>().ok())
+            {
                 sort.set(SortBy::ALL[col.min(3)]);
             } else if let Some(name) = b.get_attribute("data-cache") {
                 chosen.set(Some(name));

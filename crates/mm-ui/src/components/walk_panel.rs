@@ -35,15 +35,24 @@ fn fields(s: &WalkScene) -> Vec<(String, u32, u32, String)> {
 /// The address's bits, field by field (display only, as markup).
 fn va_bits(s: &WalkScene) -> Html {
     let fs = fields(s);
-    let label = fs.iter().map(|(n, _, _, v)| format!("{n} {v}")).collect::<Vec<_>>().join(", ");
+    let label = fs
+        .iter()
+        .map(|(n, _, _, v)| format!("{n} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut m = Markup::default();
-    m.tag(&format!("<div class=\"va-bits\" role=\"img\" aria-label=\"{}\">", esc(&format!("{:#x} split into its fields: {label}", s.va))));
+    m.tag(&format!(
+        "<div class=\"va-bits\" role=\"img\" aria-label=\"{}\">",
+        esc(&format!("{:#x} split into its fields: {label}", s.va))
+    ));
     for (i, (name, hi, lo, value)) in fs.into_iter().enumerate() {
         let cls = match name.as_str() {
             "sign" | "offset" => name.clone(),
             _ => format!("lvl{}", i - 1),
         };
-        m.tag(&format!("<span class=\"field {cls}\"><span class=\"bitrow\">"));
+        m.tag(&format!(
+            "<span class=\"field {cls}\"><span class=\"bitrow\">"
+        ));
         for b in (lo..=hi).rev() {
             m.tag(&format!("<span class=\"bit\">{}</span>", (s.va >> b) & 1));
         }
