@@ -36,6 +36,23 @@ fn locked_wasm_bindgen() -> Result<String, String> {
     Err("Cargo.lock has no wasm-bindgen entry".into())
 }
 
+/// Installs an npm package at a version into `.tools/` (the project's own tools, not
+/// the machine's).
+fn npm_tool(package: &str, version: &str) -> Result<(), String> {
+    std::fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
+    let pkg = tools_dir().join("package.json");
+    if !pkg.exists() {
+        std::fs::write(&pkg, "{ \"private\": true }\n").map_err(|e| e.to_string())?;
+    }
+    run(
+        cmd("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(tools_dir())
+            .arg(format!("{package}@{version}")),
+        &format!("npm install {package}"),
+    )
+}
+
 fn version_of(program: &str, args: &[&str]) -> Option<String> {
     let path = which(program)?;
     output(std::process::Command::new(path).args(args))
@@ -160,20 +177,7 @@ pub fn setup() -> Result<Tools, String> {
             version_of("wasm-opt", &["--version"])
                 .is_some_and(|v| v.starts_with(&format!("wasm-opt version {BINARYEN_VERSION}")))
         },
-        || {
-            std::fs::create_dir_all(tools_dir()).map_err(|e| e.to_string())?;
-            let pkg = tools_dir().join("package.json");
-            if !pkg.exists() {
-                std::fs::write(&pkg, "{ \"private\": true }\n").map_err(|e| e.to_string())?;
-            }
-            run(
-                cmd("npm")
-                    .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                    .arg(tools_dir())
-                    .arg(format!("binaryen@{BINARYEN_VERSION}")),
-                "npm install binaryen",
-            )
-        },
+        || npm_tool("binaryen", BINARYEN_VERSION),
         &mut changed,
     )?;
 
@@ -183,15 +187,7 @@ pub fn setup() -> Result<Tools, String> {
             std::fs::read_to_string(tools_dir().join("node_modules/rolldown/package.json"))
                 .is_ok_and(|p| p.contains(&format!("\"version\": \"{ROLLDOWN_VERSION}\"")))
         },
-        || {
-            run(
-                cmd("npm")
-                    .args(["install", "--no-audit", "--no-fund", "--prefix"])
-                    .arg(tools_dir())
-                    .arg(format!("rolldown@{ROLLDOWN_VERSION}")),
-                "npm install rolldown",
-            )
-        },
+        || npm_tool("rolldown", ROLLDOWN_VERSION),
         &mut changed,
     )?;
 
