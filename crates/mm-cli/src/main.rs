@@ -7,12 +7,16 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: mmsim run [--echo] [--steps [--counts]] FILE|-
        mmsim lesson check FILE...
+       mmsim import oom FILE|-
   run      run a script (one command per line; - reads standard input)
   --echo   print each command as '$ COMMAND' before its output (transcript form)
   --steps  after each command, print its micro-steps, one sentence each
   --counts with --steps, after each step print every zone's free blocks per order
   lesson check  verify that every step's solution meets its goal (and that the goal
-                is not met before the student acts); exit 1 if one does not";
+                is not met before the student acts); exit 1 if one does not
+  import oom    read an OOM kill from a kernel log (dmesg, journalctl -k): print what
+                was understood and the decision replayed with the kernel's
+                oom_badness, and whether it is the report's victim";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -58,6 +62,18 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
             Ok(ExitCode::SUCCESS)
         }
+        "import" => match rest {
+            [kind, file] if kind == "oom" => {
+                let text = read_input(file)?;
+                let report = mm_core::import::oom::OomReport::parse(&text)
+                    .map_err(|e| format!("{file}: {e}"))?;
+                print!("{}", mm_core::import::oom::explain(&report));
+                Ok(ExitCode::SUCCESS)
+            }
+            _ => Err(format!(
+                "import takes oom FILE (or - for standard input)\n{USAGE}"
+            )),
+        },
         "lesson" => match rest {
             [sub, files @ ..] if sub == "check" && !files.is_empty() => {
                 let mut failed = false;

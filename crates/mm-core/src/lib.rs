@@ -33,6 +33,7 @@ mod command;
 mod compaction;
 pub mod error;
 pub mod event;
+pub mod import;
 mod kernel;
 pub mod lesson;
 pub mod limits;

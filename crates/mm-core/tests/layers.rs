@@ -72,7 +72,7 @@ const LAYERS: &[(u8, &str, &[&str])] = &[
     (
         11,
         "front-end data",
-        &["lesson/", "transcript.rs", "views/"],
+        &["lesson/", "transcript.rs", "views/", "import/"],
     ),
 ];
 

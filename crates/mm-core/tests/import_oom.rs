@@ -1,0 +1,158 @@
+//! Importing an OOM report (`mm_core::import::oom`): real-format logs replay to
+//! their reported victim (v6.x and the older dump_tasks layout), a memcg OOM is
+//! recognised and explained as out of scope, malformed input names its lines, and
+//! the sandbox's own reports import back to the sandbox's own decision on random
+//! machines. `mmsim import oom` prints `explain`, compared with
+//! `tests/fixtures/oom/*.out` (`BLESS=1` rewrites them).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use mm_core::import::oom::{explain, OomReport};
+use mm_core::Machine;
+use proptest::prelude::*;
+use std::path::Path;
+
+fn fixture(name: &str) -> (OomReport, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oom");
+    let log = std::fs::read_to_string(dir.join(format!("{name}.log"))).unwrap();
+    let r = OomReport::parse(&log).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let text = explain(&r);
+    let out = dir.join(format!("{name}.out"));
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&out, &text).unwrap();
+    }
+    let want = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(
+        text == want,
+        "{name}: explain differs from {} (BLESS=1 after an intended change):\n{text}",
+        out.display()
+    );
+    (r, text)
+}
+
+fn victim(r: &OomReport) -> Option<(u32, String)> {
+    r.replay()
+        .victim
+        .map(|i| (r.tasks[i].pid, r.tasks[i].name.clone()))
+}
+
+/// v6.19's report (syslog timestamps, a stack trace, the buddy lists): every line is
+/// understood, and oom_score_adj=1000 makes python3 the victim over a far larger java.
+#[test]
+fn a_v6_report_replays_to_its_victim() {
+    let (r, text) = fixture("v6_global");
+    assert!(r.unknown.is_empty(), "{:?}", r.unknown);
+    assert_eq!(r.outside, 3);
+    assert!(r.split_columns);
+    assert_eq!(r.zones.len(), 3);
+    // totalram_pages = the zones' managed pages: 15360 + 2045248 + 14159872 kB.
+    assert_eq!(r.totalpages().0, (15360 + 2045248 + 14159872) / 4);
+    let rep = r.replay();
+    // java: 3100000 + 6553600 / 4096; python3: 120000 + 256 + 1000 * (4055120 / 1000).
+    assert_eq!(rep.scores[4], Some(3_101_600));
+    assert_eq!(rep.scores[5], Some(4_175_256));
+    assert_eq!(rep.scores[1], None, "oom_score_adj -1000 is never picked");
+    assert_eq!(victim(&r), Some((3391, "python3".into())));
+    assert!(text.contains("the same victim as the report"));
+}
+
+/// A v5.4 report from journalctl (`... kernel: ` prefixes, no timestamps) in the
+/// older dump_tasks layout without rss_anon, rss_file and rss_shmem; swap counts in
+/// totalpages and swapents in the points; a garbled line is named by its number.
+#[test]
+fn the_older_layout_replays_to_its_victim() {
+    let (r, _) = fixture("v5_older_layout");
+    assert!(!r.split_columns);
+    assert!(r.tasks.iter().all(|t| t.rss_split.is_none()));
+    assert_eq!(r.total_swap_kb, Some(2097148));
+    assert_eq!(
+        r.replay().scores[2],
+        Some(1_890_000 + 524_000 + 16_404_480 / 4096)
+    );
+    assert_eq!(victim(&r), Some((20877, "mysqld".into())));
+    assert_eq!(r.unknown.len(), 1);
+    assert_eq!(r.unknown[0].0, 16);
+    assert!(r.unknown[0]
+        .1
+        .ends_with("Node 0 Normal: garbled buddy line without the sizes"));
+}
+
+/// A memory cgroup OOM is recognised: its limit is totalpages, and the verdict says
+/// the sandbox does not model memory cgroups.
+#[test]
+fn a_memcg_oom_is_explained_as_out_of_scope() {
+    let (r, text) = fixture("memcg");
+    assert!(r.is_memcg());
+    assert_eq!(r.memcg.as_deref(), Some("/batch.slice/job-7.scope"));
+    assert_eq!(r.totalpages().0, 524288 / 4);
+    assert_eq!(victim(&r), Some((5120, "stress".into())));
+    assert!(
+        text.contains("mm-sandbox models the whole machine's OOM, not memory cgroups"),
+        "{text}"
+    );
+}
+
+/// Input that is not a report is refused with why; the table's tie goes to the
+/// later task, as `oom_evaluate_task` does.
+#[test]
+fn malformed_input_and_ties() {
+    let e = OomReport::parse("hello\nworld\n").unwrap_err();
+    assert!(e.starts_with("no OOM report here"), "{e}");
+    let e = OomReport::parse(
+        "x invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n",
+    )
+    .unwrap_err();
+    assert!(e.contains("no dump_tasks table"), "{e}");
+    let big = "a".repeat(mm_core::import::oom::LOG_BYTES + 1);
+    assert!(OomReport::parse(&big)
+        .unwrap_err()
+        .contains("at most 4 MiB"));
+    let tie = "Tasks state (memory values in pages):\n\
+        [  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n\
+        [   10]     0    10     100      50        0        0             0 first\n\
+        [   11]     0    11     100      50        0        0             0 second\n\
+        [   12]     0    12     100    oops\n";
+    let r = OomReport::parse(tie).unwrap();
+    assert_eq!(victim(&r), Some((11, "second".into())));
+    assert_eq!(
+        r.unknown,
+        vec![(5, "[   12]     0    12     100    oops".to_string())]
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// A random machine runs out of memory; its own report, imported, replays to the
+    /// victim the sandbox killed.
+    #[test]
+    fn the_sandbox_report_imports_to_the_same_victim(
+        mem in prop_oneof![Just(16u64), Just(32), Just(64)],
+        swap in prop_oneof![Just(0u64), Just(8)],
+        tasks in proptest::collection::vec((0u64..48, -1000i32..=1000), 1..6),
+    ) {
+        let mut m = Machine::default();
+        m.run(&format!("boot mem={mem}M swap={swap}M"));
+        m.run("sysctl -w vm.overcommit_memory=1");
+        for (i, (pages, adj)) in tasks.iter().enumerate() {
+            let pid = m.run(&format!("spawn t{i}")).output.split_whitespace().next().and_then(|w| w.strip_prefix("pid=")).and_then(|p| p.parse::<u32>().ok()).unwrap();
+            m.run(&format!("echo {adj} > /proc/{pid}/oom_score_adj"));
+            if *pages > 0 {
+                let addr = m.run(&format!("mmap {pid} {}K", pages * 64)).output;
+                let addr = addr.split_whitespace().next().and_then(|w| w.strip_prefix("addr=")).unwrap().to_string();
+                m.run(&format!("touch {pid} {addr} {}K", pages * 64));
+            }
+        }
+        // A hog to run memory out.
+        let hog = m.run("spawn hog").output.split_whitespace().next().and_then(|w| w.strip_prefix("pid=")).and_then(|p| p.parse::<u32>().ok()).unwrap();
+        let addr = m.run(&format!("mmap {hog} {}M", mem * 4)).output;
+        let addr = addr.split_whitespace().next().and_then(|w| w.strip_prefix("addr=")).unwrap().to_string();
+        m.run(&format!("touch {hog} {addr} {}M", mem * 4));
+        let log = m.run("dmesg").output;
+        prop_assume!(log.contains("invoked oom-killer"));
+        let r = OomReport::parse(&log).unwrap();
+        prop_assert!(r.unknown.is_empty(), "{:?}", r.unknown);
+        let killed = r.killed.clone().unwrap();
+        prop_assert_eq!(victim(&r), Some((killed.pid, killed.name)));
+    }
+}
