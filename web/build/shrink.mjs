@@ -12,6 +12,8 @@
 //    (`export { ... as default }`) and ships it whole; rolldown's (oxc) minifies the
 //    loader and the inline_js snippets.
 //
+// `cargo xtask` runs step 1 on the npm package too (`--npm DIR`).
+//
 // Both tools are installed in .tools/ by `cargo xtask setup`; without them the build
 // goes on with the file as it was, and says so. About 7 KB gzipped in all.
 import { createHash } from 'node:crypto';
@@ -20,10 +22,51 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, statSync } from '
 import { join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 
+const sri = (bytes) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
+
+// Renames the wasm's imports and exports (step 1) and applies the mapping to its
+// loader; on any failure both files are left as they were. Returns a line to print.
+function renameImports(wasmPath, loaderPath, wasmOpt) {
+  const loader = readFileSync(loaderPath, 'utf8');
+  const modules = [...loader.matchAll(/^\s*"([^"]+)": import\d+,?$/gm)].map((m) => m[1]);
+  if (modules.length !== 1) {
+    return `shrink: the loader imports from ${modules.length} modules (${modules.join(', ')}); import names kept`;
+  }
+  const before = readFileSync(wasmPath);
+  const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
+  try {
+    const out = execFileSync(wasmOpt, [...features.map((f) => `--enable-${f}`),
+      '--minify-imports-and-exports-and-modules', wasmPath, '-o', wasmPath], { encoding: 'utf8' });
+    const map = JSON.parse(out.slice(out.indexOf('{')));
+    let js = loader;
+    for (const [, name, short] of map.imports) js = js.replace(new RegExp(`\\b${name}(?=: function)`, 'g'), short);
+    for (const [name, short] of map.exports) js = js.replace(new RegExp(`\\bwasm\\.${name}\\b`, 'g'), `wasm.${short}`);
+    js = js.replace(`"${modules[0]}": import`, '"a": import');
+    const left = map.imports.filter(([, name]) => js.includes(name)).length;
+    if (left) throw new Error(`${left} import names were not found in the loader`);
+    writeFileSync(loaderPath, js);
+    return `shrink: ${map.imports.length} imports and ${map.exports.length} exports renamed`;
+  } catch (e) {
+    writeFileSync(wasmPath, before);
+    writeFileSync(loaderPath, loader);
+    return `shrink: import names kept (${e.message.split('\n')[0]})`;
+  }
+}
+
+const wasmOptIn = (tools) => [join(tools, '.bin', 'wasm-opt'), 'wasm-opt'].find((p) => p === 'wasm-opt' || existsSync(p));
+
+// `node shrink.mjs --npm DIR`: step 1 alone, on the npm package
+// (DIR/mm_wasm_bg.wasm and its loader DIR/mm_wasm.js), for `cargo xtask`.
+if (process.argv[2] === '--npm') {
+  const dir = process.argv[3];
+  const tools = join(process.cwd(), '.tools', 'node_modules');
+  console.log(renameImports(join(dir, 'mm_wasm_bg.wasm'), join(dir, 'mm_wasm.js'), wasmOptIn(tools)));
+  process.exit(0);
+}
+
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
 const stage = process.env.TRUNK_STAGING_DIR;
 const tools = join(process.env.TRUNK_SOURCE_DIR ?? '.', '.tools', 'node_modules');
-const sri = (bytes) => 'sha384-' + createHash('sha384').update(bytes).digest('base64');
 const htmlPath = join(stage, 'index.html');
 let html = readFileSync(htmlPath, 'utf8');
 const rehash = (before, after) => { html = html.split(sri(before)).join(sri(after)); };
@@ -33,35 +76,12 @@ const wasmName = readdirSync(stage).find((f) => f.endsWith('_bg.wasm'));
 const loaderName = wasmName && wasmName.replace(/_bg\.wasm$/, '.js');
 const loaderPath = loaderName && join(stage, loaderName);
 const loaderHash = loaderPath && existsSync(loaderPath) ? sri(readFileSync(loaderPath)) : null;
-const wasmOpt = [join(tools, '.bin', 'wasm-opt'), 'wasm-opt'].find((p) => p === 'wasm-opt' || existsSync(p));
-if (loaderPath && existsSync(loaderPath)) {
-  const loader = readFileSync(loaderPath, 'utf8');
-  const modules = [...loader.matchAll(/^\s*"([^"]+)": import\d+,?$/gm)].map((m) => m[1]);
-  if (modules.length !== 1) {
-    console.warn(`shrink: the loader imports from ${modules.length} modules (${modules.join(', ')}); import names kept`);
-  } else {
-    const wasmPath = join(stage, wasmName);
-    const before = readFileSync(wasmPath);
-    const features = ['bulk-memory', 'nontrapping-float-to-int', 'sign-ext', 'mutable-globals', 'reference-types', 'multivalue'];
-    try {
-      const out = execFileSync(wasmOpt, [...features.map((f) => `--enable-${f}`),
-        '--minify-imports-and-exports-and-modules', wasmPath, '-o', wasmPath], { encoding: 'utf8' });
-      const map = JSON.parse(out.slice(out.indexOf('{')));
-      let js = loader;
-      for (const [, name, short] of map.imports) js = js.replace(new RegExp(`\\b${name}(?=: function)`, 'g'), short);
-      for (const [name, short] of map.exports) js = js.replace(new RegExp(`\\bwasm\\.${name}\\b`, 'g'), `wasm.${short}`);
-      js = js.replace(`"${modules[0]}": import`, '"a": import');
-      const left = map.imports.filter(([, name]) => js.includes(name)).length;
-      if (left) throw new Error(`${left} import names were not found in the loader`);
-      writeFileSync(loaderPath, js);
-      rehash(before, readFileSync(wasmPath));
-      console.log(`shrink: ${map.imports.length} imports and ${map.exports.length} exports renamed`);
-    } catch (e) {
-      writeFileSync(wasmPath, before);
-      writeFileSync(loaderPath, loader);
-      console.warn(`shrink: import names kept (${e.message.split('\n')[0]})`);
-    }
-  }
+if (loaderHash) {
+  const wasmPath = join(stage, wasmName);
+  const before = readFileSync(wasmPath);
+  const said = renameImports(wasmPath, loaderPath, wasmOptIn(tools));
+  (said.includes('renamed') ? console.log : console.warn)(said);
+  rehash(before, readFileSync(wasmPath));
 }
 
 // 2. The JavaScript.
