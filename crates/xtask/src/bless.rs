@@ -6,7 +6,15 @@ use crate::util::{cmd, run};
 pub fn bless() -> Result<(), String> {
     run(
         cmd("cargo")
-            .args(["test", "-p", "mm-core", "--test", "golden", "--test", "import_oom"])
+            .args([
+                "test",
+                "-p",
+                "mm-core",
+                "--test",
+                "golden",
+                "--test",
+                "import_oom",
+            ])
             .env("BLESS", "1"),
         "blessing golden transcripts",
     )?;

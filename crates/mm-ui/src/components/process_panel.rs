@@ -3,6 +3,7 @@
 //! walk of one address has its own panel (`walk_panel.rs`).
 
 use super::StateHandle;
+use crate::markup::{esc, Markup};
 use mm_core::views::page_table::PtLevel;
 use mm_core::views::TableView;
 use yew::prelude::*;
@@ -31,6 +32,26 @@ fn table_html(t: &TableView) -> Html {
     }
 }
 
+/// The address space as a bar: each mapping, low addresses on the left, widths
+/// growing with the log of the size (display only, as markup).
+fn as_bar(vmas: &[mm_core::views::VmaView]) -> Html {
+    let mut m = Markup::default();
+    m.tag("<div class=\"as-bar\" role=\"img\" aria-label=\"Address space: each mapping, low addresses on the left; widths grow with the log of the size\">");
+    for v in vmas {
+        let weight = (64 - (v.end - v.start).leading_zeros()).max(1);
+        let title = format!("{:#x}-{:#x} {} {}", v.start, v.end, v.perms, v.name);
+        m.tag(&format!(
+            "<span class=\"vma {}\" style=\"flex-grow:{weight}\" title=\"{}\">",
+            if v.perms.contains('w') { "rw" } else { "ro" },
+            esc(&title)
+        ))
+        .text(if v.name.is_empty() { &v.perms } else { &v.name })
+        .tag("</span>");
+    }
+    m.tag("</div>");
+    m.html()
+}
+
 /// The processes panel.
 #[component]
 pub fn ProcessPanel() -> Html {
@@ -55,36 +76,41 @@ pub fn ProcessPanel() -> Html {
     let pid = (*chosen)
         .or(walk_pid)
         .or_else(|| procs.last().map(|t| t.pid));
-    let list = html! {
-        <table class="procs">
-            <thead><tr><th scope="col">{ "pid" }</th><th scope="col">{ "comm" }</th><th scope="col">{ "VSZ" }</th><th scope="col">{ "RSS" }</th><th scope="col">{ "oom_score" }</th></tr></thead>
-            <tbody>
-            { for procs.iter().map(|t| {
-                let p = t.pid;
-                let pick = { let chosen = chosen.clone(); Callback::from(move |_| chosen.set(Some(p))) };
-                html! {
-                    <tr class={classes!((pid == Some(p)).then_some("chosen"))}>
-                        <th scope="row"><button class="link" onclick={pick}>{ p }</button></th>
-                        <td>{ &t.comm }</td><td>{ format!("{}K", t.total_vm_pages * 4) }</td><td>{ format!("{}K", t.rss_pages * 4) }</td><td>{ t.oom_score }</td>
-                    </tr>
-                }
-            }) }
-            </tbody>
-        </table>
+    // One listener for the table: a pid's button shows that process.
+    let pick = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: MouseEvent| {
+            let pid = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest("button[data-pid]").ok().flatten())
+                .and_then(|b| b.get_attribute("data-pid")?.parse::<u32>().ok());
+            if pid.is_some() {
+                chosen.set(pid);
+            }
+        })
+    };
+    let list = {
+        let mut mk = Markup::default();
+        mk.tag("<table class=\"procs\"><thead><tr><th scope=\"col\">pid</th><th scope=\"col\">comm</th><th scope=\"col\">VSZ</th><th scope=\"col\">RSS</th><th scope=\"col\">oom_score</th></tr></thead><tbody>");
+        for t in &procs {
+            let p = t.pid;
+            mk.tag(&format!(
+                "<tr class=\"{}\"><th scope=\"row\"><button class=\"link\" data-pid=\"{p}\">{p}</button></th><td>",
+                if pid == Some(p) { "chosen" } else { "" }
+            ))
+            .text(&t.comm)
+            .tag(&format!("</td><td>{}K</td><td>{}K</td><td>{}</td></tr>", t.total_vm_pages * 4, t.rss_pages * 4, t.oom_score));
+        }
+        mk.tag("</tbody></table>");
+        html! { <div onclick={pick}>{ mk.html() }</div> }
     };
     let detail = pid.and_then(|p| procs.iter().find(|t| t.pid == p)).map(|t| {
-        let weight = |v: &mm_core::views::VmaView| (64 - (v.end - v.start).leading_zeros()).max(1);
         let maps = m.read_file(&format!("/proc/{}/maps", t.pid)).unwrap_or_default();
         let tree = m.page_table(t.pid, ENTRIES);
         html! {
             <div class="proc-detail">
                 <h3>{ format!("Process {} ({})", t.pid, t.comm) }</h3>
-                <div class="as-bar" role="img" aria-label="Address space: each mapping, low addresses on the left; widths grow with the log of the size">
-                { for t.vmas.iter().map(|v| html! {
-                    <span class={classes!("vma", if v.perms.contains('w') { "rw" } else { "ro" })} style={format!("flex-grow:{}", weight(v))}
-                        title={format!("{:#x}-{:#x} {} {}", v.start, v.end, v.perms, v.name)}>{ if v.name.is_empty() { v.perms.clone() } else { v.name.clone() } }</span>
-                }) }
-                </div>
+                { as_bar(&t.vmas) }
                 <pre class="maps">{ maps }</pre>
                 <details class="pt-tree" open=true>
                     <summary>{ format!("Page tables (cr3 = {:#x}; populated tables only)", t.pgd << 12) }</summary>
