@@ -54,6 +54,8 @@ fn a_v6_report_replays_to_its_victim() {
     assert_eq!(rep.scores[1], None, "oom_score_adj -1000 is never picked");
     assert_eq!(victim(&r), Some((3391, "python3".into())));
     assert!(text.contains("the same victim as the report"));
+    // 15992 + 2080608 + 14417920 kB present: 16,124M, rounded up to 4M.
+    assert_eq!(r.boot_line(), Ok("boot mem=16128M".to_string()));
 }
 
 /// A v5.4 report from journalctl (`... kernel: ` prefixes, no timestamps) in the
@@ -70,6 +72,10 @@ fn the_older_layout_replays_to_its_victim() {
         Some(1_890_000 + 524_000 + 16_404_480 / 4096)
     );
     assert_eq!(victim(&r), Some((20877, "mysqld".into())));
+    assert_eq!(
+        r.boot_line(),
+        Ok("boot mem=8192M swap=2097148K".to_string())
+    );
     assert_eq!(r.unknown.len(), 1);
     assert_eq!(r.unknown[0].0, 16);
     assert!(r.unknown[0]
@@ -113,6 +119,15 @@ fn malformed_input_and_ties() {
         [   11]     0    11     100      50        0        0             0 second\n\
         [   12]     0    12     100    oops\n";
     let r = OomReport::parse(tie).unwrap();
+    assert!(r.boot_line().unwrap_err()[0].contains("no zone lines"));
+    let two = format!("{tie}Node 0 DMA free:1kB boost:0kB min:1kB low:1kB high:1kB present:16000kB managed:15000kB\n\
+        Node 1 Normal free:1kB boost:0kB min:1kB low:1kB high:1kB present:70000000kB managed:69000000kB\n");
+    let why = OomReport::parse(&two).unwrap().boot_line().unwrap_err();
+    assert_eq!(why.len(), 2, "{why:?}");
+    assert!(
+        why[0].starts_with("2 NUMA nodes") && why[1].contains("MiB of RAM"),
+        "{why:?}"
+    );
     assert_eq!(victim(&r), Some((11, "second".into())));
     assert_eq!(
         r.unknown,

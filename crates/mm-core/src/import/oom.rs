@@ -373,6 +373,62 @@ impl OomReport {
         }
     }
 
+    /// The `boot` line of a sandbox machine with this report's RAM and swap (the
+    /// zones' present memory, rounded up to 4M, as one range from address 0), or
+    /// the sandbox limits the reported machine passes.
+    pub fn boot_line(&self) -> Result<String, Vec<String>> {
+        use crate::boot::{MAX_MEM, MAX_SWAP};
+        let mut why = Vec::new();
+        let mut nodes: Vec<u32> = self.zones.iter().map(|z| z.node).collect();
+        nodes.dedup();
+        if nodes.len() > 1 {
+            why.push(format!(
+                "{} NUMA nodes (mm-sandbox models one)",
+                nodes.len()
+            ));
+        }
+        for z in self
+            .zones
+            .iter()
+            .filter(|z| !matches!(z.name.as_str(), "DMA" | "DMA32" | "Normal"))
+        {
+            if z.present_kb > 0 {
+                why.push(format!(
+                    "a {} zone (mm-sandbox has DMA, DMA32 and Normal)",
+                    z.name
+                ));
+            }
+        }
+        let present: u64 = self.zones.iter().map(|z| z.present_kb).sum::<u64>() << 10;
+        let mem = present.div_ceil(4 << 20) * (4 << 20);
+        if self.zones.is_empty() {
+            why.push("no zone lines, so no memory size".into());
+        } else if mem > MAX_MEM {
+            why.push(format!(
+                "{} MiB of RAM (mm-sandbox boots at most {} MiB)",
+                mem >> 20,
+                MAX_MEM >> 20
+            ));
+        }
+        let swap = self.total_swap_kb.unwrap_or(0) << 10;
+        if swap > MAX_SWAP {
+            why.push(format!(
+                "{} MiB of swap (at most {} MiB)",
+                swap >> 20,
+                MAX_SWAP >> 20
+            ));
+        }
+        if !why.is_empty() {
+            return Err(why);
+        }
+        let swap = if swap > 0 {
+            format!(" swap={}K", (swap >> 10).div_ceil(4) * 4)
+        } else {
+            String::new()
+        };
+        Ok(format!("boot mem={}M{swap}", mem >> 20))
+    }
+
     /// Whether the kill was decided inside a memory cgroup.
     pub fn is_memcg(&self) -> bool {
         self.constraint.as_deref() == Some("CONSTRAINT_MEMCG")
@@ -517,6 +573,18 @@ pub fn explain(r: &OomReport) -> String {
             rep.source,
             r.total_swap_kb.unwrap_or(0) / 4
         );
+    }
+    match r.boot_line() {
+        Ok(line) => {
+            let _ = writeln!(o, "  the machine fits mm-sandbox: `{line}` boots one with its RAM and swap (as one range from address 0, holes left out)");
+        }
+        Err(why) => {
+            let _ = writeln!(
+                o,
+                "  the machine does not fit mm-sandbox: {}",
+                why.join("; ")
+            );
+        }
     }
     let _ = writeln!(
         o,
