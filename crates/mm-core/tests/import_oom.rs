@@ -135,8 +135,51 @@ fn malformed_input_and_ties() {
     );
 }
 
+/// Pieces of report lines, cut and joined at random below.
+const PIECES: &[&str] = &[
+    "x invoked oom-killer: gfp_mask=",
+    "order=",
+    "oom_score_adj=",
+    "Tasks state (memory values in pages):",
+    "[  pid  ]   uid  tgid total_vm      rss rss_anon",
+    "[   12] ",
+    "Node 0 DMA free:",
+    " min:",
+    " managed:",
+    "oom-kill:constraint=",
+    "task=",
+    ",pid=",
+    "Out of memory: Killed process ",
+    "(",
+    ")",
+    "Total swap = ",
+    " pages RAM",
+    "memory: usage ",
+    "limit ",
+    "[ 1.5] ",
+    " kernel: ",
+    "kB",
+    "-1000",
+    "99999999999999999999",
+    "18446744073709551615",
+    "9223372036854775807",
+];
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Any text, report-like or not, is read or refused with a reason, never a panic.
+    #[test]
+    fn any_log_parses_or_is_refused(lines in proptest::collection::vec(
+        proptest::collection::vec((0..PIECES.len(), "[ 0-9a-z]{0,6}"), 0..8), 0..40)) {
+        let log: String = lines.iter().map(|l| {
+            l.iter().map(|(i, s)| format!("{}{s}", PIECES[*i])).collect::<String>() + "\n"
+        }).collect();
+        if let Ok(r) = OomReport::parse(&log) {
+            let _ = explain(&r);
+            let _ = r.boot_line();
+        }
+    }
 
     /// A random machine runs out of memory; its own report, imported, replays to the
     /// victim the sandbox killed.

@@ -5,7 +5,7 @@
 //! value that goes into the string passes through [`esc`], so it stays text.
 
 use std::fmt::Write;
-use yew::{AttrValue, Html};
+use yew::{AttrValue, Html, MouseEvent, TargetCast};
 
 /// `text` with the five characters HTML gives a meaning escaped.
 pub fn esc(text: &str) -> String {
@@ -50,6 +50,21 @@ impl Markup {
     pub fn html(self) -> Html {
         Html::from_html_unchecked(AttrValue::from(self.0))
     }
+}
+
+/// A button written as markup carries what it does in `data-` attributes, and the
+/// list around it has one listener: this reads `attr` of the button a click landed
+/// in (on it or on its text).
+pub fn clicked(e: &MouseEvent, attr: &str) -> Option<String> {
+    e.target_dyn_into::<web_sys::Element>()?
+        .closest("button")
+        .ok()??
+        .get_attribute(attr)
+}
+
+/// [`clicked`], as a number.
+pub fn clicked_number<T: std::str::FromStr>(e: &MouseEvent, attr: &str) -> Option<T> {
+    clicked(e, attr)?.parse().ok()
 }
 
 #[cfg(test)]

@@ -360,12 +360,13 @@ impl OomReport {
             );
         }
         let swap = self.total_swap_kb.unwrap_or(0) / 4;
-        let managed: u64 = self.zones.iter().map(|z| z.managed_kb / 4).sum();
+        let managed = sum(self.zones.iter().map(|z| z.managed_kb / 4));
         if managed > 0 {
-            (managed + swap, "the zones' managed pages")
+            (managed.saturating_add(swap), "the zones' managed pages")
         } else if let Some(ram) = self.pages_ram {
             (
-                ram.saturating_sub(self.pages_reserved.unwrap_or(0)) + swap,
+                ram.saturating_sub(self.pages_reserved.unwrap_or(0))
+                    .saturating_add(swap),
                 "pages RAM less pages reserved",
             )
         } else {
@@ -399,7 +400,7 @@ impl OomReport {
                 ));
             }
         }
-        let present: u64 = self.zones.iter().map(|z| z.present_kb).sum::<u64>() << 10;
+        let present = sum(self.zones.iter().map(|z| z.present_kb)).saturating_mul(1024);
         let mem = present.div_ceil(4 << 20) * (4 << 20);
         if self.zones.is_empty() {
             why.push("no zone lines, so no memory size".into());
@@ -410,7 +411,7 @@ impl OomReport {
                 MAX_MEM >> 20
             ));
         }
-        let swap = self.total_swap_kb.unwrap_or(0) << 10;
+        let swap = self.total_swap_kb.unwrap_or(0).saturating_mul(1024);
         if swap > MAX_SWAP {
             why.push(format!(
                 "{} MiB of swap (at most {} MiB)",
@@ -459,6 +460,11 @@ impl OomReport {
     }
 }
 
+/// A sum that stops at `u64::MAX` (a log's numbers are not to be trusted).
+fn sum(v: impl IntoIterator<Item = u64>) -> u64 {
+    v.into_iter().fold(0, u64::saturating_add)
+}
+
 /// `oom_badness(p, totalpages)` from a `dump_tasks` row: RSS + swap entries +
 /// page-table pages, plus `oom_score_adj` thousandths of `totalpages`; None (the
 /// kernel's `LONG_MIN`) for `oom_score_adj = -1000`.
@@ -466,8 +472,11 @@ pub fn badness(t: &TaskRow, totalpages: u64) -> Option<i64> {
     if t.oom_score_adj == i32::from(OOM_SCORE_ADJ_MIN) {
         return None;
     }
-    let points = (t.rss + t.swapents + t.pgtables_bytes / 4096) as i64;
-    Some(points + i64::from(t.oom_score_adj) * (totalpages / 1000) as i64)
+    // Saturating: a pasted log's numbers may be anything.
+    let points = sum([t.rss, t.swapents, t.pgtables_bytes / 4096]);
+    let points = i64::try_from(points).unwrap_or(i64::MAX);
+    let scale = i64::try_from(totalpages / 1000).unwrap_or(i64::MAX);
+    Some(points.saturating_add(i64::from(t.oom_score_adj).saturating_mul(scale)))
 }
 
 /// The decision replayed.

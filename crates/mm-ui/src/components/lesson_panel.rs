@@ -114,14 +114,8 @@ pub fn LessonPanel(props: &LessonPanelProps) -> Html {
         let pick = {
             let st = state.clone();
             Callback::from(move |e: MouseEvent| {
-                let place = e
-                    .target_dyn_into::<web_sys::Element>()
-                    .and_then(|t| t.closest("button[data-step]").ok().flatten())
-                    .and_then(|b| {
-                        let n = |k: &str| b.get_attribute(k)?.parse::<usize>().ok();
-                        Some((n("data-lesson")?, n("data-step")?))
-                    });
-                if let Some((li, si)) = place {
+                let n = |k| crate::markup::clicked_number::<usize>(&e, k);
+                if let (Some(li), Some(si)) = (n("data-lesson"), n("data-step")) {
                     st.dispatch(Action::StartLesson(li, si));
                     if let Some(l) = st.lessons.get(li) {
                         crate::url::write_lesson(l, si);

@@ -80,10 +80,7 @@ pub fn ProcessPanel() -> Html {
     let pick = {
         let chosen = chosen.clone();
         Callback::from(move |e: MouseEvent| {
-            let pid = e
-                .target_dyn_into::<web_sys::Element>()
-                .and_then(|t| t.closest("button[data-pid]").ok().flatten())
-                .and_then(|b| b.get_attribute("data-pid")?.parse::<u32>().ok());
+            let pid = crate::markup::clicked_number::<u32>(&e, "data-pid");
             if pid.is_some() {
                 chosen.set(pid);
             }

@@ -135,18 +135,9 @@ pub fn SlabPanel() -> Html {
     let pick = {
         let (sort, chosen) = (sort.clone(), chosen.clone());
         Callback::from(move |e: MouseEvent| {
-            let Some(b) = e
-                .target_dyn_into::<web_sys::Element>()
-                .and_then(|t| t.closest("button").ok().flatten())
-            else {
-                return;
-            };
-            if let Some(col) = b
-                .get_attribute("data-sort")
-                .and_then(|c| c.parse::<usize>().ok())
-            {
+            if let Some(col) = crate::markup::clicked_number::<usize>(&e, "data-sort") {
                 sort.set(SortBy::ALL[col.min(3)]);
-            } else if let Some(name) = b.get_attribute("data-cache") {
+            } else if let Some(name) = crate::markup::clicked(&e, "data-cache") {
                 chosen.set(Some(name));
             }
         })
