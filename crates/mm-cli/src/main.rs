@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: mmsim run [--echo] [--steps [--counts]] FILE|-
        mmsim lesson check FILE...
-       mmsim import oom FILE|-
+       mmsim import oom [--script] FILE|-
   run      run a script (one command per line; - reads standard input)
   --echo   print each command as '$ COMMAND' before its output (transcript form)
   --steps  after each command, print its micro-steps, one sentence each
@@ -16,7 +16,10 @@ const USAGE: &str = "usage: mmsim run [--echo] [--steps [--counts]] FILE|-
                 is not met before the student acts); exit 1 if one does not
   import oom    read an OOM kill from a kernel log (dmesg, journalctl -k): print what
                 was understood and the decision replayed with the kernel's
-                oom_badness, and whether it is the report's victim";
+                oom_badness, and whether it is the report's victim
+  --script      print instead the commands that build an equivalent machine (its
+                RAM, swap and tasks) and let its OOM killer decide:
+                mmsim import oom --script FILE | mmsim run --echo -";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -63,11 +66,23 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         "import" => match rest {
-            [kind, file] if kind == "oom" => {
+            [kind, flags @ .., file] if kind == "oom" && flags.len() <= 1 => {
+                let script = match flags {
+                    [] => false,
+                    [f] if f == "--script" => true,
+                    _ => return Err(format!("import oom takes [--script] FILE\n{USAGE}")),
+                };
                 let text = read_input(file)?;
                 let report = mm_core::import::oom::OomReport::parse(&text)
                     .map_err(|e| format!("{file}: {e}"))?;
-                print!("{}", mm_core::import::oom::explain(&report));
+                if script {
+                    let m = report.machine().map_err(|why| {
+                        format!("{file}: no equivalent machine: {}", why.join("; "))
+                    })?;
+                    print!("{}", m.script);
+                } else {
+                    print!("{}", mm_core::import::oom::explain(&report));
+                }
                 Ok(ExitCode::SUCCESS)
             }
             _ => Err(format!(

@@ -122,6 +122,7 @@ golden! {
     vm_fork_saved_dirty,
     vm_munmap_pgtables,
     vm_oom,
+    oom_sysrq,
     vm_overcommit_modes,
     vm_two_processes,
     vmstat,

@@ -214,3 +214,112 @@ proptest! {
         prop_assert_eq!(victim(&r), Some((killed.pid, killed.name)));
     }
 }
+
+/// The first number after `key=` in a command's output.
+fn out_num(out: &str, key: &str) -> String {
+    out.split_whitespace()
+        .find_map(|w| w.strip_prefix(key))
+        .unwrap()
+        .to_string()
+}
+
+/// The report's `dump_tasks` rows and its kill line, without timestamps.
+fn report_rows(log: &str) -> Vec<String> {
+    log.lines()
+        .filter_map(|l| l.split_once("] ").map(|(_, m)| m))
+        .filter(|m| m.starts_with('[') || m.starts_with("Out of memory"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The v6 fixture's equivalent machine: the script that builds it, and its notes.
+#[test]
+fn the_v6_report_has_an_equivalent_machine() {
+    let (r, _) = fixture("v6_global");
+    let m = r.machine().unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/oom");
+    let out = dir.join("v6_global.script");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&out, &m.script).unwrap();
+    }
+    assert_eq!(m.script, std::fs::read_to_string(&out).unwrap_or_default());
+    assert_eq!(m.pids, vec![2, 3, 4, 5, 6, 7]);
+    assert!(m
+        .notes
+        .iter()
+        .any(|n| n.contains("one file that every task shares")));
+    // A machine past the sandbox's limits has none, and says which limit.
+    let big = std::fs::read_to_string(dir.join("v6_global.log"))
+        .unwrap()
+        .replace("present:14417920kB", "present:144179200kB");
+    let why = OomReport::parse(&big).unwrap().machine().unwrap_err();
+    assert!(why.iter().any(|w| w.contains("MiB of RAM")), "{why:?}");
+}
+
+/// A report whose tasks do not fit the machine that has to hold them (a real OOM:
+/// memory ran out) builds a machine scaled to fit, without killing on the way.
+#[test]
+fn a_full_machine_is_scaled_to_build_without_a_kill() {
+    let mut m = Machine::default();
+    m.run("boot mem=64M");
+    m.run("sysctl -w vm.overcommit_memory=1");
+    let pid = out_num(&m.run("spawn hog").output, "pid=");
+    let addr = out_num(&m.run(&format!("mmap {pid} 256M")).output, "addr=");
+    m.run(&format!("touch {pid} {addr} 256M"));
+    let r = OomReport::parse(&m.run("dmesg").output).unwrap();
+    let eq = r.machine().unwrap();
+    assert!(
+        eq.notes.iter().any(|n| n.contains("scaled to")),
+        "{:?}",
+        eq.notes
+    );
+    let mut built = Machine::default();
+    let text = mm_core::transcript::transcript_with(&mut built, &eq.script, false, false, false);
+    let log = built.run("dmesg").output;
+    assert_eq!(log.matches("invoked oom-killer").count(), 1, "{text}");
+    assert!(log.contains("sysrq: Manual OOM execution"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Round trip: a random machine's manual OOM report, imported, builds a machine
+    /// whose own report has the same dump_tasks rows and the same kill.
+    #[test]
+    fn the_equivalent_machine_reports_the_same(
+        mem in prop_oneof![Just(64u64), Just(128), Just(256)],
+        tasks in proptest::collection::vec((0u64..1024, 0u64..512, -1000i32..=1000), 1..6),
+    ) {
+        let mut m = Machine::default();
+        m.run(&format!("boot mem={mem}M"));
+        m.run("fallocate -l 2M /data/lib");
+        for (i, (anon, file, adj)) in tasks.iter().enumerate() {
+            let pid = out_num(&m.run(&format!("spawn t{i}")).output, "pid=");
+            if *anon > 0 {
+                let addr = out_num(&m.run(&format!("mmap {pid} {}K", anon * 4)).output, "addr=");
+                m.run(&format!("touch {pid} {addr} {}K", anon * 4));
+            }
+            if *file > 0 {
+                let addr = out_num(&m.run(&format!("mmap {pid} {}K /data/lib PROT_READ", file * 4)).output, "addr=");
+                m.run(&format!("touch {pid} {addr} {}K read", file * 4));
+            }
+            m.run(&format!("echo {adj} > /proc/{pid}/oom_score_adj"));
+        }
+        m.run("echo f > /proc/sysrq-trigger");
+        let log = m.run("dmesg").output;
+        let r = OomReport::parse(&log).unwrap();
+        prop_assert!(r.unknown.is_empty(), "{:?}", r.unknown);
+        prop_assert_eq!(r.invoker.as_ref().map(|i| i.order), Some(-1));
+        if let Some(k) = &r.killed {
+            prop_assert_eq!(victim(&r), Some((k.pid, k.name.clone())));
+        }
+        let eq = r.machine().unwrap();
+        prop_assert!(!eq.notes.iter().any(|n| n.contains("scaled")), "{:?}", eq.notes);
+        let mut again = Machine::default();
+        mm_core::transcript::transcript_with(&mut again, &eq.script, false, false, false);
+        let rebuilt = again.run("dmesg").output;
+        let rows = report_rows(&log);
+        prop_assert!(rows.len() > tasks.len(), "{}", log);
+        prop_assert_eq!(report_rows(&rebuilt), rows);
+    }
+}

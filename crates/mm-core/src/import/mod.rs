@@ -2,3 +2,4 @@
 //! reads an OOM kill from a kernel log and replays its decision.
 
 pub mod oom;
+pub mod oom_machine;

@@ -20,8 +20,8 @@ pub struct Invoker {
     pub comm: String,
     /// Its request's `gfp_mask=0x...(NAMES)`, as printed.
     pub gfp: String,
-    /// The request's order.
-    pub order: u8,
+    /// The request's order: -1 for a manual OOM (sysrq `f`, `is_sysrq_oom`).
+    pub order: i8,
     /// Its `oom_score_adj`.
     pub oom_score_adj: i32,
 }
@@ -254,7 +254,11 @@ impl OomReport {
                 r.invoker = Some(Invoker {
                     comm: comm.to_string(),
                     gfp: word(rest, "gfp_mask=").unwrap_or("").to_string(),
-                    order: field(rest, "order=").unwrap_or(0).min(10) as u8,
+                    order: if rest.contains("order=-1") {
+                        -1
+                    } else {
+                        field(rest, "order=").unwrap_or(0).min(10) as i8
+                    },
                     oom_score_adj: word(rest, "oom_score_adj=")
                         .and_then(|v| v.parse().ok())
                         .unwrap_or(0),
@@ -550,8 +554,16 @@ pub fn explain(r: &OomReport) -> String {
     if let Some(i) = &r.invoker {
         let _ = writeln!(
             o,
-            "  {} invoked the OOM killer: gfp_mask={}, order={}, oom_score_adj={}",
-            i.comm, i.gfp, i.order, i.oom_score_adj
+            "  {} invoked the OOM killer: gfp_mask={}, order={}, oom_score_adj={}{}",
+            i.comm,
+            i.gfp,
+            i.order,
+            i.oom_score_adj,
+            if i.order < 0 {
+                " (order -1: a manual OOM kill, sysrq f)"
+            } else {
+                ""
+            }
         );
     }
     let memcg = r.is_memcg();
@@ -661,6 +673,15 @@ pub fn explain(r: &OomReport) -> String {
         let _ = writeln!(o, "{}A memory cgroup OOM (constraint=CONSTRAINT_MEMCG, in {}): the cgroup reached its limit, only its tasks were candidates, and totalpages was its limit. mm-sandbox models the whole machine's OOM, not memory cgroups: the replay above uses the report's tasks and the cgroup's limit, and no machine is booted for it.",
             if ours.is_some() && r.killed.as_ref().is_some_and(|k| Some(k.pid) == ours.map(|v| v.pid)) { "" } else { "Verdict: not replayed as the kernel did it. " },
             r.memcg.as_deref().unwrap_or("the cgroup the log names"));
+    }
+    if !memcg {
+        if let Ok(m) = r.machine() {
+            let lines = m.script.lines().filter(|l| !l.starts_with('#')).count();
+            let _ = writeln!(o, "\nEquivalent machine: {lines} commands boot it and start the tasks as pids 2 to {}, and `echo f > /proc/sysrq-trigger` lets its own OOM killer decide (mmsim import oom --script prints them). It differs from the report in this:", m.pids.len() + 1);
+            for n in &m.notes {
+                let _ = writeln!(o, "  - {n}");
+            }
+        }
     }
     if !r.unknown.is_empty() {
         o.push_str("\nNot understood (left out):\n");

@@ -15,6 +15,10 @@ pub enum FileError {
     NotADirectory(String),
     /// A file that cannot be written.
     PermissionDenied(String),
+    /// A file that cannot be read (`vfs_read` without a read handler).
+    InvalidArgument(String),
+    /// A sysrq key other than `f`.
+    SysrqKey(String),
     /// The file's handler refused the value.
     WriteError(Box<Error>),
 }
@@ -36,6 +40,11 @@ impl fmt::Display for FileError {
             FileError::IsADirectory(p) => write!(f, "{p}: Is a directory"),
             FileError::NotADirectory(p) => write!(f, "{p}: Not a directory"),
             FileError::PermissionDenied(p) => write!(f, "{p}: Permission denied"),
+            FileError::InvalidArgument(p) => write!(f, "{p}: Invalid argument"),
+            FileError::SysrqKey(k) => write!(
+                f,
+                "sysrq key '{k}': mm-sandbox models only f (memory-full-oom-kill)"
+            ),
             FileError::WriteError(e) => write!(f, "write error: {e}"),
         }
     }

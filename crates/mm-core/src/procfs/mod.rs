@@ -89,6 +89,21 @@ pub const FILES: &[ProcFile] = &[
         write: None,
     },
     ProcFile {
+        path: SYSRQ_TRIGGER,
+        summary: "write f for a manual OOM kill (drivers/tty/sysrq.c: moom_callback)",
+        read: |_, _| Some(String::new()),
+        write: Some(|m, _, value| {
+            // write_sysrq_trigger: the first character is the key.
+            match value.trim_start().chars().next() {
+                Some('f') => {
+                    m.vm().moom();
+                    Ok(())
+                }
+                _ => Err(FileError::SysrqKey(value.trim().to_string()).into()),
+            }
+        }),
+    },
+    ProcFile {
         path: "/proc/swaps",
         summary: "swap areas, their size and use (mm/swapfile.c: swap_show)",
         read: |m, _| {
@@ -169,6 +184,9 @@ pub const FILES: &[ProcFile] = &[
     },
 ];
 
+/// `/proc/sysrq-trigger`: write-only (mode 0200, no read handler).
+pub const SYSRQ_TRIGGER: &str = "/proc/sysrq-trigger";
+
 /// Reads `/proc/PID/FILE` for the process the path names.
 fn pid_file(m: &Machine, t: &Target<'_>, file: &str) -> Option<String> {
     let Target::Pid(pid) = t else { return None };
@@ -214,6 +232,10 @@ impl Machine {
         if self.is_proc_dir(path) {
             return Err(FileError::IsADirectory(path.to_string()));
         }
+        if path == SYSRQ_TRIGGER {
+            // vfs_read: a file without a read handler is EINVAL, even for root.
+            return Err(FileError::InvalidArgument(path.to_string()));
+        }
         resolve(path)
             .and_then(|(f, t)| (f.read)(self, &t))
             .ok_or_else(|| FileError::NoSuchFile(path.to_string()))
@@ -222,7 +244,9 @@ impl Machine {
     /// Writes a value to a /proc file through its handler (`echo VALUE > FILE`).
     pub fn write_file(&mut self, path: &str, value: &str) -> Result<(), FileError> {
         let path = path.trim_end_matches('/');
-        self.read_file(path)?;
+        if path != SYSRQ_TRIGGER {
+            self.read_file(path)?;
+        }
         let Some((f, t)) = resolve(path) else {
             return Err(FileError::NoSuchFile(path.to_string()));
         };

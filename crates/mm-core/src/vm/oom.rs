@@ -33,7 +33,26 @@ pub fn oom_score(t: &Task, totalpages: u64) -> u64 {
     }
 }
 
+/// The kernel thread that runs sysrq's `moom_work` (the system workqueue's worker on
+/// CPU 0), named in the report's first line as the OOM killer's invoker.
+pub const SYSRQ_WORKER: &str = "kworker/0:1";
+
 impl Vm<'_> {
+    /// `moom_callback` (drivers/tty/sysrq.c), what `echo f > /proc/sysrq-trigger`
+    /// schedules: `out_of_memory` with `GFP_KERNEL` and order -1, "a memory-full OOM
+    /// kill" on demand. It kills the task with the highest badness even with memory
+    /// free, and with nothing to kill it says so instead of panicking. Returns the
+    /// victim.
+    pub fn moom(&mut self) -> Option<u32> {
+        self.k.printk("sysrq: Manual OOM execution");
+        let victim = self.out_of_memory(0, GfpFlags(crate::vocab::gfp::GFP_KERNEL), -1);
+        if victim.is_none() {
+            self.k
+                .printk("sysrq: OOM request ignored. No task eligible");
+        }
+        victim
+    }
+
     /// `totalpages` for a global OOM (`constrained_alloc`): RAM plus swap.
     pub fn oom_totalpages(&self) -> u64 {
         self.k.totalram_pages() + self.k.total_swap_pages
@@ -41,13 +60,13 @@ impl Vm<'_> {
 
     /// `dump_header`: who invoked the OOM killer, `__show_mem` up to the request's
     /// highest zone, and `dump_tasks`.
-    fn dump_header(&mut self, current: u32, gfp: GfpFlags, order: u8) {
-        let (comm, adj) = self
-            .vmm
-            .tasks
-            .get(&current)
-            .map(|t| (t.comm.clone(), t.oom_score_adj))
-            .unwrap_or(("mmsim".into(), 0));
+    /// `order` is -1 for the manual OOM of sysrq `f`, which a kworker runs.
+    fn dump_header(&mut self, current: u32, gfp: GfpFlags, order: i8) {
+        let (comm, adj) = match self.vmm.tasks.get(&current) {
+            Some(t) if order >= 0 => (t.comm.clone(), t.oom_score_adj),
+            _ if order < 0 => (SYSRQ_WORKER.into(), 0),
+            _ => ("mmsim".into(), 0),
+        };
         self.k.printk(format!(
             "{comm} invoked oom-killer: gfp_mask={:#x}({gfp}), order={order}, oom_score_adj={adj}",
             gfp.0
@@ -90,8 +109,9 @@ impl Vm<'_> {
 
     /// `out_of_memory`: picks the task with the highest badness (ties go to the later
     /// one in the task list), prints the kernel's report, kills it and frees its
-    /// memory. Returns the victim, or None if nothing can be killed.
-    pub fn out_of_memory(&mut self, current: u32, gfp: GfpFlags, order: u8) -> Option<u32> {
+    /// memory. Returns the victim, or None if nothing can be killed. `order` is -1
+    /// for a manual OOM (`is_sysrq_oom`).
+    pub fn out_of_memory(&mut self, current: u32, gfp: GfpFlags, order: i8) -> Option<u32> {
         let total = self.oom_totalpages();
         let mut chosen: Option<(u32, i64)> = None;
         for t in self.vmm.tasks.values() {

@@ -369,7 +369,7 @@ impl Vm<'_> {
             return MayOom::Skipped;
         }
         let pid = current.unwrap_or(0);
-        match self.out_of_memory(pid, gfp, order) {
+        match self.out_of_memory(pid, gfp, order as i8) {
             Some(victim) => MayOom::Killed(victim),
             None => {
                 self.panic(PANIC_OOM);
