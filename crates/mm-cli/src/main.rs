@@ -8,6 +8,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: mmsim run [--echo] [--steps [--counts]] FILE|-
        mmsim lesson check FILE...
        mmsim import oom [--script] FILE|-
+       mmsim import proc DIR [--run FILE|-]
   run      run a script (one command per line; - reads standard input)
   --echo   print each command as '$ COMMAND' before its output (transcript form)
   --steps  after each command, print its micro-steps, one sentence each
@@ -19,7 +20,12 @@ const USAGE: &str = "usage: mmsim run [--echo] [--steps [--counts]] FILE|-
                 oom_badness, and whether it is the report's victim
   --script      print instead the commands that build an equivalent machine (its
                 RAM, swap and tasks) and let its OOM killer decide:
-                mmsim import oom --script FILE | mmsim run --echo -";
+                mmsim import oom --script FILE | mmsim run --echo -
+  import proc   boot a machine shaped like a /proc snapshot: DIR holds meminfo and,
+                if you have them, buddyinfo, pagetypeinfo, zoneinfo, and the vm
+                tunables (sysctl: sysctl -a lines, or sys/vm/NAME files); print what
+                was reproduced exactly, what approximately and what left out
+  --run         then run a script on it (what-if questions), as run --echo does";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -85,8 +91,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 }
                 Ok(ExitCode::SUCCESS)
             }
+            [kind, dir, rest @ ..] if kind == "proc" => import_proc(dir, rest),
             _ => Err(format!(
-                "import takes oom FILE (or - for standard input)\n{USAGE}"
+                "import takes oom FILE (or - for standard input), or proc DIR\n{USAGE}"
             )),
         },
         "lesson" => match rest {
@@ -118,6 +125,41 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         _ => Err(format!("unknown command '{cmd}'\n{USAGE}")),
     }
+}
+
+/// `mmsim import proc DIR [--run FILE]`.
+fn import_proc(dir: &str, rest: &[String]) -> Result<ExitCode, String> {
+    let script = match rest {
+        [] => None,
+        [flag, file] if flag == "--run" => Some(read_input(file)?),
+        _ => return Err(format!("import proc takes DIR [--run FILE]\n{USAGE}")),
+    };
+    let mut files = Vec::new();
+    let root = std::path::Path::new(dir);
+    for name in ["meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "sysctl"] {
+        if let Ok(text) = std::fs::read_to_string(root.join(name)) {
+            files.push((name.to_string(), text));
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(root.join("sys/vm")) {
+        let mut names: Vec<_> = entries.flatten().map(|e| e.file_name()).collect();
+        names.sort();
+        for n in names {
+            let n = n.to_string_lossy().to_string();
+            if let Ok(text) = std::fs::read_to_string(root.join("sys/vm").join(&n)) {
+                files.push((format!("sys/vm/{n}"), text));
+            }
+        }
+    }
+    let snap = mm_core::import::proc::Snapshot::parse(&files).map_err(|e| format!("{dir}: {e}"))?;
+    print!("{}", mm_core::import::proc_machine::explain(&snap, &files));
+    if let (Some(script), Ok(mut pm)) = (script, snap.machine()) {
+        println!();
+        let out =
+            mm_core::transcript::transcript_with(&mut pm.machine, &script, true, false, false);
+        let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn read_input(file: &str) -> Result<String, String> {

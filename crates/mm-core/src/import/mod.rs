@@ -3,3 +3,5 @@
 
 pub mod oom;
 pub mod oom_machine;
+pub mod proc;
+pub mod proc_machine;

@@ -1,0 +1,304 @@
+//! A snapshot of a machine's /proc, read: `/proc/meminfo` (required), and if given
+//! `/proc/buddyinfo`, `/proc/pagetypeinfo`, `/proc/zoneinfo` and the `vm.*` sysctls
+//! (the files of `/proc/sys/vm/`, or `sysctl -a` lines). What the sandbox does not
+//! model (more than one node, zones past Normal, CMA, hugepages, transparent huge
+//! pages) is listed, not silently dropped; lines that are not understood are listed
+//! with their file and line number. [`super::proc_machine`] boots a machine shaped
+//! like it.
+
+use crate::vocab::{MigrateType, NR_PAGE_ORDERS};
+
+/// The largest snapshot file read (a real zoneinfo of a big machine is ~100 KiB).
+pub const FILE_BYTES: usize = 1 << 20;
+
+/// One zone's free blocks per order.
+pub type Counts = [u64; NR_PAGE_ORDERS];
+
+/// A zone's rows, as the files give them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ZoneSnapshot {
+    /// `DMA`, `DMA32`, `Normal`, ...
+    pub name: String,
+    /// buddyinfo's row: free blocks per order, all types.
+    pub buddy: Option<Counts>,
+    /// pagetypeinfo's rows: free blocks per order, per migrate type (Unmovable,
+    /// Movable, Reclaimable, HighAtomic), in [`MigrateType::ALL`]'s order.
+    pub by_type: Option<[Counts; MigrateType::ALL.len()]>,
+    /// pagetypeinfo's "Number of blocks type": pageblocks per migrate type.
+    pub blocks: Option<[u64; MigrateType::ALL.len()]>,
+}
+
+/// A snapshot, as understood.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    /// meminfo's `Key: value` lines, values in kB (or pages for HugePages_*).
+    pub meminfo: Vec<(String, u64)>,
+    /// The zones of node 0, in the files' order.
+    pub zones: Vec<ZoneSnapshot>,
+    /// `vm.*` tunables (name without `vm.`, value).
+    pub sysctls: Vec<(String, String)>,
+    /// What the files hold that the sandbox does not model, each said once.
+    pub left_out: Vec<String>,
+    /// Lines not understood: (file, line number, text).
+    pub unknown: Vec<(String, usize, String)>,
+}
+
+impl Snapshot {
+    /// A meminfo value.
+    pub fn mem(&self, key: &str) -> Option<u64> {
+        self.meminfo.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+
+    fn zone(&mut self, name: &str) -> &mut ZoneSnapshot {
+        if let Some(i) = self.zones.iter().position(|z| z.name == name) {
+            return &mut self.zones[i];
+        }
+        self.zones.push(ZoneSnapshot {
+            name: name.to_string(),
+            ..ZoneSnapshot::default()
+        });
+        let last = self.zones.len() - 1;
+        &mut self.zones[last]
+    }
+
+    fn leave_out(&mut self, what: String) {
+        if !self.left_out.contains(&what) {
+            self.left_out.push(what);
+        }
+    }
+
+    /// Reads the files, each given as (name, text): `meminfo`, `buddyinfo`,
+    /// `pagetypeinfo`, `zoneinfo`, `sysctl` (`vm.name = value` lines) or
+    /// `sys/vm/NAME` (one value). Refused: no meminfo, a file over
+    /// [`FILE_BYTES`], or a file of another name.
+    pub fn parse(files: &[(String, String)]) -> Result<Snapshot, String> {
+        let mut s = Snapshot::default();
+        for (name, text) in files {
+            if text.len() > FILE_BYTES {
+                return Err(format!(
+                    "{name} has {} bytes; mm-sandbox reads at most {} KiB of a /proc file",
+                    text.len(),
+                    FILE_BYTES >> 10
+                ));
+            }
+            let base = name.rsplit('/').next().unwrap_or(name);
+            match base {
+                "meminfo" => s.read_meminfo(text),
+                "buddyinfo" => s.read_buddyinfo(text),
+                "pagetypeinfo" => s.read_pagetypeinfo(text),
+                "zoneinfo" => s.read_zoneinfo(text),
+                "sysctl" | "sysctl.txt" => s.read_sysctl(name, text),
+                _ if name.contains("sys/vm/") => {
+                    s.sysctls.push((base.to_string(), text.trim().to_string()))
+                }
+                _ => {
+                    return Err(format!(
+                        "{name}: not a file the snapshot takes (meminfo, buddyinfo, \
+                         pagetypeinfo, zoneinfo, sysctl, sys/vm/NAME)"
+                    ))
+                }
+            }
+        }
+        if s.mem("MemTotal").is_none() {
+            return Err(
+                "no /proc/meminfo with a MemTotal line: it is the one file a snapshot needs".into(),
+            );
+        }
+        for (key, what) in [
+            ("HugePages_Total", "hugetlb pages (HugePages_Total)"),
+            ("AnonHugePages", "transparent huge pages (AnonHugePages)"),
+            (
+                "ShmemHugePages",
+                "transparent huge pages in shmem (ShmemHugePages)",
+            ),
+            (
+                "FileHugePages",
+                "transparent huge pages in the page cache (FileHugePages)",
+            ),
+            ("CmaTotal", "the CMA area (CmaTotal)"),
+        ] {
+            if s.mem(key).is_some_and(|v| v > 0) {
+                s.leave_out(format!("{what}: not modelled"));
+            }
+        }
+        Ok(s)
+    }
+
+    fn read_meminfo(&mut self, text: &str) {
+        for (n, line) in text.lines().enumerate() {
+            let Some((k, v)) = line.split_once(':') else {
+                if !line.trim().is_empty() {
+                    self.unknown.push(("meminfo".into(), n + 1, line.into()));
+                }
+                continue;
+            };
+            match v.split_whitespace().next().and_then(|v| v.parse().ok()) {
+                Some(v) => self.meminfo.push((k.trim().to_string(), v)),
+                None => self.unknown.push(("meminfo".into(), n + 1, line.into())),
+            }
+        }
+    }
+
+    /// `Node N, zone NAME` at the start of a row: (node, zone, the rest).
+    fn node_zone(line: &str) -> Option<(u32, &str, &str)> {
+        let rest = line.strip_prefix("Node")?;
+        let (node, rest) = rest.split_once(',')?;
+        let rest = rest.trim_start().strip_prefix("zone")?;
+        let rest = rest.trim_start();
+        let end = rest.find([' ', ',']).unwrap_or(rest.len());
+        Some((node.trim().parse().ok()?, &rest[..end], &rest[end..]))
+    }
+
+    /// Eleven counts; `>100000` (pagetypeinfo's cap) reads as 100000.
+    fn counts(text: &str) -> Option<Counts> {
+        let v: Vec<u64> = text
+            .split_whitespace()
+            .map(|w| w.trim_start_matches('>').parse().ok())
+            .collect::<Option<_>>()?;
+        v.try_into().ok()
+    }
+
+    /// Whether the sandbox has this zone of node `node`; if not, it is left out.
+    fn modelled(&mut self, node: u32, zone: &str) -> bool {
+        if node != 0 {
+            self.leave_out(format!("NUMA node {node} (mm-sandbox models one node)"));
+            return false;
+        }
+        if !matches!(zone, "DMA" | "DMA32" | "Normal") {
+            self.leave_out(format!(
+                "the {zone} zone (mm-sandbox has DMA, DMA32 and Normal)"
+            ));
+            return false;
+        }
+        true
+    }
+
+    fn read_buddyinfo(&mut self, text: &str) {
+        for (n, line) in text.lines().enumerate() {
+            match Self::node_zone(line)
+                .and_then(|(node, z, rest)| Some((node, z, Self::counts(rest)?)))
+            {
+                Some((node, z, c)) => {
+                    if self.modelled(node, z) {
+                        self.zone(z).buddy = Some(c);
+                    }
+                }
+                None if line.trim().is_empty() => {}
+                None => self.unknown.push(("buddyinfo".into(), n + 1, line.into())),
+            }
+        }
+    }
+
+    fn read_pagetypeinfo(&mut self, text: &str) {
+        let mut header: Vec<String> = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let t = line.trim();
+            if t.is_empty()
+                || t.starts_with("Page block order")
+                || t.starts_with("Pages per block")
+                || t.starts_with("Free pages count")
+            {
+                continue;
+            }
+            if let Some(h) = t.strip_prefix("Number of blocks type") {
+                header = h.split_whitespace().map(str::to_string).collect();
+                continue;
+            }
+            let Some((node, z, rest)) = Self::node_zone(t) else {
+                self.unknown
+                    .push(("pagetypeinfo".into(), n + 1, line.into()));
+                continue;
+            };
+            if let Some(row) = rest.trim_start().strip_prefix(", type") {
+                let row = row.trim_start();
+                let (ty, counts) = row.split_at(row.find(' ').unwrap_or(row.len()));
+                let Some(c) = Self::counts(counts) else {
+                    self.unknown
+                        .push(("pagetypeinfo".into(), n + 1, line.into()));
+                    continue;
+                };
+                if counts.contains('>') {
+                    self.leave_out(
+                        "free blocks past pagetypeinfo's count limit (it prints >100000; \
+                         100000 are laid out)"
+                            .into(),
+                    );
+                }
+                let nonzero = c.iter().any(|&x| x > 0);
+                if !self.modelled(node, z) {
+                    continue;
+                }
+                match MigrateType::ALL.iter().position(|m| m.name() == ty) {
+                    Some(i) => {
+                        self.zone(z).by_type.get_or_insert([[0; NR_PAGE_ORDERS]; 4])[i] = c;
+                    }
+                    None if ty == "Isolate" && !nonzero => {}
+                    None => {
+                        if nonzero {
+                            self.leave_out(format!("free blocks of migrate type {ty}"));
+                        }
+                    }
+                }
+            } else {
+                // A row of "Number of blocks type", by the header's columns.
+                let nums: Vec<u64> = rest
+                    .split_whitespace()
+                    .filter_map(|w| w.parse().ok())
+                    .collect();
+                if nums.len() != header.len() || header.is_empty() {
+                    self.unknown
+                        .push(("pagetypeinfo".into(), n + 1, line.into()));
+                    continue;
+                }
+                if !self.modelled(node, z) {
+                    continue;
+                }
+                let mut blocks = [0u64; 4];
+                for (h, v) in header.clone().iter().zip(&nums) {
+                    match MigrateType::ALL.iter().position(|m| m.name() == h) {
+                        Some(i) => blocks[i] = *v,
+                        None if *v == 0 => {}
+                        None => self.leave_out(format!("pageblocks of migrate type {h}")),
+                    }
+                }
+                self.zone(z).blocks = Some(blocks);
+            }
+        }
+    }
+
+    fn read_zoneinfo(&mut self, text: &str) {
+        // Only whether a zone has pages matters here: one with none is no zone.
+        let mut node_zone: Option<(u32, String)> = None;
+        for line in text.lines() {
+            let t = line.trim();
+            if let Some((node, z, _)) = Self::node_zone(t) {
+                node_zone = Some((node, z.to_string()));
+            } else if let Some(v) = t.strip_prefix("present") {
+                let present: u64 = v.trim().parse().unwrap_or(0);
+                if let Some((node, z)) = node_zone.take() {
+                    if present > 0 {
+                        self.modelled(node, &z);
+                    }
+                }
+            }
+        }
+    }
+
+    fn read_sysctl(&mut self, name: &str, text: &str) {
+        for (n, line) in text.lines().enumerate() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            match t.split_once('=') {
+                Some((k, v)) if k.trim().starts_with("vm.") => self.sysctls.push((
+                    k.trim().trim_start_matches("vm.").to_string(),
+                    v.trim().to_string(),
+                )),
+                // sysctl -a lists every subsystem's: only vm.* is the sandbox's.
+                Some(_) => {}
+                None => self.unknown.push((name.to_string(), n + 1, line.into())),
+            }
+        }
+    }
+}

@@ -1,0 +1,578 @@
+//! A machine shaped like a /proc snapshot: RAM sized so that `MemTotal` is the
+//! snapshot's, its swap, its commit charge and `vm.*` tunables, and then, zone by
+//! zone, the pageblocks' migrate types and an arrangement of free blocks that
+//! reproduces buddyinfo's and pagetypeinfo's counts exactly.
+//!
+//! The free blocks are laid out so that no two free buddies of the same order exist
+//! (the kernel's `__free_one_page` would have merged them): each block goes to the
+//! first aligned place, in a pageblock of its migrate type, whose pages are all
+//! available and whose buddy is not itself a free block of that order. Every page
+//! not laid out free, and not already used by the sandbox's own boot, becomes an
+//! allocated kernel block: the snapshot says how much is used, not by whom.
+
+use super::proc::{Counts, Snapshot};
+use crate::machine::Machine;
+use crate::page_alloc::memmap::PageUse;
+use crate::vocab::{MigrateType, Pfn, ZoneType, MAX_PAGE_ORDER, PAGEBLOCK_NR_PAGES};
+
+/// The machine, and what it reproduces.
+pub struct ProcMachine {
+    /// The machine, ready for commands.
+    pub machine: Machine,
+    /// The `boot` line it started from.
+    pub boot: String,
+    /// What it reproduces exactly, and what only approximately, each in a line.
+    pub notes: Vec<String>,
+}
+
+/// The sandbox reserves the first megabyte (256 pages) at boot; managed pages are
+/// the rest, so `MemTotal` = (mem - 1M) / 1K kB.
+const RESERVED_KB: u64 = 1024;
+
+/// Migrate types in the order pageblocks are handed out when the counts are set:
+/// the rarer types low in the zone, Movable for the rest.
+const ASSIGN_ORDER: [MigrateType; 4] = [
+    MigrateType::Unmovable,
+    MigrateType::Reclaimable,
+    MigrateType::HighAtomic,
+    MigrateType::Movable,
+];
+
+impl Snapshot {
+    /// The `boot` line of a machine with this snapshot's MemTotal and SwapTotal.
+    pub fn boot_line(&self) -> Result<String, Vec<String>> {
+        use crate::boot::{MAX_MEM, MAX_SWAP, MIN_MEM};
+        let total = self.mem("MemTotal").unwrap_or(0);
+        let mem = (total + RESERVED_KB) << 10;
+        let mut why = Vec::new();
+        if !(MIN_MEM..=MAX_MEM).contains(&mem) {
+            why.push(format!(
+                "MemTotal {total} kB needs {} MiB of RAM (mm-sandbox boots {} to {} MiB)",
+                mem >> 20,
+                MIN_MEM >> 20,
+                MAX_MEM >> 20
+            ));
+        }
+        // A swap area's first page is its header: SwapTotal is one page less.
+        let swap = self.mem("SwapTotal").unwrap_or(0);
+        let swap_line = if swap > 0 {
+            if (swap + 4) << 10 > MAX_SWAP {
+                why.push(format!(
+                    "SwapTotal {swap} kB (mm-sandbox takes at most {} MiB)",
+                    MAX_SWAP >> 20
+                ));
+            }
+            format!(" swap={}K", swap + 4)
+        } else {
+            String::new()
+        };
+        if !why.is_empty() {
+            return Err(why);
+        }
+        Ok(format!("boot mem={}K{swap_line}", mem >> 10))
+    }
+
+    /// Boots the machine and shapes it like the snapshot.
+    pub fn machine(&self) -> Result<ProcMachine, Vec<String>> {
+        let boot = self.boot_line()?;
+        let mut m = Machine::default();
+        m.set_recording(false);
+        let out = m.run(&boot);
+        if !out.ok {
+            return Err(vec![out.output.trim().to_string()]);
+        }
+        let mut notes = vec![format!(
+            "MemTotal and SwapTotal exactly: `{boot}` (one range of RAM from address 0, \
+             its first MiB reserved)"
+        )];
+        self.charge_commit(&mut m, &mut notes);
+        for (name, value) in &self.sysctls {
+            if let Err(e) = m.sysctl_write(name, value) {
+                notes.push(format!("vm.{name} = {value} left out: {e}"));
+            }
+        }
+        if !self.sysctls.is_empty() {
+            notes.push("the vm.* tunables the sandbox has, as given".into());
+        }
+        m.drain_all_pages();
+        for z in &self.zones {
+            let Some(zt) = ZoneType::ALL.into_iter().find(|t| t.name() == z.name) else {
+                continue;
+            };
+            if !m.k.node.zone(zt).populated() {
+                notes.push(format!(
+                    "zone {} left out: this machine's RAM ends before it",
+                    z.name
+                ));
+                continue;
+            }
+            notes.push(lay_out_zone(&mut m, zt, z));
+        }
+        if self
+            .zones
+            .iter()
+            .any(|z| z.buddy.is_some() || z.by_type.is_some())
+        {
+            notes.push(
+                "used memory is held as allocated kernel blocks: the snapshot says how \
+                 much is used, not by which process or cache"
+                    .into(),
+            );
+        }
+        m.check_invariants()
+            .map_err(|e| vec![format!("the imported machine breaks an invariant: {e}")])?;
+        Ok(ProcMachine {
+            machine: m,
+            boot,
+            notes,
+        })
+    }
+
+    /// Committed_AS: an `imported` process holds the charge the sandbox's boot does
+    /// not (a private writable mapping, never touched).
+    fn charge_commit(&self, m: &mut Machine, notes: &mut Vec<String>) {
+        let Some(want) = self.mem("Committed_AS") else {
+            return;
+        };
+        // spawn charges the process's 132K [stack] VMA itself.
+        let have = m.meminfo().committed_as << 2;
+        let spawned = want >= have + 132;
+        if spawned {
+            let out = m.run("spawn imported");
+            let pid = out
+                .output
+                .split_whitespace()
+                .find_map(|w| w.strip_prefix("pid="))
+                .unwrap_or("2")
+                .to_string();
+            let rest = want - have - 132;
+            if rest > 0 {
+                let o = m.run(&format!("mmap {pid} {rest}K"));
+                if !o.ok {
+                    notes.push(format!(
+                        "Committed_AS {want} kB left out: {}",
+                        o.output.trim()
+                    ));
+                    return;
+                }
+            }
+        }
+        let now = m.meminfo().committed_as << 2;
+        notes.push(if now == want && spawned {
+            format!("Committed_AS exactly ({want} kB), the charge past the boot's held by an `imported` process")
+        } else if now == want {
+            format!("Committed_AS exactly ({want} kB)")
+        } else {
+            format!(
+                "Committed_AS {now} kB, not {want}: the sandbox's own boot and the \
+                 imported process charge more"
+            )
+        });
+    }
+}
+
+/// A zone being laid out: its pages available to the layout (free in the booted
+/// machine), and its pageblocks.
+struct ZonePlan<'a> {
+    start: u64,
+    end: u64,
+    avail: &'a [bool],
+    /// The pageblocks pagetypeinfo counts (those that start inside the zone).
+    pbs: Vec<u64>,
+}
+
+/// Where the free blocks go: (first PFN, order, migrate type), and how many had no
+/// place.
+type Placement = (Vec<(Pfn, u8, MigrateType)>, u64);
+
+/// How pageblock types are handed out: whether a pageblock holding the booted
+/// machine's own pages keeps its type, and the order of the whole ones (0 in runs,
+/// 1 interleaved, 2 in runs from the zone's end).
+type Strategy = (bool, u8);
+
+/// The strategies tried, in order, until one places every free block.
+const STRATEGIES: [Strategy; 6] = [
+    (true, 0),
+    (false, 0),
+    (true, 1),
+    (false, 1),
+    (true, 2),
+    (false, 2),
+];
+
+impl ZonePlan<'_> {
+    fn whole(&self, pb: u64) -> bool {
+        pb + PAGEBLOCK_NR_PAGES <= self.end
+            && self.avail[(pb - self.start) as usize..][..PAGEBLOCK_NR_PAGES as usize]
+                .iter()
+                .all(|&a| a)
+    }
+
+    fn usable(&self, pb: u64) -> u64 {
+        (pb..(pb + PAGEBLOCK_NR_PAGES).min(self.end))
+            .filter(|p| self.avail[(p - self.start) as usize])
+            .count() as u64
+    }
+
+    /// Pageblock types with pagetypeinfo's counts. Each type's order-10 free blocks
+    /// first get whole free pairs; a pageblock holding pages already in use goes to
+    /// the type with the most room to spare (its pageblocks' pages less the free
+    /// pages it needs below order 10), or keeps its booted type ([`Strategy`]);
+    /// whole ones then go to what each type still needs, in runs (the rarer types
+    /// low), interleaved (the type needing the most next) or in runs from the zone's
+    /// end. Pageblocks the file does not count (a zone of another size) are Movable.
+    fn assign(
+        &self,
+        blocks: [u64; 4],
+        wanted: &[Counts; 4],
+        booted: &[MigrateType],
+        (keep, strategy): Strategy,
+    ) -> Vec<MigrateType> {
+        let mut ty = vec![MigrateType::Movable; self.pbs.len()];
+        let mut set = vec![false; self.pbs.len()];
+        let mut need = blocks;
+        for t in ASSIGN_ORDER {
+            let mut pairs = wanted[t.idx()][MAX_PAGE_ORDER as usize];
+            let mut i = 0;
+            while pairs > 0 && need[t.idx()] > 0 && i + 1 < self.pbs.len() {
+                let (a, b) = (self.pbs[i], self.pbs[i + 1]);
+                if a % (2 * PAGEBLOCK_NR_PAGES) == 0
+                    && !set[i]
+                    && !set[i + 1]
+                    && self.whole(a)
+                    && self.whole(b)
+                {
+                    for k in [i, i + 1].into_iter().take(need[t.idx()].min(2) as usize) {
+                        ty[k] = t;
+                        set[k] = true;
+                        need[t.idx()] -= 1;
+                    }
+                    pairs -= 1;
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        let mut spare = [0i64; 4];
+        for t in ASSIGN_ORDER {
+            let pages = wanted[t.idx()][..MAX_PAGE_ORDER as usize]
+                .iter()
+                .enumerate()
+                .map(|(o, n)| n.saturating_mul(1 << o))
+                .fold(0, u64::saturating_add);
+            spare[t.idx()] = (need[t.idx()].saturating_mul(PAGEBLOCK_NR_PAGES) as i64)
+                .saturating_sub(pages as i64);
+        }
+        let mut whole = Vec::new();
+        for (i, &pb) in self.pbs.iter().enumerate() {
+            if set[i] {
+                continue;
+            }
+            if self.whole(pb) {
+                whole.push(i);
+                continue;
+            }
+            let kept = Some(booted[i]).filter(|t| keep && need[t.idx()] > 0);
+            if let Some(t) = kept.or_else(|| {
+                ASSIGN_ORDER
+                    .into_iter()
+                    .filter(|t| need[t.idx()] > 0)
+                    .max_by_key(|t| spare[t.idx()])
+            }) {
+                spare[t.idx()] -= (PAGEBLOCK_NR_PAGES - self.usable(pb)) as i64;
+                need[t.idx()] -= 1;
+                ty[i] = t;
+            }
+        }
+        if strategy == 2 {
+            whole.reverse();
+        }
+        for i in whole {
+            let next = if strategy == 1 {
+                ASSIGN_ORDER
+                    .into_iter()
+                    .filter(|t| need[t.idx()] > 0)
+                    .max_by_key(|t| need[t.idx()])
+            } else {
+                ASSIGN_ORDER.into_iter().find(|t| need[t.idx()] > 0)
+            };
+            let Some(t) = next else { break };
+            need[t.idx()] -= 1;
+            ty[i] = t;
+        }
+        ty
+    }
+
+    /// Lays the free blocks out, largest first: each at the first aligned place in a
+    /// pageblock of its type (a block's list is its first pageblock's type) whose
+    /// pages are available and whose buddy is not a free block of the same order.
+    fn place(&self, ty: &[MigrateType], wanted: &[Counts; 4]) -> Placement {
+        let len = (self.end - self.start) as usize;
+        let first_pb = self.pbs.first().copied().unwrap_or(self.start);
+        let type_of = |p: u64| {
+            if p < first_pb {
+                None
+            } else {
+                ty.get(((p - first_pb) / PAGEBLOCK_NR_PAGES) as usize)
+                    .copied()
+            }
+        };
+        let mut free = self.avail.to_vec();
+        let mut head_order = vec![u8::MAX; len];
+        let (mut placed, mut unplaced) = (Vec::new(), 0);
+        for t in MigrateType::ALL {
+            for order in (0..=MAX_PAGE_ORDER).rev() {
+                let size = 1u64 << order;
+                let mut cursor = (self.start + size - 1) & !(size - 1);
+                for _ in 0..wanted[t.idx()][order as usize] {
+                    let mut found = None;
+                    while cursor + size <= self.end {
+                        let p = cursor;
+                        cursor += size;
+                        let i = (p - self.start) as usize;
+                        if type_of(p) != Some(t) || !free[i..i + size as usize].iter().all(|&a| a) {
+                            continue;
+                        }
+                        let b = p ^ size;
+                        if order < MAX_PAGE_ORDER
+                            && b >= self.start
+                            && b < self.end
+                            && head_order[(b - self.start) as usize] == order
+                        {
+                            continue;
+                        }
+                        found = Some(p);
+                        break;
+                    }
+                    let Some(p) = found else {
+                        unplaced += 1;
+                        continue;
+                    };
+                    let i = (p - self.start) as usize;
+                    free[i..i + size as usize]
+                        .iter_mut()
+                        .for_each(|a| *a = false);
+                    head_order[i] = order;
+                    placed.push((Pfn(p), order, t));
+                }
+            }
+        }
+        (placed, unplaced)
+    }
+}
+
+/// Lays out one zone: takes its free blocks off the lists, sets the pageblock types,
+/// puts the snapshot's free blocks on the lists and makes the rest allocated kernel
+/// blocks. Returns a note.
+fn lay_out_zone(m: &mut Machine, zt: ZoneType, want: &super::proc::ZoneSnapshot) -> String {
+    let node = &mut m.k.node;
+    let (start, end) = (node.zone(zt).start_pfn, node.zone(zt).end_pfn());
+    let mut avail = vec![false; (end - start) as usize];
+    for order in 0..=MAX_PAGE_ORDER {
+        for mt in MigrateType::ALL {
+            let blocks: Vec<Pfn> = node
+                .mem
+                .list_iter(&node.zone(zt).free_area[order as usize].free_list[mt.idx()])
+                .collect();
+            for pfn in blocks {
+                node.del_from_free_list(zt, pfn, order, mt);
+                node.zones[zt.idx()].nr_free_pages -= 1 << order;
+                avail[(pfn.0 - start) as usize..][..1 << order].fill(true);
+            }
+        }
+    }
+    let mut pbs = Vec::new();
+    let mut pb = start.div_ceil(PAGEBLOCK_NR_PAGES) * PAGEBLOCK_NR_PAGES;
+    while pb < end {
+        pbs.push(pb);
+        pb += PAGEBLOCK_NR_PAGES;
+    }
+    let plan = ZonePlan {
+        start,
+        end,
+        avail: &avail,
+        pbs,
+    };
+    let mut note = Vec::new();
+    let wanted: [Counts; 4] = match (want.by_type, want.buddy) {
+        (Some(t), _) => t,
+        (None, Some(b)) => {
+            let mut t = [[0; 11]; 4];
+            t[MigrateType::Movable.idx()] = b;
+            note.push("buddyinfo's free blocks all as Movable (no pagetypeinfo)".to_string());
+            t
+        }
+        (None, None) => [[0; 11]; 4],
+    };
+    // The pageblock types: pagetypeinfo's counts, by the first strategy that places
+    // every block; without counts, the booted machine's.
+    let booted: Vec<MigrateType> = plan
+        .pbs
+        .iter()
+        .map(|pb| node.mem.pageblock_mt(Pfn(*pb)))
+        .collect();
+    let mut best: Option<(Vec<MigrateType>, Placement)> = None;
+    for strategy in STRATEGIES {
+        let ty = match want.blocks {
+            Some(b) => plan.assign(b, &wanted, &booted, strategy),
+            None => booted.clone(),
+        };
+        let p = plan.place(&ty, &wanted);
+        let better = best.as_ref().is_none_or(|(_, b)| p.1 < b.1);
+        let done = p.1 == 0 || want.blocks.is_none();
+        if better {
+            best = Some((ty, p));
+        }
+        if done {
+            break;
+        }
+    }
+    let Some((ty, (mut placed, unplaced))) = best else {
+        return format!("zone {}: not laid out", zt.name());
+    };
+    let mut highatomic = 0;
+    for (pb, t) in plan.pbs.iter().zip(&ty) {
+        node.mem.set_pageblock_mt(Pfn(*pb), *t);
+        if *t == MigrateType::HighAtomic {
+            highatomic += PAGEBLOCK_NR_PAGES;
+        }
+    }
+    node.zones[zt.idx()].nr_reserved_highatomic = highatomic;
+    placed.sort_by_key(|b| b.0);
+    for &(pfn, order, t) in &placed {
+        node.add_to_free_list(zt, pfn, order, t, true);
+        node.zones[zt.idx()].nr_free_pages += 1 << order;
+        avail[(pfn.0 - start) as usize..][..1 << order].fill(false);
+    }
+    // Every other available page: allocated kernel blocks, as large as alignment allows.
+    let mut p = start;
+    while p < end {
+        if !avail[(p - start) as usize] {
+            p += 1;
+            continue;
+        }
+        let mut order = MAX_PAGE_ORDER;
+        while order > 0
+            && (p % (1 << order) != 0
+                || p + (1 << order) > end
+                || !avail[(p - start) as usize..][..1 << order]
+                    .iter()
+                    .all(|&a| a))
+        {
+            order -= 1;
+        }
+        node.mem.set_head(Pfn(p), order, PageUse::Kernel);
+        p += 1 << order;
+    }
+    if unplaced > 0 {
+        note.push(format!(
+            "{unplaced} free block(s) had no place: the zone's free memory is too scattered \
+             to lay out without merging"
+        ));
+    }
+    let exact = unplaced == 0 && (want.by_type.is_some() || want.buddy.is_some());
+    format!(
+        "zone {}: {}{}",
+        zt.name(),
+        if exact {
+            "free blocks per order and migrate type exactly"
+        } else {
+            "free blocks as far as they could be placed"
+        },
+        if note.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", note.join("; "))
+        }
+    )
+}
+
+/// What `mmsim import proc` prints: what was read, the machine's `boot` line, what
+/// it reproduces exactly and what not, what was left out, the lines not understood,
+/// and, for each file given, whether the machine's own file is the same, byte for
+/// byte.
+pub fn explain(s: &Snapshot, files: &[(String, String)]) -> String {
+    use std::fmt::Write;
+    let mut o = String::from("Read:\n");
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let _ = writeln!(o, "  files: {}", names.join(", "));
+    let _ = writeln!(
+        o,
+        "  meminfo: {} line(s); MemTotal {} kB, MemFree {} kB, SwapTotal {} kB, Committed_AS {} kB",
+        s.meminfo.len(),
+        s.mem("MemTotal").unwrap_or(0),
+        s.mem("MemFree").unwrap_or(0),
+        s.mem("SwapTotal").unwrap_or(0),
+        s.mem("Committed_AS").unwrap_or(0)
+    );
+    for z in &s.zones {
+        let free: u64 = z
+            .buddy
+            .map(|b| b.iter().enumerate().map(|(o, n)| n << o).sum())
+            .unwrap_or(0);
+        let _ = writeln!(
+            o,
+            "  zone {}: {} free page(s) in buddyinfo{}{}",
+            z.name,
+            free,
+            if z.by_type.is_some() {
+                ", free blocks per migrate type"
+            } else {
+                ""
+            },
+            if z.blocks.is_some() {
+                ", pageblocks per migrate type"
+            } else {
+                ""
+            }
+        );
+    }
+    if !s.sysctls.is_empty() {
+        let _ = writeln!(o, "  {} vm tunable(s)", s.sysctls.len());
+    }
+    if !s.left_out.is_empty() {
+        o.push_str("\nLeft out (not modelled):\n");
+        for l in &s.left_out {
+            let _ = writeln!(o, "  - {l}");
+        }
+    }
+    if !s.unknown.is_empty() {
+        o.push_str("\nNot understood:\n");
+        for (f, n, l) in s.unknown.iter().take(50) {
+            let _ = writeln!(o, "  {f} line {n}: {l}");
+        }
+    }
+    match s.machine() {
+        Err(why) => {
+            let _ = writeln!(o, "\nNo machine: {}", why.join("; "));
+        }
+        Ok(pm) => {
+            let _ = writeln!(o, "\nMachine: `{}`", pm.boot);
+            for n in &pm.notes {
+                let _ = writeln!(o, "  - {n}");
+            }
+            o.push_str("\nIts files against the snapshot's:\n");
+            for (name, text) in files {
+                let path = format!("/proc/{name}");
+                if !matches!(name.as_str(), "meminfo" | "buddyinfo" | "pagetypeinfo") {
+                    continue;
+                }
+                let ours = pm.machine.read_file(&path).unwrap_or_default();
+                let (same, of) = (
+                    ours.lines()
+                        .zip(text.lines())
+                        .filter(|(a, b)| a == b)
+                        .count(),
+                    text.lines().count(),
+                );
+                if ours == *text {
+                    let _ = writeln!(o, "  {path}: the same, byte for byte");
+                } else {
+                    let _ = writeln!(o, "  {path}: {same} of {of} line(s) the same");
+                }
+            }
+        }
+    }
+    o
+}
