@@ -67,6 +67,14 @@ pub const LESSON_WORK: u64 = LINK_WORK;
 /// inflated.
 pub const LESSON_LINK: usize = 8_000;
 
+/// Bytes of a kernel log `import oom` reads (a whole `dmesg` of a busy server is a
+/// few MiB; an OOM report with a thousand tasks is about 150 KiB).
+pub const IMPORT_LOG_BYTES: usize = 4 << 20;
+
+/// Bytes of one /proc file `import proc` reads (a 4-node server's zoneinfo is about
+/// 100 KiB).
+pub const IMPORT_FILE_BYTES: usize = 1 << 20;
+
 /// Steps one `runScript` call returns in all (each becomes a JS object); the script
 /// stops before the command that would start past it.
 pub const SCRIPT_EVENTS: usize = 1_000_000;
@@ -197,6 +205,15 @@ pub fn table() -> Vec<(&'static str, String, &'static str)> {
             "lesson (file, link, editor)",
             format!("{} KiB; checking it, {} steps of work", LESSON_BYTES >> 10, n(LESSON_WORK)),
             "\"line N: ...\" naming the limit; the lesson does not open",
+        ),
+        (
+            "import oom / import proc",
+            format!(
+                "a {} MiB log; {} MiB per /proc file",
+                IMPORT_LOG_BYTES >> 20,
+                IMPORT_FILE_BYTES >> 20
+            ),
+            "the input is refused, naming its size and the limit",
         ),
         (
             "lesson link (Share)",

@@ -11,7 +11,7 @@
 use crate::vm::oom::OOM_SCORE_ADJ_MIN;
 
 /// Bytes of a log this reads (a report is a few KiB; a whole dmesg a few hundred).
-pub const LOG_BYTES: usize = 4 << 20;
+pub const LOG_BYTES: usize = crate::limits::IMPORT_LOG_BYTES;
 
 /// The "invoked oom-killer" line.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -8,8 +8,8 @@
 
 use crate::vocab::{MigrateType, NR_PAGE_ORDERS};
 
-/// The largest snapshot file read (a real zoneinfo of a big machine is ~100 KiB).
-pub const FILE_BYTES: usize = 1 << 20;
+/// The largest snapshot file read ([`crate::limits::IMPORT_FILE_BYTES`]).
+pub const FILE_BYTES: usize = crate::limits::IMPORT_FILE_BYTES;
 
 /// One zone's free blocks per order.
 pub type Counts = [u64; NR_PAGE_ORDERS];
