@@ -323,3 +323,30 @@ proptest! {
         prop_assert_eq!(report_rows(&rebuilt), rows);
     }
 }
+
+/// The course's lesson on reading a real OOM report starts from the machine that
+/// `mmsim import oom --script` builds from its report: its setup lines are that
+/// script's commands (without the comments and the closing sysrq and dmesg).
+#[test]
+fn the_report_lesson_is_built_from_its_report() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let log = std::fs::read_to_string(root.join("tests/fixtures/oom/web2_lesson.log")).unwrap();
+    let r = OomReport::parse(&log).unwrap();
+    assert_eq!(victim(&r), Some((2817, "mysqldump".to_string())));
+    let script: Vec<String> = r
+        .machine()
+        .unwrap()
+        .script
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.contains("sysrq") && !l.starts_with("dmesg"))
+        .map(str::to_string)
+        .collect();
+    let lesson = std::fs::read_to_string(root.join("../../web/lessons/oom-report.lesson")).unwrap();
+    let setup: Vec<String> = lesson
+        .lines()
+        .take_while(|l| !l.starts_with("step "))
+        .filter_map(|l| l.strip_prefix("setup "))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(setup, script);
+}

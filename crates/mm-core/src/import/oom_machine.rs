@@ -194,7 +194,8 @@ impl OomReport {
         notes.push(
             "page tables are the sandbox's own for one mapping per task, not the \
              reported pgtables_bytes; pids run from 2 in the table's order, so ties \
-             still go to the later task"
+             still go to the later task; every task runs as uid 1000 (oom_badness \
+             does not look at the uid)"
                 .into(),
         );
         Ok(EquivalentMachine {
