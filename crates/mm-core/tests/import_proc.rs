@@ -214,3 +214,60 @@ proptest! {
         prop_assert_eq!(pm.machine.meminfo().free, m.meminfo().free);
     }
 }
+
+/// Pieces of /proc lines, for text that looks like a snapshot and is not.
+const PIECES: &[&str] = &[
+    "MemTotal:",
+    "SwapTotal:",
+    "Committed_AS:",
+    "MemFree:",
+    " kB",
+    "Node 0, zone ",
+    "Node 1, zone ",
+    "DMA",
+    "DMA32",
+    "Normal",
+    "Movable",
+    ", type ",
+    "Unmovable",
+    "HighAtomic",
+    "CMA",
+    "Number of blocks type ",
+    ">",
+    " 100000",
+    " 18446744073709551615",
+    " 99999999999999999999",
+    " 1",
+    " 0",
+    " 1024",
+    "vm.min_free_kbytes = ",
+    "vm.",
+    " = ",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Any text in any of the files, numbers near u64::MAX included, is read or
+    /// refused with a reason, and a machine is booted or refused, never a panic or
+    /// an endless layout.
+    #[test]
+    fn any_snapshot_parses_or_is_refused(files in proptest::collection::vec(
+        (0usize..4, proptest::collection::vec(
+            proptest::collection::vec((0..PIECES.len(), "[ 0-9]{0,4}"), 0..16), 0..12)), 1..4)) {
+        let names = ["meminfo", "buddyinfo", "pagetypeinfo", "sysctl"];
+        let mut input: Vec<(String, String)> = files.iter().map(|(n, lines)| {
+            let text: String = lines.iter().map(|l| {
+                l.iter().map(|(i, s)| format!("{}{s}", PIECES[*i])).collect::<String>() + "\n"
+            }).collect();
+            (names[*n].to_string(), text)
+        }).collect();
+        // A plausible MemTotal half the time, so that machines get booted.
+        if files.len() % 2 == 0 {
+            input.push(("meminfo".into(), "MemTotal: 64512 kB\n".into()));
+        }
+        if let Ok(s) = Snapshot::parse(&input) {
+            let _ = explain(&s, &input);
+        }
+    }
+}

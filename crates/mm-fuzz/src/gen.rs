@@ -628,7 +628,14 @@ impl Generator {
             }
             "echo" => {
                 let value = r.pick(NUMBERS).to_string();
-                match r.below(4) {
+                match r.below(5) {
+                    // The manual OOM kill (sysrq f), now and then; other keys are refused.
+                    4 if r.chance(1, 4) => {
+                        format!(
+                            "echo {} > /proc/sysrq-trigger",
+                            r.pick(&["f", "f", "b", "fx", ""])
+                        )
+                    }
                     0 => format!("echo {value}"),
                     1 => format!(
                         "echo {value} > /proc/sys/vm/{}",

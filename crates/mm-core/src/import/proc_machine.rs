@@ -42,8 +42,9 @@ impl Snapshot {
     /// The `boot` line of a machine with this snapshot's MemTotal and SwapTotal.
     pub fn boot_line(&self) -> Result<String, Vec<String>> {
         use crate::boot::{MAX_MEM, MAX_SWAP, MIN_MEM};
+        // A pasted file's numbers may be anything: the arithmetic saturates.
         let total = self.mem("MemTotal").unwrap_or(0);
-        let mem = (total + RESERVED_KB) << 10;
+        let mem = total.saturating_add(RESERVED_KB).saturating_mul(1024);
         let mut why = Vec::new();
         if !(MIN_MEM..=MAX_MEM).contains(&mem) {
             why.push(format!(
@@ -56,7 +57,7 @@ impl Snapshot {
         // A swap area's first page is its header: SwapTotal is one page less.
         let swap = self.mem("SwapTotal").unwrap_or(0);
         let swap_line = if swap > 0 {
-            if (swap + 4) << 10 > MAX_SWAP {
+            if swap.saturating_add(4).saturating_mul(1024) > MAX_SWAP {
                 why.push(format!(
                     "SwapTotal {swap} kB (mm-sandbox takes at most {} MiB)",
                     MAX_SWAP >> 20
@@ -325,7 +326,16 @@ impl ZonePlan<'_> {
             for order in (0..=MAX_PAGE_ORDER).rev() {
                 let size = 1u64 << order;
                 let mut cursor = (self.start + size - 1) & !(size - 1);
-                for _ in 0..wanted[t.idx()][order as usize] {
+                // No zone holds more blocks of an order than its length allows: the
+                // rest of a larger count is unplaced without a search.
+                let count = wanted[t.idx()][order as usize];
+                let fits = count.min(len as u64 >> order);
+                unplaced = u64::saturating_add(unplaced, count - fits);
+                for _ in 0..fits {
+                    if cursor + size > self.end {
+                        unplaced = u64::saturating_add(unplaced, 1);
+                        continue;
+                    }
                     let mut found = None;
                     while cursor + size <= self.end {
                         let p = cursor;
@@ -346,7 +356,7 @@ impl ZonePlan<'_> {
                         break;
                     }
                     let Some(p) = found else {
-                        unplaced += 1;
+                        unplaced = u64::saturating_add(unplaced, 1);
                         continue;
                     };
                     let i = (p - self.start) as usize;
@@ -509,7 +519,12 @@ pub fn explain(s: &Snapshot, files: &[(String, String)]) -> String {
     for z in &s.zones {
         let free: u64 = z
             .buddy
-            .map(|b| b.iter().enumerate().map(|(o, n)| n << o).sum())
+            .map(|b| {
+                b.iter()
+                    .enumerate()
+                    .map(|(o, n)| n.saturating_mul(1 << o))
+                    .fold(0, u64::saturating_add)
+            })
             .unwrap_or(0);
         let _ = writeln!(
             o,
