@@ -22,7 +22,7 @@ const USAGE: &str = "usage: mmsim run [--echo] [--steps [--counts]] FILE|-
                 RAM, swap and tasks) and let its OOM killer decide:
                 mmsim import oom --script FILE | mmsim run --echo -
   import proc   boot a machine shaped like a /proc snapshot: DIR holds meminfo and,
-                if you have them, buddyinfo, pagetypeinfo, zoneinfo, and the vm
+                if you have them, buddyinfo, pagetypeinfo, zoneinfo, slabinfo, and the vm
                 tunables (sysctl: sysctl -a lines, or sys/vm/NAME files); print what
                 was reproduced exactly, what approximately and what left out
   --run         then run a script on it (what-if questions), as run --echo does";
@@ -136,7 +136,14 @@ fn import_proc(dir: &str, rest: &[String]) -> Result<ExitCode, String> {
     };
     let mut files = Vec::new();
     let root = std::path::Path::new(dir);
-    for name in ["meminfo", "buddyinfo", "pagetypeinfo", "zoneinfo", "sysctl"] {
+    for name in [
+        "meminfo",
+        "buddyinfo",
+        "pagetypeinfo",
+        "zoneinfo",
+        "slabinfo",
+        "sysctl",
+    ] {
         if let Ok(text) = std::fs::read_to_string(root.join(name)) {
             files.push((name.to_string(), text));
         }

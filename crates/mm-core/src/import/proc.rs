@@ -1,5 +1,6 @@
 //! A snapshot of a machine's /proc, read: `/proc/meminfo` (required), and if given
-//! `/proc/buddyinfo`, `/proc/pagetypeinfo`, `/proc/zoneinfo` and the `vm.*` sysctls
+//! `/proc/buddyinfo`, `/proc/pagetypeinfo`, `/proc/zoneinfo`, `/proc/slabinfo` and the
+//! `vm.*` sysctls
 //! (the files of `/proc/sys/vm/`, or `sysctl -a` lines). What the sandbox does not
 //! model (more than one node, zones past Normal, CMA, hugepages, transparent huge
 //! pages) is listed, not silently dropped; lines that are not understood are listed
@@ -28,6 +29,23 @@ pub struct ZoneSnapshot {
     pub blocks: Option<[u64; MigrateType::ALL.len()]>,
 }
 
+/// One cache of `/proc/slabinfo`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SlabRow {
+    /// The cache's name.
+    pub name: String,
+    /// `<active_objs>`.
+    pub active_objs: u64,
+    /// `<num_objs>`.
+    pub num_objs: u64,
+    /// `<objsize>`: the object's size in the slab, alignment included.
+    pub objsize: u64,
+    /// `<objperslab>`.
+    pub objperslab: u64,
+    /// `<pagesperslab>`.
+    pub pagesperslab: u64,
+}
+
 /// A snapshot, as understood.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Snapshot {
@@ -37,6 +55,8 @@ pub struct Snapshot {
     pub zones: Vec<ZoneSnapshot>,
     /// `vm.*` tunables (name without `vm.`, value).
     pub sysctls: Vec<(String, String)>,
+    /// slabinfo's caches, in the file's order (the newest first).
+    pub slabs: Vec<SlabRow>,
     /// What the files hold that the sandbox does not model, each said once.
     pub left_out: Vec<String>,
     /// Lines not understood: (file, line number, text).
@@ -87,6 +107,7 @@ impl Snapshot {
                 "buddyinfo" => s.read_buddyinfo(text),
                 "pagetypeinfo" => s.read_pagetypeinfo(text),
                 "zoneinfo" => s.read_zoneinfo(text),
+                "slabinfo" => s.read_slabinfo(text),
                 "sysctl" | "sysctl.txt" => s.read_sysctl(name, text),
                 _ if name.contains("sys/vm/") => {
                     s.sysctls.push((base.to_string(), text.trim().to_string()))
@@ -94,7 +115,7 @@ impl Snapshot {
                 _ => {
                     return Err(format!(
                         "{name}: not a file the snapshot takes (meminfo, buddyinfo, \
-                         pagetypeinfo, zoneinfo, sysctl, sys/vm/NAME)"
+                         pagetypeinfo, zoneinfo, slabinfo, sysctl, sys/vm/NAME)"
                     ))
                 }
             }
@@ -280,6 +301,34 @@ impl Snapshot {
                         self.modelled(node, &z);
                     }
                 }
+            }
+        }
+    }
+
+    fn read_slabinfo(&mut self, text: &str) {
+        for (n, line) in text.lines().enumerate() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') || t.starts_with("slabinfo -") {
+                continue;
+            }
+            let w: Vec<&str> = t.split_whitespace().collect();
+            let num = |i: usize| w.get(i).and_then(|v| v.parse::<u64>().ok());
+            match (num(1), num(2), num(3), num(4), num(5)) {
+                (
+                    Some(active_objs),
+                    Some(num_objs),
+                    Some(objsize),
+                    Some(objperslab),
+                    Some(pagesperslab),
+                ) if objsize > 0 => self.slabs.push(SlabRow {
+                    name: w[0].to_string(),
+                    active_objs,
+                    num_objs,
+                    objsize,
+                    objperslab,
+                    pagesperslab,
+                }),
+                _ => self.unknown.push(("slabinfo".into(), n + 1, line.into())),
             }
         }
     }

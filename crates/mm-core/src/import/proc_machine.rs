@@ -63,7 +63,7 @@ impl Snapshot {
                     MAX_SWAP >> 20
                 ));
             }
-            format!(" swap={}K", swap + 4)
+            format!(" swap={}K", swap.saturating_add(4))
         } else {
             String::new()
         };
@@ -87,6 +87,7 @@ impl Snapshot {
              its first MiB reserved)"
         )];
         self.charge_commit(&mut m, &mut notes);
+        self.recreate_slabs(&mut m, &mut notes);
         for (name, value) in &self.sysctls {
             if let Err(e) = m.sysctl_write(name, value) {
                 notes.push(format!("vm.{name} = {value} left out: {e}"));
@@ -129,6 +130,116 @@ impl Snapshot {
         })
     }
 
+    /// slabinfo's caches: each the sandbox lacks is created with the object size the
+    /// file gives (reclaimable by its name, [`reclaim_flags`]), and each gets objects until it has the file's active ones (slabs
+    /// filled in order, so a cache the sandbox lays out as the kernel did, same
+    /// objects per slab, comes back with the same line). Within the RAM.
+    fn recreate_slabs(&self, m: &mut Machine, notes: &mut Vec<String>) {
+        if self.slabs.is_empty() {
+            return;
+        }
+        let ram = m.k.totalram_pages() << 12;
+        let mut budget = ram / 2;
+        let (mut same_geometry, mut other_geometry, mut short) = (0, Vec::new(), Vec::new());
+        for row in self.slabs.iter().rev() {
+            let Ok(size) = u32::try_from(row.objsize) else {
+                short.push(row.name.clone());
+                continue;
+            };
+            let id = match m.slub.find(&row.name) {
+                Some(id) => id,
+                None => match m.slub.kmem_cache_create(
+                    &mut m.k,
+                    &row.name,
+                    size,
+                    0,
+                    reclaim_flags(&row.name),
+                ) {
+                    Ok(id) => id,
+                    Err(_) => {
+                        short.push(row.name.clone());
+                        continue;
+                    }
+                },
+            };
+            let Some(c) = m.slub.cache(id) else { continue };
+            if u64::from(c.objects) == row.objperslab && 1u64 << c.order == row.pagesperslab {
+                same_geometry += 1;
+            } else {
+                other_geometry.push(row.name.clone());
+            }
+            let have = c.active_objs();
+            // Half the RAM at most in slab objects: a pasted count cannot run for ever.
+            let want = row
+                .active_objs
+                .min(budget / row.objsize.max(8))
+                .max(have.min(row.active_objs));
+            budget = budget.saturating_sub(want.saturating_sub(have).saturating_mul(row.objsize));
+            for _ in have..want {
+                if m.slub
+                    .slab_alloc(
+                        &mut m.k,
+                        id,
+                        crate::vocab::GfpFlags(crate::vocab::gfp::GFP_KERNEL),
+                    )
+                    .is_err()
+                {
+                    break;
+                }
+            }
+            if m.slub
+                .cache(id)
+                .is_none_or(|c| c.active_objs() != row.active_objs)
+            {
+                short.push(row.name.clone());
+            }
+        }
+        // SUnreclaim past the caches' slabs: kmallocs above 8 KiB, which go to the page
+        // allocator (___kmalloc_large_node) and count as unreclaimable slab, in
+        // power-of-two blocks of at least 4 pages.
+        if let Some(want) = self.mem("SUnreclaim") {
+            let have = m.meminfo().sunreclaim;
+            let mut pages = (want / 4)
+                .saturating_sub(have)
+                .min(m.k.totalram_pages() / 2);
+            if pages % 4 != 0 {
+                notes.push(format!(
+                    "SUnreclaim {want} kB: {} kB of it not in slabinfo's caches, and not a sum of \
+                     large kmallocs (blocks of 16 kB or more)",
+                    pages * 4
+                ));
+                pages &= !3;
+            }
+            while pages > 0 {
+                let order = 63 - pages.leading_zeros().min(63);
+                let order = order.min(u32::from(MAX_PAGE_ORDER));
+                let gfp = crate::vocab::GfpFlags(crate::vocab::gfp::GFP_KERNEL);
+                if m.slub.kmalloc(&mut m.k, 4096u64 << order, gfp).is_err() {
+                    break;
+                }
+                pages -= 1 << order;
+            }
+        }
+        notes.push(format!(
+            "slabinfo: {} cache(s), {same_geometry} laid out as the snapshot's (same objects per slab and slab order)",
+            self.slabs.len()
+        ));
+        if !other_geometry.is_empty() {
+            notes.push(format!(
+                "{} cache(s) with other slab geometry here (calculate_order's slub_min_objects counts CPUs): {}",
+                other_geometry.len(),
+                other_geometry.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        if !short.is_empty() {
+            notes.push(format!(
+                "{} cache(s) without the snapshot's active objects (no room, or a name or size the sandbox refuses): {}",
+                short.len(),
+                short.iter().take(8).cloned().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+
     /// Committed_AS: an `imported` process holds the charge the sandbox's boot does
     /// not (a private writable mapping, never touched).
     fn charge_commit(&self, m: &mut Machine, notes: &mut Vec<String>) {
@@ -169,6 +280,22 @@ impl Snapshot {
                  imported process charge more"
             )
         });
+    }
+}
+
+/// slabinfo does not say which caches are reclaimable (`SLAB_RECLAIM_ACCOUNT`, counted
+/// in SReclaimable): the kernel's own are known by name (the dentry and inode caches,
+/// radix_tree_node, buffer_head, the kmalloc-rcl-* classes).
+fn reclaim_flags(name: &str) -> u32 {
+    let reclaimable = name == "dentry"
+        || name.ends_with("inode_cache")
+        || name == "radix_tree_node"
+        || name == "buffer_head"
+        || name.starts_with("kmalloc-rcl-");
+    if reclaimable {
+        crate::slub::cache::SLAB_RECLAIM_ACCOUNT
+    } else {
+        0
     }
 }
 
@@ -570,7 +697,10 @@ pub fn explain(s: &Snapshot, files: &[(String, String)]) -> String {
             o.push_str("\nIts files against the snapshot's:\n");
             for (name, text) in files {
                 let path = format!("/proc/{name}");
-                if !matches!(name.as_str(), "meminfo" | "buddyinfo" | "pagetypeinfo") {
+                if !matches!(
+                    name.as_str(),
+                    "meminfo" | "buddyinfo" | "pagetypeinfo" | "slabinfo"
+                ) {
                     continue;
                 }
                 let ours = pm.machine.read_file(&path).unwrap_or_default();
