@@ -183,6 +183,11 @@ fn known(m: &str) -> bool {
         "[  pid  ]",
         "Free swap",
         "0 pages in swap cache",
+        // Nothing could be killed (select_bad_process chose none), and a manual OOM
+        // kill's own lines (drivers/tty/sysrq.c).
+        "Out of memory and no killable processes",
+        "sysrq: ",
+        "Workqueue:",
     ];
     const CONTAINS: &[&str] = &[
         " pages HighMem/MovableOnly",
