@@ -310,3 +310,39 @@ proptest! {
         }
     }
 }
+
+/// pagetypeinfo variants of real kernels: a "Number of mixed blocks" section
+/// (CONFIG_PAGE_OWNER) does not replace the counts of pageblocks per type, and
+/// pageblocks of order 10 (a kernel without hugetlb and THP) are left out, said so.
+#[test]
+fn pagetypeinfo_sections_and_pageblock_order() {
+    let header = "Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic      Isolate \n";
+    let text = format!(
+        "Page block order: 9\nPages per block:  512\n\n{header}Node 0, zone      DMA            1            7            0            0            0 \n\n\
+         Number of mixed blocks    Unmovable      Movable  Reclaimable   HighAtomic      Isolate \n\
+         Node 0, zone      DMA            0            1            0            0            0 \n"
+    );
+    let files = vec![
+        ("meminfo".to_string(), "MemTotal: 64512 kB\n".to_string()),
+        ("pagetypeinfo".to_string(), text.clone()),
+    ];
+    let s = Snapshot::parse(&files).unwrap();
+    assert!(s.unknown.is_empty(), "{:?}", s.unknown);
+    assert_eq!(s.zones[0].blocks, Some([1, 7, 0, 0]));
+    let order10 = vec![
+        ("meminfo".to_string(), "MemTotal: 64512 kB\n".to_string()),
+        (
+            "pagetypeinfo".to_string(),
+            text.replace("order: 9", "order: 10"),
+        ),
+    ];
+    let s = Snapshot::parse(&order10).unwrap();
+    assert!(s.zones.iter().all(|z| z.blocks.is_none()));
+    assert!(
+        s.left_out
+            .iter()
+            .any(|l| l.contains("pageblocks of order 10")),
+        "{:?}",
+        s.left_out
+    );
+}

@@ -100,7 +100,7 @@ fn help_and_ls_come_from_the_registries() {
     let ls = m.run("ls").output + &m.run("ls /sys/kernel/debug/extfrag").output;
     for f in m.files() {
         assert!(ls.contains(&format!("{f}\n")), "ls lists {f}");
-        // Every file reads but the write-only trigger (mode 0200: EINVAL, as vfs_read).
+        // Every file reads but the write-only trigger (mode 0200: EIO, as pde_read gives).
         let write_only = f == "/proc/sysrq-trigger";
         assert_eq!(m.read_file(&f).is_ok(), !write_only, "cat {f}");
     }

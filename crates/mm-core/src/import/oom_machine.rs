@@ -75,11 +75,19 @@ impl OomReport {
         if !booted.ok {
             return Err(vec![booted.output.trim().to_string()]);
         }
+        // A user page may come from any zone up to the highest one, but a lower zone
+        // keeps its lowmem_reserve for that zone back (__zone_watermark_ok).
+        let top =
+            m.k.node
+                .populated()
+                .map(|z| z.ztype.idx())
+                .max()
+                .unwrap_or(0);
         let high: u64 =
             m.k.node
                 .zones
                 .iter()
-                .map(|z| z.wmark_pages(crate::vocab::Watermark::High))
+                .map(|z| z.wmark_pages(crate::vocab::Watermark::High) + z.lowmem_reserve[top])
                 .sum();
         let free: u64 = m.k.node.zones.iter().map(|z| z.nr_free_pages).sum();
         let n = self.tasks.len() as u64;
@@ -170,6 +178,16 @@ impl OomReport {
         s.push_str("echo f > /proc/sysrq-trigger\n");
         s.push_str("dmesg | grep -e \"Out of memory\" -e \"OOM request\"\n");
 
+        let lines = s.lines().filter(|l| !l.starts_with('#')).count();
+        if lines > crate::limits::SCRIPT_LINES || s.len() > crate::limits::SCRIPT_BYTES {
+            notes.push(format!(
+                "its {lines} commands ({} KiB) pass what a link or runScript runs ({} lines, \
+                 {} KiB): run it with mmsim run",
+                s.len() >> 10,
+                crate::limits::SCRIPT_LINES,
+                crate::limits::SCRIPT_BYTES >> 10
+            ));
+        }
         if renamed {
             notes.push(
                 "names with spaces or other characters spawn cannot take are spawned \

@@ -61,6 +61,9 @@ pub struct Snapshot {
     pub left_out: Vec<String>,
     /// Lines not understood: (file, line number, text).
     pub unknown: Vec<(String, usize, String)>,
+    /// pagetypeinfo's pageblocks are not the sandbox's size: its counts of pageblocks
+    /// per type are not used.
+    pub pageblock_mismatch: bool,
 }
 
 impl Snapshot {
@@ -212,17 +215,36 @@ impl Snapshot {
 
     fn read_pagetypeinfo(&mut self, text: &str) {
         let mut header: Vec<String> = Vec::new();
+        // Rows under "Number of mixed blocks" (CONFIG_PAGE_OWNER) are not counts of
+        // pageblocks per type: they are skipped.
+        let mut mixed = false;
         for (n, line) in text.lines().enumerate() {
             let t = line.trim();
-            if t.is_empty()
-                || t.starts_with("Page block order")
-                || t.starts_with("Pages per block")
-                || t.starts_with("Free pages count")
+            if t.is_empty() || t.starts_with("Pages per block") || t.starts_with("Free pages count")
             {
+                continue;
+            }
+            if let Some(o) = t.strip_prefix("Page block order:") {
+                // pageblock_order is 9 with hugetlb or THP, else MAX_PAGE_ORDER (10).
+                if o.trim() != "9" {
+                    self.leave_out(format!(
+                        "pageblocks of order {} (the sandbox's are order 9, 512 pages)",
+                        o.trim()
+                    ));
+                    self.pageblock_mismatch = true;
+                }
                 continue;
             }
             if let Some(h) = t.strip_prefix("Number of blocks type") {
                 header = h.split_whitespace().map(str::to_string).collect();
+                mixed = false;
+                continue;
+            }
+            if t.starts_with("Number of mixed blocks") {
+                mixed = true;
+                continue;
+            }
+            if mixed {
                 continue;
             }
             let Some((node, z, rest)) = Self::node_zone(t) else {
@@ -282,7 +304,9 @@ impl Snapshot {
                         None => self.leave_out(format!("pageblocks of migrate type {h}")),
                     }
                 }
-                self.zone(z).blocks = Some(blocks);
+                if !self.pageblock_mismatch {
+                    self.zone(z).blocks = Some(blocks);
+                }
             }
         }
     }

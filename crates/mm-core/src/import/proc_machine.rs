@@ -13,7 +13,9 @@
 use super::proc::{Counts, Snapshot};
 use crate::machine::Machine;
 use crate::page_alloc::memmap::PageUse;
-use crate::vocab::{MigrateType, Pfn, ZoneType, MAX_PAGE_ORDER, PAGEBLOCK_NR_PAGES};
+use crate::vocab::{
+    MigrateType, Pfn, ZoneType, MAX_PAGE_ORDER, PAGEBLOCK_NR_PAGES, PAGEBLOCK_ORDER,
+};
 
 /// The machine, and what it reproduces.
 pub struct ProcMachine {
@@ -140,6 +142,7 @@ impl Snapshot {
         }
         let ram = m.k.totalram_pages() << 12;
         let mut budget = ram / 2;
+        let mut objects = crate::limits::IMPORT_SLAB_OBJECTS;
         let (mut same_geometry, mut other_geometry, mut short) = (0, Vec::new(), Vec::new());
         for row in self.slabs.iter().rev() {
             let Ok(size) = u32::try_from(row.objsize) else {
@@ -169,12 +172,15 @@ impl Snapshot {
                 other_geometry.push(row.name.clone());
             }
             let have = c.active_objs();
-            // Half the RAM at most in slab objects: a pasted count cannot run for ever.
+            // Half the RAM at most in slab objects, and IMPORT_SLAB_OBJECTS in all: a
+            // pasted count cannot run for long.
             let want = row
                 .active_objs
                 .min(budget / row.objsize.max(8))
+                .min(have.saturating_add(objects))
                 .max(have.min(row.active_objs));
             budget = budget.saturating_sub(want.saturating_sub(have).saturating_mul(row.objsize));
+            objects = objects.saturating_sub(want.saturating_sub(have));
             for _ in have..want {
                 if m.slub
                     .slab_alloc(
@@ -284,15 +290,28 @@ impl Snapshot {
 }
 
 /// slabinfo does not say which caches are reclaimable (`SLAB_RECLAIM_ACCOUNT`, counted
-/// in SReclaimable): the kernel's own are known by name (the dentry and inode caches,
-/// radix_tree_node, buffer_head, the kmalloc-rcl-* classes).
+/// in SReclaimable): the kernel's own are known by name (v6.19's `kmem_cache_create`
+/// calls with the flag: fs/dcache.c, fs/inode.c, fs/proc/inode.c, net/socket.c,
+/// lib/radix-tree.c, fs/buffer.c, the ext4, xfs, btrfs, nfs, overlayfs and fuse
+/// inode caches, and the kmalloc-rcl-* classes). `shmem_inode_cache` is not one.
 fn reclaim_flags(name: &str) -> u32 {
-    let reclaimable = name == "dentry"
-        || name.ends_with("inode_cache")
-        || name == "radix_tree_node"
-        || name == "buffer_head"
-        || name.starts_with("kmalloc-rcl-");
-    if reclaimable {
+    const RECLAIMABLE: &[&str] = &[
+        "dentry",
+        "inode_cache",
+        "proc_inode_cache",
+        "sock_inode_cache",
+        "radix_tree_node",
+        "buffer_head",
+        "ext4_inode_cache",
+        "xfs_inode",
+        "xfs_ili",
+        "xfs_buf",
+        "btrfs_inode",
+        "nfs_inode_cache",
+        "ovl_inode",
+        "fuse_inode",
+    ];
+    if RECLAIMABLE.contains(&name) || name.starts_with("kmalloc-rcl-") {
         crate::slub::cache::SLAB_RECLAIM_ACCOUNT
     } else {
         0
@@ -358,11 +377,14 @@ impl ZonePlan<'_> {
     ) -> Vec<MigrateType> {
         let mut ty = vec![MigrateType::Movable; self.pbs.len()];
         let mut set = vec![false; self.pbs.len()];
-        let mut need = blocks;
+        // No type needs more pageblocks than the zone has (a pasted count may be anything).
+        let mut need = blocks.map(|b| b.min(self.pbs.len() as u64));
         for t in ASSIGN_ORDER {
             let mut pairs = wanted[t.idx()][MAX_PAGE_ORDER as usize];
             let mut i = 0;
-            while pairs > 0 && need[t.idx()] > 0 && i + 1 < self.pbs.len() {
+            // An order-10 block's two pageblocks share its type (the kernel keeps them
+            // so: change_pageblock_range when blocks merge or are claimed).
+            while pairs > 0 && need[t.idx()] >= 2 && i + 1 < self.pbs.len() {
                 let (a, b) = (self.pbs[i], self.pbs[i + 1]);
                 if a % (2 * PAGEBLOCK_NR_PAGES) == 0
                     && !set[i]
@@ -370,7 +392,7 @@ impl ZonePlan<'_> {
                     && self.whole(a)
                     && self.whole(b)
                 {
-                    for k in [i, i + 1].into_iter().take(need[t.idx()].min(2) as usize) {
+                    for k in [i, i + 1] {
                         ty[k] = t;
                         set[k] = true;
                         need[t.idx()] -= 1;
@@ -408,7 +430,8 @@ impl ZonePlan<'_> {
                     .filter(|t| need[t.idx()] > 0)
                     .max_by_key(|t| spare[t.idx()])
             }) {
-                spare[t.idx()] -= (PAGEBLOCK_NR_PAGES - self.usable(pb)) as i64;
+                spare[t.idx()] =
+                    spare[t.idx()].saturating_sub((PAGEBLOCK_NR_PAGES - self.usable(pb)) as i64);
                 need[t.idx()] -= 1;
                 ty[i] = t;
             }
@@ -458,17 +481,20 @@ impl ZonePlan<'_> {
                 let count = wanted[t.idx()][order as usize];
                 let fits = count.min(len as u64 >> order);
                 unplaced = u64::saturating_add(unplaced, count - fits);
-                for _ in 0..fits {
+                for k in 0..fits {
                     if cursor + size > self.end {
-                        unplaced = u64::saturating_add(unplaced, 1);
-                        continue;
+                        unplaced = u64::saturating_add(unplaced, fits - k);
+                        break;
                     }
                     let mut found = None;
                     while cursor + size <= self.end {
                         let p = cursor;
                         cursor += size;
                         let i = (p - self.start) as usize;
-                        if type_of(p) != Some(t) || !free[i..i + size as usize].iter().all(|&a| a) {
+                        let typed = type_of(p) == Some(t)
+                            && (order <= PAGEBLOCK_ORDER
+                                || type_of(p + PAGEBLOCK_NR_PAGES) == Some(t));
+                        if !typed || !free[i..i + size as usize].iter().all(|&a| a) {
                             continue;
                         }
                         let b = p ^ size;

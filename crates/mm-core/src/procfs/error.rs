@@ -15,8 +15,8 @@ pub enum FileError {
     NotADirectory(String),
     /// A file that cannot be written.
     PermissionDenied(String),
-    /// A file that cannot be read (`vfs_read` without a read handler).
-    InvalidArgument(String),
+    /// A /proc file that cannot be read (`pde_read` without `proc_read`: EIO).
+    Io(String),
     /// A sysrq key other than `f`.
     SysrqKey(String),
     /// The file's handler refused the value.
@@ -40,7 +40,7 @@ impl fmt::Display for FileError {
             FileError::IsADirectory(p) => write!(f, "{p}: Is a directory"),
             FileError::NotADirectory(p) => write!(f, "{p}: Not a directory"),
             FileError::PermissionDenied(p) => write!(f, "{p}: Permission denied"),
-            FileError::InvalidArgument(p) => write!(f, "{p}: Invalid argument"),
+            FileError::Io(p) => write!(f, "{p}: Input/output error"),
             FileError::SysrqKey(k) => write!(
                 f,
                 "sysrq key '{k}': mm-sandbox models only f (memory-full-oom-kill)"

@@ -93,8 +93,9 @@ pub const FILES: &[ProcFile] = &[
         summary: "write f for a manual OOM kill (drivers/tty/sysrq.c: moom_callback)",
         read: |_, _| Some(String::new()),
         write: Some(|m, _, value| {
-            // write_sysrq_trigger: the first character is the key.
-            match value.trim_start().chars().next() {
+            // write_sysrq_trigger: the first byte is the key (the kernel's bulk mode,
+            // after '_', and its HELP for other keys are not modelled: they are refused).
+            match value.chars().next() {
                 Some('f') => {
                     m.vm().moom();
                     Ok(())
@@ -184,7 +185,7 @@ pub const FILES: &[ProcFile] = &[
     },
 ];
 
-/// `/proc/sysrq-trigger`: write-only (mode 0200, no read handler).
+/// `/proc/sysrq-trigger`: write-only (mode 0200, no `proc_read`).
 pub const SYSRQ_TRIGGER: &str = "/proc/sysrq-trigger";
 
 /// Reads `/proc/PID/FILE` for the process the path names.
@@ -233,8 +234,8 @@ impl Machine {
             return Err(FileError::IsADirectory(path.to_string()));
         }
         if path == SYSRQ_TRIGGER {
-            // vfs_read: a file without a read handler is EINVAL, even for root.
-            return Err(FileError::InvalidArgument(path.to_string()));
+            // proc_reg_read -> pde_read: a /proc file without proc_read gives EIO.
+            return Err(FileError::Io(path.to_string()));
         }
         resolve(path)
             .and_then(|(f, t)| (f.read)(self, &t))
