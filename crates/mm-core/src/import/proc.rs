@@ -9,6 +9,16 @@
 
 use crate::vocab::{MigrateType, NR_PAGE_ORDERS};
 
+/// The files a snapshot may have, by name (plus `sys/vm/NAME`, one tunable each).
+pub const FILE_NAMES: [&str; 6] = [
+    "meminfo",
+    "buddyinfo",
+    "pagetypeinfo",
+    "zoneinfo",
+    "slabinfo",
+    "sysctl",
+];
+
 /// The largest snapshot file read ([`crate::limits::IMPORT_FILE_BYTES`]).
 pub const FILE_BYTES: usize = crate::limits::IMPORT_FILE_BYTES;
 
