@@ -192,19 +192,42 @@ impl Snapshot {
         v.try_into().ok()
     }
 
-    /// Whether the sandbox has this zone of node `node`; if not, it is left out.
-    fn modelled(&mut self, node: u32, zone: &str) -> bool {
+    /// The sandbox zone a zone of node `node` goes into, or None (left out, and said).
+    /// The sandbox has one node: the other nodes' DMA32 and Normal are folded into
+    /// node 0's, and a Movable zone (kernelcore=, movablecore=) into Normal, so that
+    /// the free memory stays whole.
+    fn modelled(&mut self, node: u32, zone: &str) -> Option<&'static str> {
+        let into = match zone {
+            "DMA" => "DMA",
+            "DMA32" => "DMA32",
+            "Normal" => "Normal",
+            "Movable" => {
+                self.leave_out(
+                    "the Movable zone, folded into Normal (mm-sandbox has DMA, DMA32 and Normal)"
+                        .into(),
+                );
+                "Normal"
+            }
+            _ => {
+                self.leave_out(format!(
+                    "the {zone} zone (mm-sandbox has DMA, DMA32 and Normal)"
+                ));
+                return None;
+            }
+        };
         if node != 0 {
-            self.leave_out(format!("NUMA node {node} (mm-sandbox models one node)"));
-            return false;
-        }
-        if !matches!(zone, "DMA" | "DMA32" | "Normal") {
             self.leave_out(format!(
-                "the {zone} zone (mm-sandbox has DMA, DMA32 and Normal)"
+                "NUMA node {node} as a node: mm-sandbox models one, so its zones are folded into node 0's"
             ));
-            return false;
         }
-        true
+        Some(into)
+    }
+
+    /// Adds one row of counts to another (a folded zone's to its sandbox zone's).
+    fn add(to: &mut Counts, c: &Counts) {
+        for (a, b) in to.iter_mut().zip(c) {
+            *a = a.saturating_add(*b);
+        }
     }
 
     fn read_buddyinfo(&mut self, text: &str) {
@@ -213,8 +236,8 @@ impl Snapshot {
                 .and_then(|(node, z, rest)| Some((node, z, Self::counts(rest)?)))
             {
                 Some((node, z, c)) => {
-                    if self.modelled(node, z) {
-                        self.zone(z).buddy = Some(c);
+                    if let Some(z) = self.modelled(node, z) {
+                        Self::add(self.zone(z).buddy.get_or_insert([0; NR_PAGE_ORDERS]), &c);
                     }
                 }
                 None if line.trim().is_empty() => {}
@@ -278,12 +301,13 @@ impl Snapshot {
                     );
                 }
                 let nonzero = c.iter().any(|&x| x > 0);
-                if !self.modelled(node, z) {
+                let Some(z) = self.modelled(node, z) else {
                     continue;
-                }
+                };
                 match MigrateType::ALL.iter().position(|m| m.name() == ty) {
                     Some(i) => {
-                        self.zone(z).by_type.get_or_insert([[0; NR_PAGE_ORDERS]; 4])[i] = c;
+                        let rows = self.zone(z).by_type.get_or_insert([[0; NR_PAGE_ORDERS]; 4]);
+                        Self::add(&mut rows[i], &c);
                     }
                     None if ty == "Isolate" && !nonzero => {}
                     None => {
@@ -303,9 +327,9 @@ impl Snapshot {
                         .push(("pagetypeinfo".into(), n + 1, line.into()));
                     continue;
                 }
-                if !self.modelled(node, z) {
+                let Some(z) = self.modelled(node, z) else {
                     continue;
-                }
+                };
                 let mut blocks = [0u64; 4];
                 for (h, v) in header.clone().iter().zip(&nums) {
                     match MigrateType::ALL.iter().position(|m| m.name() == h) {
@@ -315,7 +339,10 @@ impl Snapshot {
                     }
                 }
                 if !self.pageblock_mismatch {
-                    self.zone(z).blocks = Some(blocks);
+                    let sum = self.zone(z).blocks.get_or_insert([0; 4]);
+                    for (a, b) in sum.iter_mut().zip(blocks) {
+                        *a = a.saturating_add(b);
+                    }
                 }
             }
         }
@@ -332,7 +359,7 @@ impl Snapshot {
                 let present: u64 = v.trim().parse().unwrap_or(0);
                 if let Some((node, z)) = node_zone.take() {
                     if present > 0 {
-                        self.modelled(node, &z);
+                        let _ = self.modelled(node, &z);
                     }
                 }
             }
