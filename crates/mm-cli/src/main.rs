@@ -159,8 +159,12 @@ fn import_proc(dir: &str, rest: &[String]) -> Result<ExitCode, String> {
         }
     }
     let snap = mm_core::import::proc::Snapshot::parse(&files).map_err(|e| format!("{dir}: {e}"))?;
-    print!("{}", mm_core::import::proc_machine::explain(&snap, &files));
-    if let (Some(script), Ok(mut pm)) = (script, snap.machine()) {
+    let machine = snap.machine();
+    print!(
+        "{}",
+        mm_core::import::proc_machine::explain(&snap, &files, &machine)
+    );
+    if let (Some(script), Ok(mut pm)) = (script, machine) {
         println!();
         let out =
             mm_core::transcript::transcript_with(&mut pm.machine, &script, true, false, false);

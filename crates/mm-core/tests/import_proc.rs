@@ -69,7 +69,7 @@ fn fixture_files(dir: &str) -> Vec<(String, String)> {
 
 fn check_explain(dir: &str, files: &[(String, String)]) -> String {
     let s = Snapshot::parse(files).unwrap();
-    let text = explain(&s, files);
+    let text = explain(&s, files, &s.machine());
     let out = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/proc")
         .join(dir)
@@ -306,7 +306,7 @@ proptest! {
             input.push(("meminfo".into(), "MemTotal: 64512 kB\n".into()));
         }
         if let Ok(s) = Snapshot::parse(&input) {
-            let _ = explain(&s, &input);
+            let _ = explain(&s, &input, &s.machine());
         }
     }
 }

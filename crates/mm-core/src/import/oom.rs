@@ -554,6 +554,20 @@ fn zone_line(t: &str) -> Option<ZoneLine> {
 /// What `mmsim import oom` prints: what was understood, the replayed decision, and
 /// whether it is the report's, or which input explains the difference.
 pub fn explain(r: &OomReport) -> String {
+    let machine = if r.is_memcg() {
+        Err(Vec::new())
+    } else {
+        r.machine()
+    };
+    explain_with(r, &machine)
+}
+
+/// [`explain`], with the equivalent machine ([`OomReport::machine`]) built once by a
+/// caller that needs it too (the app, which runs its script).
+pub fn explain_with(
+    r: &OomReport,
+    machine: &Result<super::oom_machine::EquivalentMachine, Vec<String>>,
+) -> String {
     use std::fmt::Write;
     let mut o = String::from("Understood:\n");
     if let Some(i) = &r.invoker {
@@ -680,7 +694,7 @@ pub fn explain(r: &OomReport) -> String {
             r.memcg.as_deref().unwrap_or("the cgroup the log names"));
     }
     if !memcg {
-        if let Ok(m) = r.machine() {
+        if let Ok(m) = machine {
             let lines = m.script.lines().filter(|l| !l.starts_with('#')).count();
             let _ = writeln!(o, "\nEquivalent machine: {lines} commands boot it and start the tasks as pids 2 to {}, and `echo f > /proc/sysrq-trigger` lets its own OOM killer decide (mmsim import oom --script prints them). It differs from the report in this:", m.pids.len() + 1);
             for n in &m.notes {

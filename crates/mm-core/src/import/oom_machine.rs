@@ -11,13 +11,13 @@
 use super::oom::{OomReport, TaskRow};
 use crate::machine::Machine;
 
-/// `mmap_base` without ASLR: a fresh process's first mapping ends here, and each
-/// later one ends where the one before began (top-down, no gaps).
-const MMAP_BASE: u64 = 0x7fff_f7ff_f000;
+// `mmap_base` without ASLR: a fresh process's first mapping ends there, and each
+// later one ends where the one before began (top-down, no gaps).
+use crate::vm::mm::MMAP_BASE;
 /// The file the tasks' file and shmem pages are mapped from, shared by all of them.
 pub const SHARED_FILE: &str = "/data/oom-shared";
-/// The largest file the simulated disk holds (`fallocate`'s 8G).
-const DISK_PAGES: u64 = (8 << 30) >> 12;
+/// The largest file the simulated disk holds, in pages (`fallocate`'s limit).
+const DISK_PAGES: u64 = crate::vmscan::filemap::DISK_BYTES >> 12;
 /// A task's own kernel memory in pages, over its RSS: the 16K kernel stack, its
 /// slab objects (task_struct, mm_struct, VMAs) and page tables above the PTEs.
 const TASK_OVERHEAD: u64 = 12;
@@ -94,8 +94,9 @@ impl OomReport {
         let mut shared = self.tasks.iter().map(|t| pages(t).1).max().unwrap_or(0);
         if shared > DISK_PAGES {
             notes.push(format!(
-                "file and shmem pages are mapped from one 8G file (the simulated disk's \
+                "file and shmem pages are mapped from one {}G file (the simulated disk's \
                  largest), not {} MiB",
+                crate::vmscan::filemap::DISK_BYTES >> 30,
                 shared >> 8
             ));
             shared = DISK_PAGES;

@@ -654,8 +654,13 @@ fn lay_out_zone(m: &mut Machine, zt: ZoneType, want: &super::proc::ZoneSnapshot)
 /// What `mmsim import proc` prints: what was read, the machine's `boot` line, what
 /// it reproduces exactly and what not, what was left out, the lines not understood,
 /// and, for each file given, whether the machine's own file is the same, byte for
-/// byte.
-pub fn explain(s: &Snapshot, files: &[(String, String)]) -> String {
+/// byte. `machine` is [`Snapshot::machine`]'s result, built once by the caller (who
+/// may go on to run commands on it).
+pub fn explain(
+    s: &Snapshot,
+    files: &[(String, String)],
+    machine: &Result<ProcMachine, Vec<String>>,
+) -> String {
     use std::fmt::Write;
     let mut o = String::from("Read:\n");
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
@@ -711,7 +716,7 @@ pub fn explain(s: &Snapshot, files: &[(String, String)]) -> String {
             let _ = writeln!(o, "  {f} line {n}: {l}");
         }
     }
-    match s.machine() {
+    match machine {
         Err(why) => {
             let _ = writeln!(o, "\nNo machine: {}", why.join("; "));
         }
