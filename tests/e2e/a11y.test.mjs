@@ -65,3 +65,31 @@ for (const [name, address, viewport] of [
     await page.close();
   });
 }
+
+// The import page, with an OOM report read and a /proc snapshot booted.
+const fixture = (p) => new URL(`../../crates/mm-core/tests/fixtures/${p}`, import.meta.url);
+for (const [name, viewport] of [
+  ['the import page, a report and a snapshot read', { width: 1366, height: 1000 }],
+  ['the import page at phone width', { width: 390, height: 844 }],
+]) {
+  test(`axe-core finds no serious violation: ${name}`, async () => {
+    const page = await browser.newPage({ viewport });
+    await page.goto(`${BASE}import.html`);
+    await page.getByText('The importer is ready.').waitFor({ timeout: 60000 });
+    await page.getByLabel('Kernel log').fill(readFileSync(fixture('oom/web2_lesson.log'), 'utf8'));
+    await page.getByRole('button', { name: 'Read the report' }).click();
+    await page.locator('.oom-bars li.victim').waitFor();
+    await page.locator('#proc-files').setInputFiles(['meminfo', 'buddyinfo'].map((f) => fixture(`proc/fragmented/${f}`).pathname));
+    await page.getByRole('button', { name: 'Boot it and run' }).click();
+    await page.locator('#proc-result pre.out').waitFor({ timeout: 60000 });
+    await page.waitForTimeout(3500);
+    const found = await violations(page);
+    await screenshot(page, `a11y-${name.replace(/[^a-z0-9]+/gi, '-')}`);
+    assert.deepEqual(found, []);
+    if (viewport.width === 390) {
+      const [scroll, inner] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+      assert.ok(scroll <= inner, `nothing overflows at 390 px (${scroll} > ${inner})`);
+    }
+    await page.close();
+  });
+}

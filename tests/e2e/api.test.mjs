@@ -178,3 +178,46 @@ test('many large sandboxes: a clear error at the page\'s RAM budget, room again 
   assert.equal(r.again, 'ok');
   assert.equal(r.works, true);
 });
+
+// mm-sandbox/import: the importers' own module, loaded on the first call. The same
+// answers as `mmsim import`, bad arguments named, and the sandbox's own OOM report
+// read back to the sandbox's own victim, with a script that rebuilds its machine.
+test('mm-sandbox/import reads an OOM report and a /proc snapshot', async () => {
+  const r = await inPage(async () => {
+    const imp = await import(new URL('/npm/import.js', location.href).href);
+    const { Sandbox } = window.mm;
+    const sb = new Sandbox({ mem: '256M' });
+    for (const name of ['small', 'big', 'mid']) sb.run(`spawn ${name}`);
+    for (const [pid, mb] of [[2, 8], [3, 40], [4, 20]]) {
+      const addr = sb.run(`mmap ${pid} ${mb}M`).output.match(/addr=(0x[0-9a-f]+)/)[1];
+      sb.run(`touch ${pid} ${addr} ${mb}M`);
+    }
+    sb.run('echo f > /proc/sysrq-trigger');
+    const oom = await imp.importOom(sb.run('dmesg').output);
+    const snap = await imp.importProc({ meminfo: sb.read('/proc/meminfo'), buddyinfo: sb.read('/proc/buddyinfo') }, 'cat /proc/buddyinfo\nalloc_pages 4 GFP_ATOMIC');
+    const errors = [];
+    for (const f of [() => imp.importOom(42), () => imp.importProc({ foo: 'x' }), () => imp.importProc([]), () => imp.importProc({ meminfo: 1 })]) {
+      try { await f(); errors.push('no error'); } catch (e) { errors.push(e.message); }
+    }
+    const none = await imp.importOom('hello');
+    return {
+      victim: oom.tasks[oom.victim]?.name, reported: oom.reported?.name, same: oom.sameVictim,
+      script: oom.script?.includes('echo f > /proc/sysrq-trigger'),
+      buddy: snap.results[0].output, atomic: snap.results[1].ok, snapError: snap.error,
+      buddyBefore: sb.read('/proc/buddyinfo'),
+      errors, none: none.error,
+    };
+  });
+  assert.equal(r.victim, 'big');
+  assert.equal(r.reported, 'big');
+  assert.equal(r.same, true);
+  assert.equal(r.script, true);
+  assert.equal(r.snapError, null);
+  assert.equal(r.buddy, r.buddyBefore, 'the snapshot comes back byte for byte');
+  assert.equal(r.atomic, true);
+  assert.match(r.errors[0], /^mm-sandbox: importOom\(log\) takes the kernel log as a string/);
+  assert.match(r.errors[1], /^mm-sandbox: importProc: unknown file 'foo'/);
+  assert.match(r.errors[2], /^mm-sandbox: importProc\(files, script\) takes an object/);
+  assert.match(r.errors[3], /^mm-sandbox: importProc: the text of 'meminfo' must be a string/);
+  assert.match(r.none, /invoked oom-killer/);
+});

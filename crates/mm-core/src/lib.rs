@@ -56,6 +56,10 @@ pub use error::{CommandError, Error, Failure};
 pub use event::Event;
 pub use machine::Machine;
 pub use page_alloc::memmap::PageUse;
-pub use shell::registry::{command_infos, filter_infos, CommandInfo};
+#[cfg(feature = "help-details")]
+pub use shell::registry::details_file;
+pub use shell::registry::{
+    command_infos, filter_infos, help, CommandInfo, DETAILS_ELSEWHERE, LIMITS_ELSEWHERE,
+};
 pub use shell::Outcome;
 pub use vocab::{Pfn, ZoneType};

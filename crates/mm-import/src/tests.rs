@@ -4,7 +4,10 @@ use super::*;
 use serde_json::Value;
 
 fn fixture(path: &str) -> String {
-    let p = format!("{}/../mm-core/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
+    let p = format!(
+        "{}/../mm-core/tests/fixtures/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}"))
 }
 
@@ -61,11 +64,9 @@ fn text_without_a_report_is_an_error_and_a_bad_line_is_named() {
     log = log.replacen("Tasks state", "Tasks state\n[  garbage", 1);
     let v = parse(&import_oom(&log));
     assert!(
-        v["unknown"]
-            .as_array()
-            .is_some_and(|u| u.iter().any(|l| l["text"]
-                .as_str()
-                .is_some_and(|t| t.contains("garbage")))),
+        v["unknown"].as_array().is_some_and(|u| u
+            .iter()
+            .any(|l| l["text"].as_str().is_some_and(|t| t.contains("garbage")))),
         "{}",
         v["unknown"]
     );
@@ -101,9 +102,9 @@ fn a_snapshot_boots_and_answers_what_if() {
         v["explain"],
         fixture("proc/two_nodes_thp_cma/explain.out").as_str()
     );
-    assert!(v["leftOut"]
-        .as_array()
-        .is_some_and(|l| l.iter().any(|x| x.as_str().is_some_and(|x| x.contains("CMA")))));
+    assert!(v["leftOut"].as_array().is_some_and(|l| l
+        .iter()
+        .any(|x| x.as_str().is_some_and(|x| x.contains("CMA")))));
     let results = v["results"].as_array().expect("results");
     let mmaps: Vec<bool> = results
         .iter()
@@ -125,7 +126,9 @@ fn a_snapshot_without_meminfo_or_too_large_is_an_error() {
         vec!["x".repeat(IMPORT_FILE_BYTES + 1)],
         "",
     ));
-    assert!(v["error"].as_str().is_some_and(|e| e.contains("at most 1 MiB")));
+    assert!(v["error"]
+        .as_str()
+        .is_some_and(|e| e.contains("at most 1 MiB")));
     let (names, texts) = snapshot("fragmented");
     let long = "sleep 1\n".repeat(SCRIPT_LINES + 1);
     assert!(parse(&import_proc(names, texts, &long))["error"]

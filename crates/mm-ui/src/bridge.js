@@ -91,3 +91,15 @@ export function unpackLesson(data, max, done) {
   }, () => done(1));
   next();
 }
+// `help NAME`'s details (help/details.txt, fetched when the app starts): the app's
+// wasm leaves them out, and help_details.rs puts them back into help's output.
+const details = new Map();
+fetch('help/details.txt').then((r) => (r.ok ? r.text() : '')).then((t) => {
+  for (const s of t.split('\n@@ ').slice(1)) {
+    const i = s.indexOf('\n');
+    details.set(s.slice(0, i), s.slice(i + 1));
+  }
+}, () => {});
+export function helpDetails(name) {
+  return details.get(name);
+}

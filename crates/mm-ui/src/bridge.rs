@@ -36,4 +36,8 @@ extern "C" {
     /// (past `max` bytes), 3 (not UTF-8) or 4 (no `DecompressionStream`).
     #[wasm_bindgen(js_name = unpackLesson)]
     pub fn unpack_lesson(data: &str, max: usize, done: &JsValue);
+    /// `help NAME`'s details from `help/details.txt` (fetched when the app starts),
+    /// or undefined (not fetched yet, or no such section).
+    #[wasm_bindgen(js_name = helpDetails)]
+    pub fn help_details(name: &str) -> Option<String>;
 }

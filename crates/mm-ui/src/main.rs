@@ -7,6 +7,8 @@ mod bridge;
 mod components;
 mod events;
 mod export;
+mod help_details;
+mod imported;
 mod lessons;
 mod markup;
 mod messages;

@@ -240,7 +240,8 @@ impl Session {
     pub fn append(&mut self, line: &str) -> &CommandRecord {
         let c = self.commands.len();
         self.keep_machine_before(c);
-        let out = Rc::make_mut(&mut self.live).run(line);
+        let mut out = Rc::make_mut(&mut self.live).run(line);
+        crate::help_details::fill(line, &mut out.output);
         let first_frame = self.frames() + 1;
         let summary_at = out
             .events

@@ -168,6 +168,10 @@ pub struct AppState {
     pub notices: Vec<String>,
     /// The link being loaded, if any.
     pub loading: Option<Loading>,
+    /// The script of the machine built from an imported OOM report, while the session
+    /// starts from it: kept in localStorage, not in the URL ([`crate::imported`]), and
+    /// what Reset goes back to.
+    pub imported: Option<Rc<Vec<String>>>,
 }
 
 impl PartialEq for AppState {
@@ -180,6 +184,7 @@ impl PartialEq for AppState {
             && self.lessons_status == other.lessons_status
             && self.notices == other.notices
             && self.loading == other.loading
+            && self.imported.is_some() == other.imported.is_some()
     }
 }
 
@@ -198,6 +203,7 @@ impl Default for AppState {
             completed: Rc::new(crate::lessons::load_progress()),
             notices: Vec::new(),
             loading: None,
+            imported: None,
         }
     }
 }
@@ -231,8 +237,14 @@ pub enum Action {
     EndOfCommand,
     /// Change the speed.
     SetSpeed(Speed),
-    /// Start over on a freshly booted default machine.
+    /// Start over on a freshly booted default machine (or on the imported machine,
+    /// while the session starts from one).
     Reset,
+    /// Build the machine of an imported report (its script), keep it in this browser,
+    /// and start the session from it.
+    Import(Vec<String>),
+    /// Forget the imported machine and start over on a default one.
+    ForgetImport,
     /// Select a page on the map (or nothing).
     Select(Option<u64>),
     /// Load command lines from the URL a chunk at a time, then animate them from the
@@ -429,6 +441,23 @@ impl Reducible for AppState {
                 next.notice(n);
                 None
             }
+            Action::Import(lines) => {
+                crate::imported::save(&lines);
+                next.imported = Some(Rc::new(lines.clone()));
+                next.lesson = None;
+                *next.session.borrow_mut() = Session::new();
+                Some(Action::Load(lines))
+            }
+            Action::Reset if next.imported.is_some() => {
+                let lines = next.imported.as_deref().cloned().unwrap_or_default();
+                *next.session.borrow_mut() = Session::new();
+                Some(Action::Load(lines))
+            }
+            Action::ForgetImport => {
+                crate::imported::forget();
+                next.imported = None;
+                Some(Action::Reset)
+            }
             a => Some(a),
         };
         if let Some(action) = action {
@@ -467,7 +496,11 @@ impl Reducible for AppState {
                         });
                     }
                     // Handled above, outside this borrow of the session.
-                    Action::LoadMore | Action::Notice(_) | Action::OpenShared(..) => {}
+                    Action::LoadMore
+                    | Action::Notice(_)
+                    | Action::OpenShared(..)
+                    | Action::Import(_)
+                    | Action::ForgetImport => {}
                     Action::StopLoading => {
                         if let Some(l) = next.loading.take() {
                             s.frame = s.frames();
@@ -604,6 +637,7 @@ impl Reducible for AppState {
                             let setup = l.setup_of(step);
                             let (fresh, cut) = Session::prepared(&setup);
                             *s = fresh;
+                            next.imported = None;
                             stopped = cut.map(|n| setup_stopped(n, setup.len()));
                             next.loading = None;
                             next.playing = false;

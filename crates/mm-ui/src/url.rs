@@ -30,6 +30,8 @@ pub struct UrlState {
     pub demo: Option<String>,
     /// The script's commands left out by the limits, if any: (kept, in the link).
     pub script_cut: Option<(usize, usize)>,
+    /// `?import=local`: the session starts from the machine imported in this browser.
+    pub import: bool,
 }
 
 /// A script's commands (trimmed, blank lines dropped), within [`SCRIPT_LINES`] lines
@@ -100,16 +102,25 @@ pub fn read() -> UrlState {
         demo: p.get("demo"),
         script_cut: (script.len() < total).then_some((script.len(), total)),
         script,
+        import: p.get(crate::imported::PARAM).is_some_and(|v| v == "local"),
     }
 }
 
-/// Writes the session's script into the URL without reloading or adding history.
-pub fn write_script(script: &str) {
+/// Writes the session's script into the URL without reloading or adding history;
+/// a session that starts from an imported machine says only `?import=local` (its
+/// script holds the student's numbers, and stays in their browser).
+pub fn write_script(script: &str, imported: bool) {
     let Some(p) = params() else { return };
-    if script.is_empty() {
+    if imported {
         p.delete("script");
+        p.set(crate::imported::PARAM, "local");
     } else {
-        p.set("script", script);
+        p.delete(crate::imported::PARAM);
+        if script.is_empty() {
+            p.delete("script");
+        } else {
+            p.set("script", script);
+        }
     }
     replace(&p);
 }

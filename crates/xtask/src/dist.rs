@@ -21,8 +21,10 @@ fn kb(n: usize) -> String {
 
 /// The app's budget: what a browser loads to run the app, gzipped: the HTML, CSS,
 /// wasm, the JS loader and its snippets. Not counted: the npm package, the course's
-/// lessons (content the app fetches, like a page's images; listed apart) and
-/// `demo.html` (the example page for tutorial authors, which only embeds the app).
+/// lessons and `help NAME`'s details (content the app fetches, like a page's images;
+/// listed apart), and the pages beside the app ([`crate::serve::PAGES`]: the example
+/// page for tutorial authors, and the import page, which loads the npm package's
+/// importers).
 pub const APP_BUDGET_KB: f64 = 350.0;
 
 /// The files the app's budget counts: `dist/`'s own files and `dist/snippets/`.
@@ -52,7 +54,8 @@ fn app_files(dist: &Path) -> Result<Vec<(String, PathBuf)>, String> {
         .flatten()
     {
         let path = e.path();
-        if path.is_file() && e.file_name() != "demo.html" {
+        let page = crate::serve::PAGES.iter().any(|p| e.file_name() == *p);
+        if path.is_file() && !page {
             out.push((e.file_name().to_string_lossy().to_string(), path));
         } else if e.file_name() == "snippets" {
             walk(&path, dist, &mut out)?;
@@ -102,6 +105,11 @@ pub fn dist() -> Result<(), String> {
         None,
     )?;
     table(
+        "dist/help/ (help NAME's details, fetched at start; not in the budget)",
+        files_of(&dist.join("help"))?,
+        None,
+    )?;
+    table(
         "dist/npm/ (the mm-sandbox package)",
         files_of(&dist.join("npm"))?,
         Some(("mm_wasm_bg.wasm", NPM_WASM_BUDGET_KB)),
@@ -130,8 +138,7 @@ pub fn check_budgets() -> Result<String, String> {
     let wasm = dist.join("npm").join("mm_wasm_bg.wasm");
     let npm = gz_len(&std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?);
     let wasm = dist.join("npm").join("mm_import_bg.wasm");
-    let import =
-        gz_len(&std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?);
+    let import = gz_len(&std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?);
     let kb = |n: usize| n as f64 / 1024.0;
     let (app_kb, npm_kb, import_kb) = (kb(app), kb(npm), kb(import));
     let report = format!(

@@ -7,7 +7,8 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 
 /// Builds the app into `dist/` with trunk (release: wasm-opt -Oz), then adds the npm
-/// package (`dist/npm/`) and the plain-HTML embedding demo (`dist/demo.html`).
+/// package (`dist/npm/`), the plain-HTML embedding demo (`dist/demo.html`) and the
+/// import page (`dist/import.html`).
 pub fn build_app() -> Result<(), String> {
     step("trunk build --release", || {
         run(
@@ -20,10 +21,18 @@ pub fn build_app() -> Result<(), String> {
     let pkg = crate::package::build_package()?;
     let dist = root().join("dist");
     crate::package::copy_files(&pkg, &dist.join("npm"))?;
-    std::fs::copy(root().join("web").join("demo.html"), dist.join("demo.html"))
-        .map_err(|e| format!("copy web/demo.html: {e}"))?;
+    // Pages of their own beside the app: the embedding demo, and the import page
+    // (which loads the npm package's importers).
+    for page in PAGES {
+        std::fs::copy(root().join("web").join(page), dist.join(page))
+            .map_err(|e| format!("copy web/{page}: {e}"))?;
+    }
     Ok(())
 }
+
+/// The pages beside the app, copied from `web/` into `dist/`; not part of the app's
+/// budget (a browser loads them only when they are visited).
+pub const PAGES: [&str; 2] = ["demo.html", "import.html"];
 
 /// `serve [--port N]`.
 pub fn serve_cmd(args: &[String]) -> Result<(), String> {

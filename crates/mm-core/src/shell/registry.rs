@@ -125,13 +125,41 @@ pub fn overview() -> String {
     out
 }
 
+/// What `help NAME` says in place of the details when built without `help-details`
+/// (the npm package, and the app, which puts them back from [`details_file`]'s text,
+/// fetched when it starts).
+pub const DETAILS_ELSEWHERE: &str = "The mm-sandbox app's help explains it in full.";
+
+/// What `help limits` says when built without `help-details`.
+pub const LIMITS_ELSEWHERE: &str =
+    "mm-sandbox bounds each command's steps and output, the kernel log, RAM (4M to 64G), \
+     page-table memory and scripts, so that no input can freeze the page; the mm-sandbox \
+     app's help limits lists every limit and what you see when it is reached.\n";
+
 /// `help limits` without `help-details` (the npm package): where to read them.
 #[cfg(not(feature = "help-details"))]
 pub fn limits() -> String {
-    "mm-sandbox bounds each command's steps and output, the kernel log, RAM (4M to 64G), \
-     page-table memory and scripts, so that no input can freeze the page; the mm-sandbox \
-     app's help limits lists every limit and what you see when it is reached.\n"
-        .to_string()
+    LIMITS_ELSEWHERE.to_string()
+}
+
+/// The details that a build without `help-details` leaves out, as one text: a
+/// section per command and filter (`@@ NAME`, then its details) and one for
+/// `limits` (all of `help limits`). The app fetches it (`web/help/details.txt`, kept equal
+/// to this by a test) instead of carrying it in its wasm.
+#[cfg(feature = "help-details")]
+pub fn details_file() -> String {
+    let mut out = String::from(
+        "# `help NAME`'s details for the mm-sandbox app, fetched when it starts.\n\
+         # Written by `cargo xtask bless` from mm-core's command table: do not edit.\n",
+    );
+    let infos = commands()
+        .map(|c| c.info())
+        .chain(FILTERS.iter().map(filter_info));
+    for i in infos {
+        out.push_str(&format!("@@ {}\n{}\n", i.name, i.details));
+    }
+    out.push_str(&format!("@@ limits\n{}", limits()));
+    out
 }
 
 /// `help limits`: every limit of [`crate::limits`], its value and what a user sees.
@@ -160,8 +188,8 @@ pub fn help(name: &str) -> Option<String> {
             })
     })?;
     let details = if info.details.is_empty() {
-        // Built without `help-details` (the npm package).
-        "The mm-sandbox app's help explains it in full."
+        // Built without `help-details` (the npm package, the app).
+        DETAILS_ELSEWHERE
     } else {
         info.details
     };

@@ -113,8 +113,11 @@ pub fn App() -> Html {
     let demo_on = {
         let u = (*url_state).clone();
         use_state(move || {
-            let bare =
-                u.script.is_empty() && u.lesson.is_none() && u.lesson_data.is_none() && !u.embed;
+            let bare = u.script.is_empty()
+                && u.lesson.is_none()
+                && u.lesson_data.is_none()
+                && !u.embed
+                && !u.import;
             super::demo::wanted(u.demo.as_deref(), bare)
         })
     };
@@ -186,6 +189,15 @@ pub fn App() -> Html {
                         "The lesson in this link was not opened: {why}."
                     ))),
                 });
+            } else if u.import {
+                match crate::imported::load() {
+                    Some(lines) => state.dispatch(Action::Import(lines)),
+                    None => state.dispatch(Action::Notice(
+                        "This address points at a machine imported in another browser (or one since \
+                         forgotten): imported machines stay in the browser that imported them."
+                            .into(),
+                    )),
+                }
             } else if u.lesson.is_none() {
                 load_script(&state, &u);
             }
@@ -328,6 +340,7 @@ pub fn App() -> Html {
         let loading = state.loading.is_some();
         let first = use_mut_ref(|| true);
         let has_link = !url_state.script.is_empty()
+            || url_state.import
             || url_state.lesson.is_some()
             || url_state.lesson_data.is_some();
         use_effect_with(
@@ -338,7 +351,7 @@ pub fn App() -> Html {
                     return;
                 }
                 if !in_lesson {
-                    url::write_script(&st.session.borrow().script());
+                    url::write_script(&st.session.borrow().script(), st.imported.is_some());
                 }
                 crate::recovery::settled();
             },
@@ -413,6 +426,7 @@ pub fn App() -> Html {
                             </div>
                             </details>
                             <button class="link" onclick={toggle(&lessons_open)} aria-expanded={(*lessons_open).to_string()}>{ "Lessons" }</button>
+                            <a class="link" href="import.html">{ "Import a machine" }</a>
                             <button class="link" onclick={toggle(&embed_open)} aria-expanded={(*embed_open).to_string()}>{ "Embed this" }</button>
                             <button class="link" onclick={on_help.clone()} aria-expanded={(*help_open).to_string()}>{ "Help & shortcuts" }</button>
                         </nav>
@@ -436,6 +450,7 @@ pub fn App() -> Html {
                 if *demo_on {
                     <super::demo::Demo onclose={close(&demo_on)} />
                 }
+                <super::imported_bar::ImportedBar />
                 // The editor spans the page: the text, and the step it describes live.
                 if let Some((key, text)) = &*editor {
                     <LessonEditor key={*key} text={text.clone()} onclose={{ let e = editor.clone(); Callback::from(move |_| e.set(None)) }}>

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod embed;
 pub mod export_menu;
 pub mod help;
+pub mod imported_bar;
 pub mod lesson_editor;
 pub mod lesson_panel;
 pub mod memory_map;
