@@ -20,8 +20,9 @@ const USAGE: &str = "usage: cargo xtask <command>
   test [LAYER...] everything CI runs, or only the layers named: fmt, clippy, native
                  (cargo test), fuzz (a short deterministic pass), doc (cargo doc, warnings
                  denied), wasm (wasm-pack tests in headless Chromium), e2e (the built app
-                 in headless Chromium), budget (the app < 350 KB and the npm wasm
-                 < 160 KB, gzipped); --native-only is fmt clippy native fuzz doc
+                 in headless Chromium), budget (the app < 350 KB, the npm wasm
+                 < 160 KB, the importers' wasm < 190 KB, gzipped); --native-only is fmt
+                 clippy native fuzz doc
   dist           release build into dist/, with each file's size raw and gzipped
   bench          the benchmarks, with their figures
   fuzz [--lines N] [--seed S] [--seeds K] [--max-mem SIZE]

@@ -276,7 +276,7 @@ fn budget(build: bool) -> Layer {
         crate::dist::check_budgets()
     });
     Layer {
-        name: "bundle budgets (app < 350 KB, npm wasm < 160 KB)",
+        name: "bundle budgets (app < 350 KB, npm wasm < 160 KB, importers < 190 KB)",
         passed: 0,
         failed: 0,
         ok: r.is_ok(),
