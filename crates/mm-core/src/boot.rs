@@ -9,6 +9,8 @@ use std::fmt;
 
 /// Largest RAM the model accepts: 64 GiB is 16M pages, about 180 MB of page state.
 pub const MAX_MEM: u64 = 64 << 30;
+/// The most CPUs a machine may have (`cpus=`).
+pub const MAX_CPUS: u32 = 256;
 /// Smallest RAM: 4 MiB, one order-10 block (the first megabyte stays reserved).
 pub const MIN_MEM: u64 = 4 << 20;
 /// Largest swap: four times the largest RAM.
@@ -269,7 +271,7 @@ impl BootParams {
         if self.mem % (1 << PAGE_SHIFT) != 0 {
             return Err(BootError::MemNotPages);
         }
-        if !(1..=256).contains(&self.cpus) {
+        if !(1..=MAX_CPUS).contains(&self.cpus) {
             return Err(BootError::CpusOutOfRange(self.cpus));
         }
         if self.swap > MAX_SWAP {

@@ -74,6 +74,9 @@ pub struct Snapshot {
     /// pagetypeinfo's pageblocks are not the sandbox's size: its counts of pageblocks
     /// per type are not used.
     pub pageblock_mismatch: bool,
+    /// The CPUs zoneinfo's first zone lists a pageset for (`zoneinfo_show_print`
+    /// prints one per online CPU), if zoneinfo was given.
+    pub cpus: Option<u32>,
 }
 
 impl Snapshot {
@@ -349,12 +352,17 @@ impl Snapshot {
     }
 
     fn read_zoneinfo(&mut self, text: &str) {
-        // Only whether a zone has pages matters here: one with none is no zone.
+        // Whether a zone has pages (one with none is no zone), and how many CPUs the
+        // first zone has a pageset for.
         let mut node_zone: Option<(u32, String)> = None;
+        let (mut zones, mut cpus) = (0u32, 0u32);
         for line in text.lines() {
             let t = line.trim();
             if let Some((node, z, _)) = Self::node_zone(t) {
                 node_zone = Some((node, z.to_string()));
+                zones += 1;
+            } else if t.starts_with("cpu:") && zones == 1 {
+                cpus = cpus.saturating_add(1);
             } else if let Some(v) = t.strip_prefix("present") {
                 let present: u64 = v.trim().parse().unwrap_or(0);
                 if let Some((node, z)) = node_zone.take() {
@@ -363,6 +371,9 @@ impl Snapshot {
                     }
                 }
             }
+        }
+        if cpus > 0 {
+            self.cpus = Some(cpus);
         }
     }
 

@@ -72,11 +72,31 @@ impl Snapshot {
         if !why.is_empty() {
             return Err(why);
         }
-        Ok(format!("boot mem={}K{swap_line}", mem >> 10))
+        // zoneinfo's CPUs, within the sandbox's range (slab geometry counts them).
+        let cpus = match self.cpus {
+            Some(n) if (1..=crate::boot::MAX_CPUS).contains(&n) => format!(" cpus={n}"),
+            _ => String::new(),
+        };
+        Ok(format!("boot mem={}K{cpus}{swap_line}", mem >> 10))
     }
 
     /// Boots the machine and shapes it like the snapshot.
     pub fn machine(&self) -> Result<ProcMachine, Vec<String>> {
+        // Slab pages first, where the allocator puts them, then the layout around
+        // them; if that misses the snapshot's free blocks or pageblocks, the layout
+        // first and the slab pages inside the memory it holds used, and the closer of
+        // the two (neither is right for every snapshot).
+        let (first, missed) = self.build(false)?;
+        if missed == 0 {
+            return Ok(first);
+        }
+        let (second, again) = self.build(true)?;
+        Ok(if again < missed { second } else { first })
+    }
+
+    /// [`Snapshot::machine`], with the slab caches recreated before the layout or
+    /// after it; and how far its free blocks and pageblocks are from the snapshot's.
+    fn build(&self, slabs_last: bool) -> Result<(ProcMachine, u64), Vec<String>> {
         let boot = self.boot_line()?;
         let mut m = Machine::default();
         m.set_recording(false);
@@ -88,8 +108,24 @@ impl Snapshot {
             "MemTotal and SwapTotal exactly: `{boot}` (one range of RAM from address 0, \
              its first MiB reserved)"
         )];
+        match self.cpus {
+            Some(n) if n <= crate::boot::MAX_CPUS => notes.push(format!(
+                "{n} CPU(s), as zoneinfo's pagesets list them (the slab caches' geometry \
+                 counts them, as calculate_order does)"
+            )),
+            Some(n) => notes.push(format!(
+                "zoneinfo lists {n} CPUs: mm-sandbox boots at most {}, so the default 2 \
+                 (the slab caches' geometry may differ)",
+                crate::boot::MAX_CPUS
+            )),
+            None => {}
+        }
         self.charge_commit(&mut m, &mut notes);
-        self.recreate_slabs(&mut m, &mut notes);
+        let mut slab_notes = Vec::new();
+        if !slabs_last {
+            self.recreate_slabs(&mut m, &mut slab_notes);
+        }
+        let slab_at = notes.len();
         for (name, value) in &self.sysctls {
             if let Err(e) = m.sysctl_write(name, value) {
                 notes.push(format!("vm.{name} = {value} left out: {e}"));
@@ -99,6 +135,7 @@ impl Snapshot {
             notes.push("the vm.* tunables the sandbox has, as given".into());
         }
         m.drain_all_pages();
+        let mut kernel = Vec::new();
         for z in &self.zones {
             let Some(zt) = ZoneType::ALL.into_iter().find(|t| t.name() == z.name) else {
                 continue;
@@ -110,8 +147,12 @@ impl Snapshot {
                 ));
                 continue;
             }
-            notes.push(lay_out_zone(&mut m, zt, z));
+            notes.push(lay_out_zone(&mut m, zt, z, &mut kernel));
         }
+        if slabs_last {
+            slabs_into_used(&mut m, kernel, |m| self.recreate_slabs(m, &mut slab_notes));
+        }
+        notes.splice(slab_at..slab_at, slab_notes);
         if self
             .zones
             .iter()
@@ -125,11 +166,79 @@ impl Snapshot {
         }
         m.check_invariants()
             .map_err(|e| vec![format!("the imported machine breaks an invariant: {e}")])?;
-        Ok(ProcMachine {
-            machine: m,
-            boot,
-            notes,
-        })
+        let missed = self.missed(&m);
+        Ok((
+            ProcMachine {
+                machine: m,
+                boot,
+                notes,
+            },
+            missed,
+        ))
+    }
+
+    /// How far the machine's free blocks (per order and migrate type) and pageblocks
+    /// (per type) are from the snapshot's: the sum of the differences.
+    fn missed(&self, m: &Machine) -> u64 {
+        let node = &m.k.node;
+        let mut missed = 0;
+        for z in &self.zones {
+            let Some(zt) = ZoneType::ALL.into_iter().find(|t| t.name() == z.name) else {
+                continue;
+            };
+            let zone = node.zone(zt);
+            if !zone.populated() {
+                continue;
+            }
+            let mut have = [[0u64; 11]; 4];
+            for (t, mt) in MigrateType::ALL.iter().enumerate().take(4) {
+                for (o, area) in zone.free_area.iter().enumerate() {
+                    have[t][o] = node.mem.list_iter(&area.free_list[mt.idx()]).count() as u64;
+                }
+            }
+            let all = |c: &[Counts; 4]| -> Counts {
+                let mut s = [0; 11];
+                for row in c {
+                    for (o, n) in row.iter().enumerate() {
+                        s[o] += n;
+                    }
+                }
+                s
+            };
+            let pairs: Vec<(Counts, Counts)> = match (z.by_type, z.buddy) {
+                (Some(t), _) => t.iter().copied().zip(have.iter().copied()).collect(),
+                (None, Some(b)) => vec![(b, all(&have))],
+                (None, None) => Vec::new(),
+            };
+            for (want, got) in pairs {
+                missed += want
+                    .iter()
+                    .zip(&got)
+                    .map(|(w, g)| w.abs_diff(*g))
+                    .sum::<u64>();
+            }
+            if let Some(blocks) = z.blocks {
+                let (start, end) = (zone.start_pfn, zone.end_pfn());
+                let mut count = [0u64; 4];
+                let mut pb = start.div_ceil(PAGEBLOCK_NR_PAGES) * PAGEBLOCK_NR_PAGES;
+                while pb < end {
+                    if let Some(i) = MigrateType::ALL
+                        .iter()
+                        .take(4)
+                        .position(|&t| t == node.mem.pageblock_mt(Pfn(pb)))
+                    {
+                        count[i] += 1;
+                    }
+                    pb += PAGEBLOCK_NR_PAGES;
+                }
+                missed += blocks
+                    .iter()
+                    .zip(&count)
+                    .map(|(w, g)| w.abs_diff(*g))
+                    .sum::<u64>();
+            }
+        }
+        missed
     }
 
     /// slabinfo's caches: each the sandbox lacks is created with the object size the
@@ -144,7 +253,14 @@ impl Snapshot {
         let mut budget = ram / 2;
         let mut objects = crate::limits::IMPORT_SLAB_OBJECTS;
         let (mut same_geometry, mut other_geometry, mut short) = (0, Vec::new(), Vec::new());
-        for row in self.slabs.iter().rev() {
+        // The oldest first, but the caches of caches last: every cache created here
+        // adds a kmem_cache and a kmem_cache_node object of its own, so their counts
+        // are only right once the others exist (before, their objects would be
+        // allocated on top of those).
+        let meta =
+            |r: &&super::proc::SlabRow| r.name == "kmem_cache" || r.name == "kmem_cache_node";
+        let rows = self.slabs.iter().rev();
+        for row in rows.clone().filter(|r| !meta(r)).chain(rows.filter(meta)) {
             let Ok(size) = u32::try_from(row.objsize) else {
                 short.push(row.name.clone());
                 continue;
@@ -286,6 +402,54 @@ impl Snapshot {
                  imported process charge more"
             )
         });
+    }
+}
+
+/// Recreates the slab caches (`recreate`) inside the memory the layout holds as
+/// kernel blocks (`kernel`), where a snapshot's slab pages are: the layout's free
+/// blocks leave their lists for the while (not the zones' free counts, so the
+/// watermarks still see them free, as they are), the kernel blocks are free
+/// instead, the slab allocations take from them, and what they do not take is held
+/// as kernel blocks again.
+fn slabs_into_used(
+    m: &mut Machine,
+    kernel: Vec<(ZoneType, Pfn, u8)>,
+    recreate: impl FnOnce(&mut Machine),
+) {
+    let listed = |m: &Machine| {
+        let node = &m.k.node;
+        let mut v = Vec::new();
+        for zt in ZoneType::ALL {
+            for order in 0..=MAX_PAGE_ORDER {
+                for mt in MigrateType::ALL {
+                    let list = &node.zone(zt).free_area[order as usize].free_list[mt.idx()];
+                    v.extend(node.mem.list_iter(list).map(|pfn| (zt, pfn, order, mt)));
+                }
+            }
+        }
+        v
+    };
+    let mut held = listed(m);
+    for &(zt, pfn, order, mt) in &held {
+        m.k.node.del_from_free_list(zt, pfn, order, mt);
+    }
+    for (zt, pfn, order) in kernel {
+        let node = &mut m.k.node;
+        let mt = node.mem.pageblock_mt(pfn);
+        node.add_to_free_list(zt, pfn, order, mt, true);
+        node.zones[zt.idx()].nr_free_pages += 1 << order;
+    }
+    recreate(m);
+    m.drain_all_pages();
+    for (zt, pfn, order, mt) in listed(m) {
+        let node = &mut m.k.node;
+        node.del_from_free_list(zt, pfn, order, mt);
+        node.zones[zt.idx()].nr_free_pages -= 1 << order;
+        node.mem.set_head(pfn, order, PageUse::Kernel);
+    }
+    held.sort_by_key(|b| b.1);
+    for (zt, pfn, order, mt) in held {
+        m.k.node.add_to_free_list(zt, pfn, order, mt, true);
     }
 }
 
@@ -528,7 +692,14 @@ impl ZonePlan<'_> {
 /// Lays out one zone: takes its free blocks off the lists, sets the pageblock types,
 /// puts the snapshot's free blocks on the lists and makes the rest allocated kernel
 /// blocks. Returns a note.
-fn lay_out_zone(m: &mut Machine, zt: ZoneType, want: &super::proc::ZoneSnapshot) -> String {
+/// Lays out one zone's free blocks and says how; the pages it holds as kernel
+/// blocks are added to `kernel`.
+fn lay_out_zone(
+    m: &mut Machine,
+    zt: ZoneType,
+    want: &super::proc::ZoneSnapshot,
+    kernel: &mut Vec<(ZoneType, Pfn, u8)>,
+) -> String {
     let node = &mut m.k.node;
     let (start, end) = (node.zone(zt).start_pfn, node.zone(zt).end_pfn());
     let mut avail = vec![false; (end - start) as usize];
@@ -626,6 +797,7 @@ fn lay_out_zone(m: &mut Machine, zt: ZoneType, want: &super::proc::ZoneSnapshot)
             order -= 1;
         }
         node.mem.set_head(Pfn(p), order, PageUse::Kernel);
+        kernel.push((zt, Pfn(p), order));
         p += 1 << order;
     }
     if unplaced > 0 {
