@@ -43,8 +43,10 @@ test('an OOM report is read in the page, replayed, and built into a machine', as
   assert.equal(await rows.count(), 8);
   // The bars grow one after another: early on, the last one is still narrow.
   const early = await rows.last().locator('.bar').evaluate((b) => b.getBoundingClientRect().width);
+  // Mid-animation: the first bars grown, the victim's still to come.
+  await page.waitForTimeout(600);
   await screenshot(page, 'import-bars-growing');
-  await page.waitForTimeout(2500);
+  await page.waitForTimeout(2000);
   const late = await rows.last().locator('.bar').evaluate((b) => b.getBoundingClientRect().width);
   assert.ok(late > early, `the victim's bar grows (${early} -> ${late})`);
   assert.match(await rows.last().textContent(), /2817 mysqldump.*196389: the victim/);

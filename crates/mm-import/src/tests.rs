@@ -135,3 +135,33 @@ fn a_snapshot_without_meminfo_or_too_large_is_an_error() {
         .as_str()
         .is_some_and(|e| e.contains("what-if script")));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+    /// Whatever text a page passes, each call gives a JSON object and does not trap:
+    /// a report's lines cut, doubled or garbled, and any snapshot file's text.
+    #[test]
+    fn any_text_gives_a_json_object(
+        cut in 0usize..4000,
+        noise in "[ -~\n]{0,200}",
+        file in 0usize..6,
+        script in "[a-z_ 0-9/>\n]{0,80}",
+    ) {
+        let log = fixture("oom/v6_global.log");
+        let mut end = cut.min(log.len());
+        while !log.is_char_boundary(end) {
+            end -= 1;
+        }
+        let text = format!("{}{noise}\n{}", &log[..end], &log[end..]);
+        let v = parse(&import_oom(&text));
+        proptest::prop_assert!(v.is_object());
+        let name = mm_core::import::proc::FILE_NAMES[file].to_string();
+        let v = parse(&import_proc(
+            vec!["meminfo".into(), name],
+            vec![format!("MemTotal: 65536 kB\n{noise}"), noise.clone()],
+            &script,
+        ));
+        proptest::prop_assert!(v.is_object());
+    }
+}
