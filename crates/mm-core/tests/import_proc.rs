@@ -423,6 +423,17 @@ fn zoneinfo_gives_the_cpus_and_with_them_the_slab_geometry() {
     round_trip(&files).unwrap();
     let pm = s.machine().unwrap();
     assert!(pm.notes.iter().any(|n| n.starts_with("16 CPU(s)")));
+    // An empty first zone prints no pagesets: the first zone with some counts.
+    let zoneinfo = "Node 0, zone      DMA\n  pages free     0\n  present  0\n\
+                    Node 0, zone    DMA32\n  pages free     9\n  present  4096\n  pagesets\n    \
+                    cpu: 0\n              count: 0\n    cpu: 1\n    cpu: 2\n\
+                    Node 0, zone   Normal\n  pagesets\n    cpu: 0\n    cpu: 1\n    cpu: 2\n";
+    let s3 = Snapshot::parse(&[
+        ("meminfo".into(), "MemTotal: 261120 kB\n".into()),
+        ("zoneinfo".into(), zoneinfo.into()),
+    ])
+    .unwrap();
+    assert_eq!(s3.cpus, Some(3));
     // Without zoneinfo the sandbox's default of 2 CPUs is booted.
     let without: Vec<_> = files.into_iter().filter(|(n, _)| n != "zoneinfo").collect();
     assert!(!Snapshot::parse(&without)

@@ -2,10 +2,12 @@
 //! `importOom` and `importProc`, each taking text and giving back JSON.
 //!
 //! Why a module of its own: reading a report or a snapshot and rebuilding its machine
-//! is about 40 KB gzipped of code that a student running lessons never needs. The app
-//! and the npm package load this module only when someone opens an import (the app
-//! as soon as its import panel opens, so the import itself makes no request). The
-//! public, documented API is the npm package's hand-written `import.js`.
+//! is about 40 KB gzipped of code that a student running lessons never needs, and
+//! this module holds a whole mm-core besides (about 175 KB gzipped in all). Only a
+//! page that imports loads it: the npm package's `mm-sandbox/import` on its first
+//! call, and the app's import page (`web/import.html`) as it opens, so that the import
+//! itself makes no request. The public, documented API is the npm package's
+//! hand-written `import.js`.
 //!
 //! Both calls are stateless: the same text gives the same JSON. Nothing they are
 //! given can trap the module: the sizes are checked here, and the importers trust no

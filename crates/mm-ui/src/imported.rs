@@ -40,6 +40,10 @@ pub fn forget() {
 pub const SHARE_WARNING: &str = "This link contains the imported machine: your report's \
 process names and memory sizes. Anyone who has the link can read them. Copy it?";
 
+/// What the embed dialog says while the session starts from an imported machine.
+pub const EMBED_WARNING: &str = "This code contains the imported machine: your report's \
+process names and memory sizes. Anyone who sees the page can read them.";
+
 /// A link that carries the session's script (the imported machine and what was run
 /// on it), or why there is none (too long for a link).
 pub fn share_link(script: &str) -> Result<String, String> {

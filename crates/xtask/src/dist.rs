@@ -80,7 +80,7 @@ fn files_of(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
 pub const NPM_WASM_BUDGET_KB: f64 = 160.0;
 
 /// The importers' module (`mm_import_bg.wasm`, in the npm package and loaded by the
-/// app's import panel when it opens), gzipped. It is never part of a first load: it
+/// app's import page, `import.html`, when it opens), gzipped. It is never part of a first load: it
 /// holds a whole mm-core of its own besides the importers, so it has a budget apart.
 pub const IMPORT_WASM_BUDGET_KB: f64 = 190.0;
 

@@ -353,15 +353,18 @@ impl Snapshot {
 
     fn read_zoneinfo(&mut self, text: &str) {
         // Whether a zone has pages (one with none is no zone), and how many CPUs the
-        // first zone has a pageset for.
+        // first zone with pagesets has one for.
         let mut node_zone: Option<(u32, String)> = None;
         let (mut zones, mut cpus) = (0u32, 0u32);
         for line in text.lines() {
             let t = line.trim();
             if let Some((node, z, _)) = Self::node_zone(t) {
                 node_zone = Some((node, z.to_string()));
-                zones += 1;
-            } else if t.starts_with("cpu:") && zones == 1 {
+                // The first zone with pagesets counts (an empty zone prints none).
+                if cpus > 0 {
+                    zones += 1;
+                }
+            } else if t.starts_with("cpu:") && zones == 0 {
                 cpus = cpus.saturating_add(1);
             } else if let Some(v) = t.strip_prefix("present") {
                 let present: u64 = v.trim().parse().unwrap_or(0);

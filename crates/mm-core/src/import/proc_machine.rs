@@ -90,8 +90,10 @@ impl Snapshot {
         if missed == 0 {
             return Ok(first);
         }
-        let (second, again) = self.build(true)?;
-        Ok(if again < missed { second } else { first })
+        Ok(match self.build(true) {
+            Ok((second, again)) if again < missed => second,
+            _ => first,
+        })
     }
 
     /// [`Snapshot::machine`], with the slab caches recreated before the layout or
@@ -447,8 +449,11 @@ fn slabs_into_used(
         node.zones[zt.idx()].nr_free_pages -= 1 << order;
         node.mem.set_head(pfn, order, PageUse::Kernel);
     }
+    // Back on the list of their pageblock's type now: a slab allocation that fell
+    // back to another type may have claimed the pageblock.
     held.sort_by_key(|b| b.1);
-    for (zt, pfn, order, mt) in held {
+    for (zt, pfn, order, _) in held {
+        let mt = m.k.node.mem.pageblock_mt(pfn);
         m.k.node.add_to_free_list(zt, pfn, order, mt, true);
     }
 }

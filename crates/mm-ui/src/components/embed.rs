@@ -44,6 +44,9 @@ pub fn EmbedDialog(props: &EmbedProps) -> Html {
                 <h2 id="embed-title">{ "Embed this session" }</h2>
                 <button onclick={close} aria-label="Close embed code">{ "Close" }</button>
             </div>
+            if state.imported.is_some() {
+                <p class="embed-warning" role="alert">{ crate::imported::EMBED_WARNING }</p>
+            }
             <p>{ "Paste this into your page: the sandbox replays these commands, step by step. Add &panels=terminal,buddy to choose panels; the frame posts every command's events to your page (see the README's Embedding section)." }</p>
             <textarea ref={area} readonly=true rows="4" aria-label="Embed code" value={code} />
             <button onclick={copy}>{ if *copied { "Copied" } else { "Copy code" } }</button>

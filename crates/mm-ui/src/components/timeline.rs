@@ -41,10 +41,16 @@ pub fn Timeline() -> Html {
     let share_msg = use_state(String::new);
     let onshare = {
         let share_msg = share_msg.clone();
+        let imported = state.imported.is_some();
         Callback::from(move |_| {
             let href = crate::url::href();
             crate::export::copy_text(&href);
-            share_msg.set("Link copied".into());
+            share_msg.set(if imported {
+                // ?import=local: the machine stays in this browser.
+                "Link copied: it opens the imported machine in this browser only (Share link… above makes one that carries it)".into()
+            } else {
+                "Link copied".into()
+            });
         })
     };
     html! {
