@@ -58,6 +58,32 @@ fn a_v6_report_replays_to_its_victim() {
     assert_eq!(r.boot_line(), Ok("boot mem=16128M".to_string()));
 }
 
+/// A v5.4 report where every task has `oom_score_adj -998` (a Guaranteed
+/// Kubernetes pod's): each replayed score is below 0, so v6.19's rules pick the
+/// largest task, mysqld. This kernel, older than v5.9, counted every score below 1
+/// as 1, and the tie went to the last task, apache2 21004, which the report killed:
+/// the explanation says so.
+#[test]
+fn a_kernel_before_5_9_clamps_its_scores_to_1() {
+    let (r, text) = fixture("v5_clamped");
+    assert_eq!(r.release.as_deref(), Some("5.4.0-150-generic"));
+    assert_eq!(r.version(), Some((5, 4)));
+    assert!(r.replay().scores.iter().flatten().all(|p| *p < 0));
+    assert_eq!(victim(&r), Some((20877, "mysqld".into())));
+    assert_eq!(r.replay_before_5_9(), Some(4));
+    assert!(
+        text.contains("kernel 5.4.0-150-generic (before v5.9"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the tie at 1 goes to the later task, 21004 (apache2), as the report says"),
+        "{text}"
+    );
+    // A v6 kernel's report of the same table keeps the general explanation.
+    let (v6, _) = fixture("v6_global");
+    assert_eq!(v6.version(), Some((6, 19)));
+}
+
 /// A v5.4 report from journalctl (`... kernel: ` prefixes, no timestamps) in the
 /// older dump_tasks layout without rss_anon, rss_file and rss_shmem; swap counts in
 /// totalpages and swapents in the points; a garbled line is named by its number.

@@ -110,6 +110,9 @@ pub struct OomReport {
     pub known: usize,
     /// Lines not understood inside the report: (line number, text).
     pub unknown: Vec<(usize, String)>,
+    /// The kernel's release, from the stack dump's `CPU: N PID: N Comm: X Not
+    /// tainted RELEASE #...` line.
+    pub release: Option<String>,
     /// Lines of the log outside the report (before it, or after its "Killed
     /// process" line).
     pub outside: usize,
@@ -246,6 +249,21 @@ impl OomReport {
                 continue;
             }
             in_report = true;
+            if t.starts_with("CPU: ") && t.contains(" Comm: ") {
+                // dump_stack's header: `... Not tainted 5.4.0-150-generic #167-Ubuntu`,
+                // or `... Tainted: G   O   6.1.0 #1`.
+                let after = t
+                    .split_once("Not tainted ")
+                    .or_else(|| t.split_once("Tainted: "))
+                    .map(|(_, a)| a);
+                // The first word that looks like a release (the taint flags are letters).
+                if let Some(rel) = after.and_then(|a| {
+                    a.split_whitespace()
+                        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()) && w.contains('.'))
+                }) {
+                    r.release = Some(rel.to_string());
+                }
+            }
             if let Some((comm, rest)) = t.split_once(" invoked oom-killer: ") {
                 // A second report starts: the last one in the log is the one replayed.
                 if r.invoker.is_some() || !r.tasks.is_empty() {
@@ -439,6 +457,34 @@ impl OomReport {
         Ok(format!("boot mem={}M{swap}", mem >> 20))
     }
 
+    /// The kernel's (major, minor) version, from [`OomReport::release`].
+    pub fn version(&self) -> Option<(u32, u32)> {
+        let rel = self.release.as_deref()?;
+        let mut it = rel.split(|c: char| !c.is_ascii_digit());
+        Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+    }
+
+    /// The victim a kernel before v5.9 picks from the same table: its
+    /// `oom_badness` returned an unsigned score, counting every killable task's
+    /// score below 1 as 1 ("mm, oom: make the calculation of oom badness more
+    /// accurate" made it signed in v5.9; 5.4.y took the change in 2021), and
+    /// `oom_evaluate_task` skipped a score of 0 (`oom_score_adj -1000`) and kept the
+    /// later of equal ones.
+    pub fn replay_before_5_9(&self) -> Option<usize> {
+        let (totalpages, _) = self.totalpages();
+        let mut chosen: Option<(usize, i64)> = None;
+        for (i, t) in self.tasks.iter().enumerate() {
+            let Some(p) = badness(t, totalpages) else {
+                continue;
+            };
+            let p = p.max(1);
+            if chosen.is_none_or(|(_, best)| p >= best) {
+                chosen = Some((i, p));
+            }
+        }
+        chosen.map(|(i, _)| i)
+    }
+
     /// Whether the kill was decided inside a memory cgroup.
     pub fn is_memcg(&self) -> bool {
         self.constraint.as_deref() == Some("CONSTRAINT_MEMCG")
@@ -585,6 +631,17 @@ pub fn explain_with(
             }
         );
     }
+    if let Some(rel) = &r.release {
+        let _ = writeln!(
+            o,
+            "  kernel {rel}{}",
+            if r.version().is_some_and(|v| v < (5, 9)) {
+                " (before v5.9: oom_badness counted a score below 1 as 1)"
+            } else {
+                ""
+            }
+        );
+    }
     let memcg = r.is_memcg();
     match r.constraint.as_deref() {
         Some("CONSTRAINT_NONE") => {
@@ -680,6 +737,10 @@ pub fn explain_with(
                 format!("the kill was decided inside the memory cgroup {} (constraint=CONSTRAINT_MEMCG): totalpages is that cgroup's limit and only its tasks compete, and mm-sandbox does not model memory cgroups", r.memcg.as_deref().unwrap_or("named in the log"))
             } else if r.constraint.as_deref().is_some_and(|c| c != "CONSTRAINT_NONE") {
                 format!("the OOM was constrained ({}), so totalpages and the candidates were a subset of the machine's, which mm-sandbox does not model", r.constraint.as_deref().unwrap_or(""))
+            } else if r.version().is_some_and(|v| v < (5, 9))
+                && r.replay_before_5_9().and_then(|i| r.tasks.get(i)).is_some_and(|t| t.pid == k.pid)
+            {
+                format!("this kernel ({}) is older than v5.9, whose oom_badness counts every score below 1 as 1 (it became signed in v5.9, \"mm, oom: make the calculation of oom badness more accurate\"; 5.4.y took it in 2021): replayed that way, the tie at 1 goes to the later task, {} ({}), as the report says", r.release.as_deref().unwrap_or("?"), k.pid, k.name)
             } else {
                 "the log's table may be cut (vm.oom_dump_tasks lists every task; a lost line drops one), or a task was skipped for a reason the log does not show (an OOM victim already exiting, MMF_OOM_SKIP, a vfork child)".to_string()
             };
