@@ -136,14 +136,7 @@ fn import_proc(dir: &str, rest: &[String]) -> Result<ExitCode, String> {
     };
     let mut files = Vec::new();
     let root = std::path::Path::new(dir);
-    for name in [
-        "meminfo",
-        "buddyinfo",
-        "pagetypeinfo",
-        "zoneinfo",
-        "slabinfo",
-        "sysctl",
-    ] {
+    for name in mm_core::import::proc::FILE_NAMES {
         if let Ok(text) = std::fs::read_to_string(root.join(name)) {
             files.push((name.to_string(), text));
         }

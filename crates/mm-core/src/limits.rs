@@ -125,6 +125,31 @@ pub enum ScriptStop {
     Steps,
 }
 
+/// A script's work and steps so far, against [`LINK_WORK`] and [`SCRIPT_EVENTS`]:
+/// before each line, [`ScriptBudget::stop`] says whether the script must stop there.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ScriptBudget {
+    work: u64,
+    steps: usize,
+}
+
+impl ScriptBudget {
+    /// Why the next line may not run, if the script has used its budget.
+    pub fn stop(&self) -> Option<ScriptStop> {
+        if self.work > LINK_WORK {
+            Some(ScriptStop::Work)
+        } else {
+            (self.steps > SCRIPT_EVENTS).then_some(ScriptStop::Steps)
+        }
+    }
+
+    /// Counts a line's work and the steps it returned.
+    pub fn add(&mut self, work: u64, steps: usize) {
+        self.work = self.work.saturating_add(work);
+        self.steps = self.steps.saturating_add(steps);
+    }
+}
+
 /// What a user reads when a script stops at [`LINK_WORK`] or [`SCRIPT_EVENTS`]:
 /// `line` (1-based) of `lines` was the first not run.
 pub fn script_stopped(line: usize, lines: usize, stop: ScriptStop) -> String {

@@ -17,8 +17,7 @@ use mm_core::import::oom::{explain_with, OomReport};
 use mm_core::import::proc::Snapshot;
 use mm_core::import::proc_machine::explain as explain_proc;
 use mm_core::limits::{
-    script_stopped, ScriptStop, IMPORT_FILE_BYTES, IMPORT_LOG_BYTES, LINK_WORK, SCRIPT_BYTES,
-    SCRIPT_EVENTS, SCRIPT_LINES,
+    script_stopped, ScriptBudget, IMPORT_FILE_BYTES, IMPORT_LOG_BYTES, SCRIPT_BYTES, SCRIPT_LINES,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -287,18 +286,13 @@ fn proc(files: Vec<(String, String)>, script: &str) -> ProcImport {
     out.boot = Some(pm.boot.clone());
     out.notes = std::mem::take(&mut pm.notes);
     let lines = script.lines().count();
-    let (mut work, mut steps) = (0u64, 0usize);
+    let mut budget = ScriptBudget::default();
     for (i, line) in script.lines().enumerate() {
         let t = line.trim();
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
-        let stop = if work > LINK_WORK {
-            Some(ScriptStop::Work)
-        } else {
-            (steps > SCRIPT_EVENTS).then_some(ScriptStop::Steps)
-        };
-        if let Some(stop) = stop {
+        if let Some(stop) = budget.stop() {
             out.results.push(Ran {
                 command: t.to_string(),
                 ok: false,
@@ -307,8 +301,7 @@ fn proc(files: Vec<(String, String)>, script: &str) -> ProcImport {
             break;
         }
         let o = pm.machine.run(line);
-        work += o.work;
-        steps += o.events.len();
+        budget.add(o.work, o.events.len());
         out.results.push(Ran {
             command: t.to_string(),
             ok: o.ok,

@@ -8,9 +8,7 @@
 //! is bounded ([`mm_core::limits::SANDBOX_RAM`]), so a page that creates many large
 //! sandboxes gets a clear error instead of running wasm memory out.
 
-use mm_core::limits::{
-    script_stopped, ScriptStop, LINK_WORK, SANDBOX_RAM, SCRIPT_BYTES, SCRIPT_EVENTS, SCRIPT_LINES,
-};
+use mm_core::limits::{script_stopped, ScriptBudget, SANDBOX_RAM, SCRIPT_BYTES, SCRIPT_LINES};
 use mm_core::views::EventView;
 use mm_core::{BootParams, Failure, Machine, Outcome};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -280,8 +278,8 @@ impl Sandbox {
 
     /// Runs a script: one result per non-empty, non-comment line; stops after the
     /// first failure when `stop_on_error` is set. Throws for a script over the size
-    /// limits. A script whose work passes [`LINK_WORK`] (or whose results pass
-    /// [`SCRIPT_EVENTS`] steps) stops there: the first line not run gets a refused
+    /// limits. A script whose work passes [`mm_core::limits::LINK_WORK`] (or whose
+    /// results pass [`mm_core::limits::SCRIPT_EVENTS`] steps) stops there: the first line not run gets a refused
     /// result saying so, and no later line has one.
     #[wasm_bindgen(js_name = runScript)]
     pub fn run_script(&mut self, text: &str, stop_on_error: bool) -> Result<JsValue, JsError> {
@@ -292,19 +290,14 @@ impl Sandbox {
             )));
         }
         let mut results = Vec::new();
-        let (mut work, mut steps) = (0u64, 0usize);
+        let mut budget = ScriptBudget::default();
         let lines = text.lines().count();
         for (i, line) in text.lines().enumerate() {
             let t = line.trim();
             if t.is_empty() || t.starts_with('#') {
                 continue;
             }
-            let stop = if work > LINK_WORK {
-                Some(ScriptStop::Work)
-            } else {
-                (steps > SCRIPT_EVENTS).then_some(ScriptStop::Steps)
-            };
-            if let Some(stop) = stop {
+            if let Some(stop) = budget.stop() {
                 let stopped = Outcome {
                     ok: false,
                     output: format!("runScript: {}\n", script_stopped(i + 1, lines, stop)),
@@ -317,8 +310,7 @@ impl Sandbox {
                 break;
             }
             let o = self.run_line(line);
-            work += o.work;
-            steps += o.events.len();
+            budget.add(o.work, o.events.len());
             let ok = o.ok;
             results.push((t.to_string(), o));
             if stop_on_error && !ok {
