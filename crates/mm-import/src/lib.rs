@@ -220,6 +220,9 @@ struct ProcImport {
     /// What the files hold that the sandbox does not model.
     left_out: Vec<String>,
     unknown: Vec<Unknown>,
+    /// The imported machine's zones before the what-if commands: sizes, watermarks,
+    /// free blocks per order and per migrate type (the npm `Sandbox.zones()` shape).
+    zones: Vec<mm_core::views::ZoneView>,
     /// Each command of the what-if script, run on the imported machine in order.
     results: Vec<Ran>,
 }
@@ -240,6 +243,7 @@ fn proc(files: Vec<(String, String)>, script: &str) -> ProcImport {
         notes: Vec::new(),
         left_out: Vec::new(),
         unknown: Vec::new(),
+        zones: Vec::new(),
         results: Vec::new(),
     };
     if let Some((n, t)) = files.iter().find(|(_, t)| t.len() > IMPORT_FILE_BYTES) {
@@ -285,6 +289,7 @@ fn proc(files: Vec<(String, String)>, script: &str) -> ProcImport {
     };
     out.boot = Some(pm.boot.clone());
     out.notes = std::mem::take(&mut pm.notes);
+    out.zones = pm.machine.zones();
     let lines = script.lines().count();
     let mut budget = ScriptBudget::default();
     for (i, line) in script.lines().enumerate() {

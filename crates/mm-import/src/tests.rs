@@ -111,6 +111,31 @@ fn a_snapshot_boots_and_answers_what_if() {
         .filter(|r| r["command"] == "mmap 2 4G")
         .map(|r| r["ok"] == true)
         .collect();
+    // The machine's zones before the what-if: the snapshot's free blocks (DMA32's
+    // buddyinfo row), per type too.
+    let dma32 = v["zones"]
+        .as_array()
+        .and_then(|z| z.iter().find(|z| z["name"] == "DMA32"))
+        .expect("a DMA32 zone");
+    let row: Vec<u64> = dma32["nrFree"]
+        .as_array()
+        .expect("nrFree")
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    let buddyinfo = fixture("proc/two_nodes_thp_cma/buddyinfo");
+    let want: Vec<u64> = buddyinfo
+        .lines()
+        .find(|l| l.starts_with("Node 0, zone    DMA32"))
+        .expect("DMA32's row")
+        .split_whitespace()
+        .skip(4)
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    // Orders 0-9 as the file says; order 10 without the CMA blocks, left out.
+    assert_eq!(row[..10], want[..10]);
+    assert!(row[10] < want[10]);
+    assert!(dma32["freeByType"].as_array().is_some_and(|t| t.len() >= 4));
     // Refused under overcommit_memory=2, granted under 0.
     assert_eq!(mmaps, [false, true]);
     // Stateless: the same text gives the same answer.

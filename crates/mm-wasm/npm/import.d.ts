@@ -1,4 +1,5 @@
 // mm-sandbox/import: the importers' public API (see import.js and README.md).
+import type { ZoneInfo } from './index.js';
 
 /** The files a snapshot may hold, besides `sys/vm/NAME`. */
 export const SNAPSHOT_FILES: readonly ['meminfo', 'buddyinfo', 'pagetypeinfo', 'zoneinfo', 'slabinfo', 'sysctl'];
@@ -70,6 +71,9 @@ export interface ProcImport {
   /** What the files hold that the sandbox does not model. */
   leftOut: string[];
   unknown: UnknownLine[];
+  /** The imported machine's zones before the what-if commands, as `Sandbox.zones()`
+   *  gives them: sizes, watermarks, free blocks per order and per migrate type. */
+  zones: ZoneInfo[];
   /** Each what-if command, run on the imported machine in order. */
   results: { command: string; ok: boolean; output: string }[];
 }
