@@ -125,6 +125,9 @@ test('a /proc snapshot boots in the page and answers what-if commands', async ()
   assert.match(text, /\$ cat \/proc\/buddyinfo\nNode 0, zone +DMA/);
   const explain = await page.locator('#proc-result details pre').textContent();
   assert.match(explain, /CMA/);
+  // The free memory by block size, before and after the commands, zone by zone.
+  assert.equal(await page.locator('#proc-result table.free').count(), 6);
+  assert.match(await page.locator('#proc-result table.free caption').first().textContent(), /^DMA: 2,816 free pages/);
   assert.deepEqual(requests, [], 'nothing was requested while importing');
   await screenshot(page, 'import-proc');
 

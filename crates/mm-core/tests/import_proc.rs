@@ -391,6 +391,25 @@ fn what_if_questions_on_an_imported_machine() {
     assert!(out.contains("compact_isolated 0"), "{out}");
 }
 
+/// With buddyinfo alone (no pagetypeinfo), the free blocks and the pageblocks are
+/// all taken as Movable, so they may go anywhere: buddyinfo comes back byte for byte
+/// (before, the booted machine's Unmovable pageblocks kept 112 blocks out).
+#[test]
+fn buddyinfo_alone_comes_back_byte_for_byte() {
+    let files: Vec<(String, String)> = fixture_files("fragmented")
+        .into_iter()
+        .filter(|(n, _)| n == "meminfo" || n == "buddyinfo")
+        .collect();
+    let s = Snapshot::parse(&files).unwrap();
+    let pm = s.machine().unwrap();
+    let buddyinfo = &files.iter().find(|(n, _)| n == "buddyinfo").unwrap().1;
+    assert_eq!(&pm.machine.read_file("/proc/buddyinfo").unwrap(), buddyinfo);
+    assert!(pm
+        .notes
+        .iter()
+        .any(|n| n.contains("free blocks per order exactly")));
+}
+
 #[test]
 fn zoneinfo_gives_the_cpus_and_with_them_the_slab_geometry() {
     // calculate_order counts the CPUs: a 16-CPU machine's caches (a busy kernel's,

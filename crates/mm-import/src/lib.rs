@@ -225,6 +225,8 @@ struct ProcImport {
     zones: Vec<mm_core::views::ZoneView>,
     /// Each command of the what-if script, run on the imported machine in order.
     results: Vec<Ran>,
+    /// The zones after them (empty when there were none).
+    zones_after: Vec<mm_core::views::ZoneView>,
 }
 
 /// `importProc(names, texts, script)`: a /proc snapshot (each file's name, as
@@ -245,6 +247,7 @@ fn proc(files: Vec<(String, String)>, script: &str) -> ProcImport {
         unknown: Vec::new(),
         zones: Vec::new(),
         results: Vec::new(),
+        zones_after: Vec::new(),
     };
     if let Some((n, t)) = files.iter().find(|(_, t)| t.len() > IMPORT_FILE_BYTES) {
         out.error = Some(format!(
@@ -312,6 +315,9 @@ fn proc(files: Vec<(String, String)>, script: &str) -> ProcImport {
             ok: o.ok,
             output: o.output,
         });
+    }
+    if !out.results.is_empty() {
+        out.zones_after = pm.machine.zones();
     }
     out
 }

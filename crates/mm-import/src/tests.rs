@@ -136,6 +136,11 @@ fn a_snapshot_boots_and_answers_what_if() {
     assert_eq!(row[..10], want[..10]);
     assert!(row[10] < want[10]);
     assert!(dma32["freeByType"].as_array().is_some_and(|t| t.len() >= 4));
+    // After the what-if (an order-4 allocation, compaction), the zones again.
+    assert_eq!(
+        v["zonesAfter"].as_array().map(Vec::len),
+        v["zones"].as_array().map(Vec::len)
+    );
     // Refused under overcommit_memory=2, granted under 0.
     assert_eq!(mmaps, [false, true]);
     // Stateless: the same text gives the same answer.

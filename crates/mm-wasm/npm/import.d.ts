@@ -76,6 +76,8 @@ export interface ProcImport {
   zones: ZoneInfo[];
   /** Each what-if command, run on the imported machine in order. */
   results: { command: string; ok: boolean; output: string }[];
+  /** The zones after the what-if commands (empty without any). */
+  zonesAfter: ZoneInfo[];
 }
 
 export function importProc(files: Record<string, string>, script?: string): Promise<ProcImport>;

@@ -739,13 +739,17 @@ fn lay_out_zone(
         (None, Some(b)) => {
             let mut t = [[0; 11]; 4];
             t[MigrateType::Movable.idx()] = b;
-            note.push("buddyinfo's free blocks all as Movable (no pagetypeinfo)".to_string());
+            note.push(
+                "buddyinfo's free blocks, and the pageblocks, all as Movable (no pagetypeinfo)"
+                    .to_string(),
+            );
             t
         }
         (None, None) => [[0; 11]; 4],
     };
     // The pageblock types: pagetypeinfo's counts, by the first strategy that places
-    // every block; without counts, the booted machine's.
+    // every block; without pagetypeinfo, every pageblock Movable, as buddyinfo's free
+    // blocks are taken to be (so that they may go anywhere).
     let booted: Vec<MigrateType> = plan
         .pbs
         .iter()
@@ -755,6 +759,7 @@ fn lay_out_zone(
     for strategy in STRATEGIES {
         let ty = match want.blocks {
             Some(b) => plan.assign(b, &wanted, &booted, strategy),
+            None if want.by_type.is_none() => vec![MigrateType::Movable; booted.len()],
             None => booted.clone(),
         };
         let p = plan.place(&ty, &wanted);
@@ -815,7 +820,9 @@ fn lay_out_zone(
     format!(
         "zone {}: {}{}",
         zt.name(),
-        if exact {
+        if exact && want.by_type.is_none() {
+            "free blocks per order exactly"
+        } else if exact {
             "free blocks per order and migrate type exactly"
         } else {
             "free blocks as far as they could be placed"
