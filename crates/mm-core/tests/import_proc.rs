@@ -52,14 +52,7 @@ fn fixture_files(dir: &str) -> Vec<(String, String)> {
         .join("tests/fixtures/proc")
         .join(dir);
     let mut v = Vec::new();
-    for f in [
-        "meminfo",
-        "buddyinfo",
-        "pagetypeinfo",
-        "zoneinfo",
-        "slabinfo",
-        "sysctl",
-    ] {
+    for f in mm_core::import::proc::FILE_NAMES {
         if let Ok(t) = std::fs::read_to_string(root.join(f)) {
             v.push((f.to_string(), t));
         }

@@ -93,11 +93,7 @@ pub fn dist() -> Result<(), String> {
     println!(
         "app bundle (wasm + js + css + html, snippets included): {} gzipped (target < {APP_BUDGET_KB} KB: {})",
         kb(app_gz),
-        if (app_gz as f64) / 1024.0 < APP_BUDGET_KB {
-            "met"
-        } else {
-            "MISSED"
-        }
+        verdict(app_gz, APP_BUDGET_KB)
     );
     table(
         "dist/lessons/ (the course, fetched at start; not in the budget)",
@@ -119,13 +115,18 @@ pub fn dist() -> Result<(), String> {
     println!(
         "importers' wasm (loaded on demand): {} gzipped (target < {IMPORT_WASM_BUDGET_KB} KB: {})",
         kb(import_gz),
-        if (import_gz as f64) / 1024.0 < IMPORT_WASM_BUDGET_KB {
-            "met"
-        } else {
-            "MISSED"
-        }
+        verdict(import_gz, IMPORT_WASM_BUDGET_KB)
     );
     Ok(())
+}
+
+/// Whether `gz` bytes are within a budget of `kb` KB.
+fn verdict(gz: usize, kb: f64) -> &'static str {
+    if (gz as f64) / 1024.0 < kb {
+        "met"
+    } else {
+        "MISSED"
+    }
 }
 
 /// Checks the built `dist/` against both budgets: the sizes, or which is missed.
@@ -168,11 +169,7 @@ fn table(
         let mut note = String::new();
         if let Some((file, limit)) = target {
             if name == file {
-                let met = (g as f64) / 1024.0 < limit;
-                note = format!(
-                    "  (target < {limit} KB gzipped: {})",
-                    if met { "met" } else { "MISSED" }
-                );
+                note = format!("  (target < {limit} KB gzipped: {})", verdict(g, limit));
             }
         }
         println!("{:<48} {:>12} {:>12}{note}", name, kb(bytes.len()), kb(g));

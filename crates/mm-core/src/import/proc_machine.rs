@@ -195,7 +195,7 @@ impl Snapshot {
             let mut have = [[0u64; 11]; 4];
             for (t, mt) in MigrateType::ALL.iter().enumerate().take(4) {
                 for (o, area) in zone.free_area.iter().enumerate() {
-                    have[t][o] = node.mem.list_iter(&area.free_list[mt.idx()]).count() as u64;
+                    have[t][o] = area.free_list[mt.idx()].len;
                 }
             }
             let all = |c: &[Counts; 4]| -> Counts {
